@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings list for every target: Swift 6 mode plus the upcoming features that keep imports and existentials honest.
+let settings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "kioskd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // Pure core: flows, runner, screens, session, i18n, validation. No I/O, no clock, no C.
+        .target(
+            name: "KioskCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        // One protocol per device class, device profiles, and the simulated drivers.
+        .target(
+            name: "KioskDevices",
+            dependencies: ["KioskCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        // The central services the flows call; an in-process fake until the HTTP client lands.
+        .target(name: "Central", dependencies: ["KioskCore"], swiftSettings: settings),
+        // ANSI drawing of a Screen and decoding of keys and SGR mouse reports.
+        .target(name: "TerminalFront", dependencies: ["KioskCore"], swiftSettings: settings),
+        // The control-socket vocabulary shared by kioskd and kioskctl, and the client kioskctl uses.
+        .target(
+            name: "KioskControl",
+            dependencies: [
+                "KioskCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: settings
+        ),
+        // Wiring: config, engine, effect execution, control API, lifecycle.
+        .target(
+            name: "KioskDaemon",
+            dependencies: [
+                "KioskCore", "KioskDevices", "Central", "TerminalFront", "KioskControl",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "kioskd",
+            dependencies: ["KioskDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "kioskctl",
+            dependencies: [
+                "KioskCore", "KioskControl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: settings),
+        .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "KioskDaemonTests",
+            dependencies: ["KioskDaemon", "KioskDevices", "KioskControl", "KioskCore"],
+            swiftSettings: settings
+        ),
+    ]
+)

@@ -1,0 +1,10 @@
+/// The classes of device a kiosk drives, after XFS4IoT's service classes.
+///
+/// Flows name the classes they need (`requires:`), device profiles name the class they provide, and a flow whose class has a
+/// blocking fault is not offered.
+public enum DeviceClass: String, Sendable, CaseIterable, Codable, Hashable {
+    case cardReader
+    case printer
+    case scanner
+    case display
+}

@@ -1,0 +1,58 @@
+/// Work the runner asks the daemon to do. The daemon does it and feeds the answer back as a ``KioskEvent``.
+public enum Effect: Sendable, Equatable {
+    /// Start (or restart) the single inactivity timer; it answers with `.timer(token)`.
+    case startTimer(token: Int, seconds: Int)
+    case cancelTimer
+    /// Open the chip on the reader with this key and read its identity; answers with `.cardRead`.
+    case readCard(request: Int, AccessKey)
+    /// Call a central service; answers with `.serviceResult`.
+    case callService(request: Int, ServiceRequest)
+    /// Print; answers with `.printed`.
+    case print(request: Int, PrintJob)
+    /// The session's personal data is gone from the state; drivers should forget theirs too.
+    case sessionEnded(SessionEnd)
+}
+
+/// Why a session ended, for counters and logs (never with personal data).
+public enum SessionEnd: String, Sendable, Equatable {
+    case finished, stopped, timedOut, handedToStaff
+}
+
+/// A call to the municipality's central systems, with the data the flow collected.
+public enum ServiceRequest: Sendable, Equatable {
+    case extractRequest(ExtractRequest)
+    case lookupPickup(code: String)
+    case collectPickup(code: String, identity: Identity?)
+    case callStaff(StaffCall)
+
+    public var kind: ServiceKind {
+        switch self {
+        case .extractRequest: .extractRequest
+        case .lookupPickup: .lookupPickup
+        case .collectPickup: .collectPickup
+        case .callStaff: .callStaff
+        }
+    }
+}
+
+public struct ExtractRequest: Sendable, Equatable {
+    public var product: String
+    public var feeCents: Int?
+    public var bsn: String?
+    public var identity: Identity?
+    public var language: Language
+}
+
+/// Where the resident was when they asked for help. No personal data: staff come to the kiosk and ask.
+public struct StaffCall: Sendable, Equatable, Codable {
+    public var flow: String?
+    public var step: String?
+    public var language: Language
+}
+
+/// A document to print, already in the resident's language. Rendering (PDF, layout) is the printer driver's job.
+public struct PrintJob: Sendable, Equatable {
+    public var document: PrintDocument
+    public var title: String
+    public var lines: [String]
+}

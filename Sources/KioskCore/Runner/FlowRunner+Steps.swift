@@ -1,0 +1,208 @@
+/// How each kind of step takes input and answers: typing, validation, identification, central answers and printing.
+extension FlowRunner {
+    static let maxInput = 40
+
+    // MARK: - Typing
+
+    func type(_ text: String, _ state: inout KioskState) -> [Effect] {
+        guard acceptsTyping(state) else { return [] }
+        let allowed = text.filter { c in
+            c.isASCII && (c.isLetter || c.isNumber || c == " " || c == "-" || c == "." || c == "/")
+        }
+        state.input = String((state.input + allowed).prefix(Self.maxInput))
+        return []
+    }
+
+    func acceptsTyping(_ state: KioskState) -> Bool {
+        guard let (_, step) = current(state) else { return false }
+        switch (step.kind, state.phase) {
+        case (.input, .ready), (.identify, .identify(.typing)): return true
+        default: return false
+        }
+    }
+
+    func submitInput(_ state: inout KioskState) -> [Effect] {
+        guard let (_, step) = current(state) else { return [] }
+        switch (step.kind, state.phase) {
+        case (.input(let input), .ready):
+            switch Self.validate(state.input, input.validator) {
+            case .success(let value):
+                state.session.values[input.store] = value
+                return advance(to: input.next, &state)
+            case .failure(let problem):
+                state.notice = .error(problem.text)
+                return []
+            }
+        case (.identify, .identify(.typing(let field, var partial))):
+            let text = state.input
+            switch field {
+            case .documentNumber:
+                let number = text.uppercased().filter { $0 != " " }
+                guard (6...22).contains(number.count), number.allSatisfy({ MRZ.isMRZCharacter($0) && $0 != "<" }) else {
+                    state.notice = .error(UIText.badDocumentNumber)
+                    return []
+                }
+                partial.documentNumber = number
+                state.phase = .identify(.typing(.birthDate, partial))
+            case .birthDate:
+                guard let date = CalendarDate(typed: text) else {
+                    state.notice = .error(UIText.badDate)
+                    return []
+                }
+                partial.birthDate = date
+                state.phase = .identify(.typing(.expiryDate, partial))
+            case .expiryDate:
+                guard let expiry = CalendarDate(typed: text), let birth = partial.birthDate,
+                    let key = try? AccessKey(documentNumber: partial.documentNumber ?? "", birth: birth, expiry: expiry)
+                else {
+                    state.notice = .error(UIText.badDate)
+                    return []
+                }
+                state.input = ""
+                state.notice = nil
+                return keyReady(key, &state)
+            }
+            state.input = ""
+            state.notice = nil
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// Checks a typed value and returns it normalised (digits only, upper case), or the resident-facing reason.
+    static func validate(_ text: String, _ validator: Validator) -> Result<String, Problem> {
+        switch validator {
+        case .bsn:
+            do {
+                return .success(try BSN(text).digits)
+            } catch .notNineDigits {
+                return .failure(Problem(UIText.bsnLength))
+            } catch {
+                return .failure(Problem(UIText.bsnCheck))
+            }
+        case .pickupCode:
+            do {
+                return .success(try PickupCode(text).value)
+            } catch .wrongLength {
+                return .failure(Problem(UIText.pickupLength))
+            } catch {
+                return .failure(Problem(UIText.pickupCharacters))
+            }
+        case .date:
+            guard let date = CalendarDate(typed: text) else { return .failure(Problem(UIText.badDate)) }
+            return .success(date.display)
+        }
+    }
+
+    struct Problem: Error {
+        let text: LocalizedText
+        init(_ text: LocalizedText) { self.text = text }
+    }
+
+    // MARK: - Scanning and identification
+
+    func scanned(_ text: String, _ state: inout KioskState) -> [Effect] {
+        guard let (_, step) = current(state) else { return [] }
+        switch (step.kind, state.phase) {
+        case (.identify, .identify(.typing)), (.identify, .identify(.waitingForCard)):
+            guard let mrz = try? MRZ(text) else {
+                state.notice = .error(UIText.badScan)
+                return []
+            }
+            state.input = ""
+            state.notice = nil
+            return keyReady(mrz.accessKey, &state)
+        case (.input(let input), .ready) where input.validator == .pickupCode:
+            // The pickup letter carries the code as a barcode too: a scan fills the field and goes on.
+            state.input = String(text.prefix(Self.maxInput))
+            return submitInput(&state)
+        default:
+            return []
+        }
+    }
+
+    func keyReady(_ key: AccessKey, _ state: inout KioskState) -> [Effect] {
+        guard state.cardPresent else {
+            state.phase = .identify(.waitingForCard(key))
+            return []
+        }
+        let request = nextRequest(&state)
+        state.phase = .identify(.reading(request: request, key))
+        return [.readCard(request: request, key)]
+    }
+
+    func cardInserted(_ state: inout KioskState) -> [Effect] {
+        guard case .identify(.waitingForCard(let key)) = state.phase else { return [] }
+        state.notice = nil
+        return keyReady(key, &state)
+    }
+
+    func cardRead(_ request: Int, _ result: CardReadResult, _ state: inout KioskState) -> [Effect] {
+        guard case .identify(.reading(request, let key)) = state.phase, let (_, step) = current(state),
+            case .identify(let next) = step.kind
+        else { return [] }
+        switch result {
+        case .identity(let identity):
+            state.session.identity = identity
+            return advance(to: next, &state)
+        case .cardRemoved:
+            state.phase = .identify(.waitingForCard(key))
+            state.notice = .error(UIText.cardRemoved)
+            return []
+        case .accessDenied, .unreadable:
+            state.session.identifyFailures += 1
+            if state.session.identifyFailures >= 3 {
+                state.phase = .tooManyFailures
+                state.notice = nil
+                return []
+            }
+            if result == .accessDenied {
+                state.phase = .identify(.typing(.documentNumber, PartialKey()))
+                state.notice = .error(UIText.accessDenied)
+            } else {
+                state.phase = .identify(.waitingForCard(key))
+                state.notice = .error(UIText.unreadable)
+            }
+            return []
+        }
+    }
+
+    func retry(_ state: inout KioskState) -> [Effect] {
+        guard let (flow, step) = current(state) else { return [] }
+        switch (step.kind, state.phase) {
+        case (.print, .failed): return enter(flow, step.id, &state)
+        case (.identify, .identify(.waitingForCard(let key))) where state.cardPresent: return keyReady(key, &state)
+        default: return []
+        }
+    }
+
+    // MARK: - Answers
+
+    func serviceResult(_ request: Int, _ result: ServiceResult, _ state: inout KioskState) -> [Effect] {
+        guard state.phase == .waiting(request: request), let (_, step) = current(state), case .submit(let submit) = step.kind,
+            let next = submit.outcomes[result.outcome]
+        else { return [] }
+        state.centralOnline = result.outcome != .offline
+        state.session.results.merge(result.fields) { _, new in new }
+        // Sent is sent: back must never lead to the same submit again.
+        state.history = []
+        guard let (flow, _) = current(state) else { return [] }
+        return enter(flow, next, &state)
+    }
+
+    func printed(_ request: Int, _ result: PrintResult, _ state: inout KioskState) -> [Effect] {
+        guard state.phase == .waiting(request: request), let (flow, step) = current(state), case .print(let print) = step.kind else {
+            return []
+        }
+        switch result {
+        case .printed:
+            state.history = []
+            return enter(flow, print.next, &state)
+        case .failed:
+            state.phase = .failed
+            state.notice = .error(UIText.printFailed)
+            return []
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// Something the resident did on a screen, named by what it means rather than where it was touched.
+///
+/// Fronts map keys, clicks and touches onto actions; the runner ignores an action that the current screen does not offer, so a
+/// stale click or a forged request cannot skip a step. The string form (`start:pickup`, `option:standard`, `back`) is what the
+/// control socket and the tests use.
+public enum Action: Hashable, Sendable, CustomStringConvertible {
+    case startFlow(String)
+    case option(String)
+    case next
+    case submitInput
+    case retry
+    case finish
+    case keepGoing
+    case back
+    case stop
+    case language
+    case callStaff
+
+    public var description: String {
+        switch self {
+        case .startFlow(let id): "start:\(id)"
+        case .option(let id): "option:\(id)"
+        case .next: "next"
+        case .submitInput: "submit"
+        case .retry: "retry"
+        case .finish: "finish"
+        case .keepGoing: "keep-going"
+        case .back: "back"
+        case .stop: "stop"
+        case .language: "language"
+        case .callStaff: "call-staff"
+        }
+    }
+
+    public init?(_ text: String) {
+        if text.hasPrefix("start:") {
+            self = .startFlow(String(text.dropFirst(6)))
+            return
+        }
+        if text.hasPrefix("option:") {
+            self = .option(String(text.dropFirst(7)))
+            return
+        }
+        let plain: [String: Action] = [
+            "next": .next, "submit": .submitInput, "retry": .retry, "finish": .finish, "keep-going": .keepGoing, "back": .back,
+            "stop": .stop, "language": .language, "call-staff": .callStaff,
+        ]
+        guard let action = plain[text] else { return nil }
+        self = action
+    }
+}
+
+/// Everything that can happen to a kiosk: resident input, device news, answers to effects, and timers.
+///
+/// Answers carry the request number of the effect that asked for them; an answer to a request the runner no longer waits for
+/// (the resident left, the session was wiped) is dropped.
+public enum KioskEvent: Sendable, Equatable {
+    case action(Action)
+    /// Characters typed into the input field. Anything but letters, digits, space, `-`, `.` and `/` is dropped.
+    case typed(String)
+    case erase
+    /// A document scanner (MRZ) or code scanner read something.
+    case scanned(String)
+    case cardInserted
+    case cardRemoved
+    case cardRead(request: Int, CardReadResult)
+    case serviceResult(request: Int, ServiceResult)
+    case printed(request: Int, PrintResult)
+    case timer(Int)
+    case deviceStatus(DeviceClass, DeviceStatus)
+    case centralReachable(Bool)
+
+    /// Whether the event shows a resident at the screen, which restarts the inactivity clock.
+    var isResidentActivity: Bool {
+        switch self {
+        case .action, .typed, .erase, .scanned, .cardInserted, .cardRemoved: true
+        default: false
+        }
+    }
+}
+
+/// What reading a document chip gave.
+public enum CardReadResult: Sendable, Equatable {
+    case identity(Identity)
+    /// The access key (MRZ data) does not open this chip.
+    case accessDenied
+    /// The card left the reader during the read.
+    case cardRemoved
+    /// The chip answered, but not sensibly.
+    case unreadable
+}
+
+/// A central service's answer: the outcome the flow branches on, plus fields for the following screens (case id, counter, …).
+public struct ServiceResult: Sendable, Equatable {
+    public var outcome: ServiceOutcome
+    public var fields: [String: String]
+
+    public init(_ outcome: ServiceOutcome, fields: [String: String] = [:]) {
+        self.outcome = outcome
+        self.fields = fields
+    }
+}
+
+public enum PrintResult: Sendable, Equatable {
+    case printed
+    case failed
+}

@@ -1,0 +1,104 @@
+/// The whole state of one kiosk at one moment. The ``FlowRunner`` is the only thing that changes it.
+///
+/// It holds personal data while a resident is busy (typed BSN, identity), so its description says nothing of the session.
+public struct KioskState: Sendable, Equatable, CustomStringConvertible {
+    public enum Place: Sendable, Equatable {
+        case home
+        case step(flow: String, step: String)
+    }
+
+    public var language: Language
+    public let defaultLanguage: Language
+    public var place: Place = .home
+    public var phase: Phase = .ready
+    /// Steps behind the current one in this flow, for back. Cleared once a submit has gone out, so back never repeats it.
+    public var history: [String] = []
+    public var session = Session()
+    /// What is typed into the current input field.
+    public var input = ""
+    public var notice: Notice?
+    /// The inactivity warning is showing.
+    public var warning = false
+    public var timerToken = 0
+    public var requestCounter = 0
+    public var devices: [DeviceClass: DeviceStatus] = [:]
+    public var cardPresent = false
+    public var centralOnline = true
+
+    public init(language: Language = .nl, devices: [DeviceClass: DeviceStatus] = [:]) {
+        self.language = language
+        defaultLanguage = language
+        self.devices = devices
+    }
+
+    public var description: String {
+        switch place {
+        case .home: "KioskState(home)"
+        case .step(let flow, let step): "KioskState(\(flow)/\(step), \(phase.name))"
+        }
+    }
+}
+
+/// Where a step is inside itself: ready for input, waiting for an answer, or in one of the identify stages.
+public enum Phase: Sendable, Equatable {
+    case ready
+    case waiting(request: Int)
+    case identify(IdentifyPhase)
+    /// A print or a read went wrong and the resident can retry.
+    case failed
+    /// Three failed identifications: the resident is offered a staff member.
+    case tooManyFailures
+
+    var name: String {
+        switch self {
+        case .ready: "ready"
+        case .waiting: "waiting"
+        case .identify: "identify"
+        case .failed: "failed"
+        case .tooManyFailures: "too-many-failures"
+        }
+    }
+}
+
+public enum IdentifyPhase: Sendable, Equatable {
+    case typing(KeyField, PartialKey)
+    case waitingForCard(AccessKey)
+    case reading(request: Int, AccessKey)
+}
+
+/// The fields a resident types when the MRZ is not scanned.
+public enum KeyField: Int, Sendable, Equatable, CaseIterable {
+    case documentNumber, birthDate, expiryDate
+}
+
+public struct PartialKey: Sendable, Equatable {
+    public var documentNumber: String?
+    public var birthDate: CalendarDate?
+}
+
+/// A one-line message on the current screen.
+public struct Notice: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, Codable { case info, error }
+    public var kind: Kind
+    public var text: LocalizedText
+
+    public static func error(_ text: LocalizedText) -> Notice { Notice(kind: .error, text: text) }
+    public static func info(_ text: LocalizedText) -> Notice { Notice(kind: .info, text: text) }
+}
+
+/// What one resident's visit collected. Wiped whole when the visit ends, times out, or is handed to staff.
+public struct Session: Sendable, Equatable, CustomStringConvertible {
+    /// Input and choice values by their `store` key (`bsn`, `pickupCode`, `product`).
+    public var values: [String: String] = [:]
+    public var identity: Identity?
+    /// Fields from central answers (`caseId`, `reference`, `counter`, …).
+    public var results: [String: String] = [:]
+    public var identifyFailures = 0
+    /// Where a resident was when they called staff (flow and step ids only).
+    public var staffContext: StaffCall?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == Session() }
+    public var description: String { "Session(redacted)" }
+}

@@ -1,0 +1,61 @@
+/// What a front shows, already in the resident's language: the same value drives the terminal, the framebuffer and the tests.
+///
+/// A front draws it and maps touches, keys and clicks onto the ``Action``s of its buttons; it never decides what comes next.
+public struct Screen: Sendable, Equatable {
+    public struct Button: Sendable, Equatable {
+        public var action: Action
+        public var label: String
+    }
+
+    public struct InputField: Sendable, Equatable {
+        public var label: String
+        public var value: String
+    }
+
+    public struct SummaryLine: Sendable, Equatable {
+        public var label: String
+        public var value: String
+    }
+
+    public var language: Language
+    public var title: String
+    public var body: [String] = []
+    public var summary: [SummaryLine] = []
+    public var input: InputField?
+    /// The large, numbered buttons.
+    public var buttons: [Button] = []
+    /// Back, language, call staff and stop: on every screen where they make sense.
+    public var chrome: [Button] = []
+    public var notice: Notice?
+    public var noticeText: String? { notice.map { $0.text[language] } }
+    /// The offline banner.
+    public var banner: String?
+    /// The inactivity warning, drawn over everything, with its one button.
+    public var warning: String?
+    public var progress: String?
+    /// Waiting for a device or the central; fronts show a spinner.
+    public var busy = false
+
+    public init(language: Language, title: String) {
+        self.language = language
+        self.title = title
+    }
+
+    /// Every action a resident can take on this screen.
+    public var actions: [Action] {
+        (warning == nil ? [] : [.keepGoing]) + buttons.map(\.action) + chrome.map(\.action)
+    }
+
+    public func offers(_ action: Action) -> Bool { actions.contains(action) }
+
+    /// The screen as plain lines, for logs of the flow position, tests and a technician's `kioskctl` view.
+    public var plainText: String {
+        var lines = [title] + body
+        lines += summary.map { "\($0.label): \($0.value)" }
+        if let input { lines.append("\(input.label): \(input.value)") }
+        if let noticeText { lines.append(noticeText) }
+        lines += buttons.map(\.label)
+        if let warning { lines.append(warning) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,111 @@
+/// The kiosk's own texts: buttons, errors and prompts that are the same in every flow. Flow texts live in `Flows/`.
+public enum UIText {
+    static func t(_ nl: String, _ en: String) -> LocalizedText { LocalizedText(nl: nl, en: en) }
+
+    // MARK: - Chrome and buttons
+    public static let back = t("Terug", "Back")
+    public static let stop = t("Stoppen", "Stop")
+    public static let switchLanguage = t("English", "Nederlands")
+    public static let callStaff = t("Medewerker roepen", "Call staff")
+    public static let next = t("Verder", "Next")
+    public static let confirm = t("Klopt, versturen", "Correct, send")
+    public static let retry = t("Opnieuw proberen", "Try again")
+    public static let finish = t("Klaar", "Finish")
+    public static let keepGoing = t("Ik ben er nog", "I'm still here")
+    public static let submitInput = t("Verder", "Next")
+
+    // MARK: - Home and out of order
+    public static let homeTitle = t("Welkom bij de Stadswinkel", "Welcome to the city office")
+    public static let homeBody = t("Kies wat u wilt doen.", "Choose what you want to do.")
+    public static let outOfOrderTitle = t("Buiten gebruik", "Out of order")
+    public static let outOfOrderBody = t(
+        "Deze zuil is nu buiten gebruik. Ga naar de balie, daar helpen we u graag.",
+        "This terminal is out of order. Please go to the counter, we are happy to help you there.")
+
+    // MARK: - Session
+    public static let warning = t(
+        "Bent u er nog? Zonder reactie stoppen we zo en wissen we uw gegevens.",
+        "Are you still there? Without a response we will stop shortly and erase your details.")
+    public static let offlineBanner = t(
+        "Geen verbinding met de gemeente. Uw aanvraag wordt bewaard en later verstuurd.",
+        "No connection to the municipality. Your request is kept and sent later.")
+    public static let waiting = t("Een moment geduld…", "One moment please…")
+    public static let printing = t("Bezig met afdrukken…", "Printing…")
+    public static let printFailed = t(
+        "Afdrukken is niet gelukt. Probeer het opnieuw of roep een medewerker.",
+        "Printing failed. Try again or call a staff member.")
+    public static func step(_ n: Int, of total: Int) -> LocalizedText { t("Stap \(n) van \(total)", "Step \(n) of \(total)") }
+
+    // MARK: - Validation
+    public static let bsnLength = t("Een BSN heeft 9 cijfers.", "A BSN has 9 digits.")
+    public static let bsnCheck = t(
+        "Dit is geen geldig BSN. Controleer de cijfers.", "This is not a valid BSN. Please check the digits.")
+    public static let pickupLength = t(
+        "De afhaalcode heeft 8 tekens, zoals K7QM-3XPA.", "The pickup code has 8 characters, like K7QM-3XPA.")
+    public static let pickupCharacters = t(
+        "De afhaalcode bevat alleen letters en de cijfers 2 tot en met 9.",
+        "The pickup code only has letters and the digits 2 to 9.")
+    public static let badDate = t(
+        "Dit is geen geldige datum. Typ dag, maand en jaar: DD-MM-JJJJ.",
+        "This is not a valid date. Type day, month and year: DD-MM-YYYY.")
+
+    // MARK: - Identify
+    public static let documentNumber = t("Documentnummer", "Document number")
+    public static let birthDate = t("Geboortedatum (DD-MM-JJJJ)", "Date of birth (DD-MM-YYYY)")
+    public static let expiryDate = t("Geldig tot (DD-MM-JJJJ)", "Valid until (DD-MM-YYYY)")
+    public static let badDocumentNumber = t(
+        "Een documentnummer heeft 6 tot 22 letters en cijfers.", "A document number has 6 to 22 letters and digits.")
+    public static let scanOrType = t(
+        "Scan de pagina met uw foto, of typ de gegevens van uw document.",
+        "Scan the page with your photo, or type the details of your document.")
+    public static let badScan = t(
+        "De scan is niet goed gelezen. Scan opnieuw of typ de gegevens.",
+        "The scan could not be read. Scan again or type the details.")
+    public static let placeDocument = t(
+        "Leg uw document op de kaartlezer en laat het liggen.", "Place your document on the card reader and leave it there.")
+    public static let reading = t("Uw document wordt gelezen. Niet wegnemen…", "Reading your document. Do not remove it…")
+    public static let cardOnReader = t("Document op de lezer: ja", "Document on the reader: yes")
+    public static let noCardOnReader = t("Document op de lezer: nee", "Document on the reader: no")
+    public static let accessDenied = t(
+        "De gegevens passen niet bij dit document. Controleer ze en probeer opnieuw.",
+        "The details do not match this document. Check them and try again.")
+    public static let cardRemoved = t(
+        "Het document werd te vroeg weggenomen. Leg het terug op de lezer.",
+        "The document was removed too early. Place it back on the reader.")
+    public static let unreadable = t(
+        "De chip kon niet worden gelezen. Leg het document opnieuw op de lezer.",
+        "The chip could not be read. Place the document on the reader again.")
+    public static let tooManyFailures = t(
+        "Het lukt niet om uw document te controleren. Een medewerker helpt u graag verder.",
+        "We could not check your document. A staff member is happy to help you.")
+
+    // MARK: - Summary labels
+    public static func label(_ field: SummaryField) -> LocalizedText {
+        switch field {
+        case .product: t("Product", "Product")
+        case .fee: t("Kosten", "Fee")
+        case .name: t("Naam", "Name")
+        case .bsn: t("BSN", "BSN")
+        case .document: t("Document", "Document")
+        case .pickupDocument: t("Af te halen", "To collect")
+        }
+    }
+
+    /// "€ 14,40" in Dutch, "€14.40" in English.
+    public static func fee(_ cents: Int) -> LocalizedText {
+        let euros = cents / 100
+        let rest = cents % 100
+        let two = rest < 10 ? "0\(rest)" : "\(rest)"
+        return t("€ \(euros),\(two)", "€\(euros).\(two)")
+    }
+
+    /// Names for what a central lookup says a pickup is.
+    public static func documentKind(_ code: String) -> LocalizedText {
+        switch code {
+        case "passport": t("Paspoort", "Passport")
+        case "idCard": t("Identiteitskaart", "ID card")
+        case "drivingLicence": t("Rijbewijs", "Driving licence")
+        default: t(code, code)
+        }
+    }
+}

@@ -1,0 +1,388 @@
+import Testing
+
+@testable import KioskCore
+
+/// A kiosk in a test: the real flows from `Flows/`, the pure runner, and no devices or time; the test plays the daemon.
+struct Kiosk {
+    let runner: FlowRunner
+    var state: KioskState
+    var effects: [Effect] = []
+
+    init(devices: [DeviceClass: DeviceStatus] = [.cardReader: .online, .printer: .online, .scanner: .online]) throws {
+        runner = try Fixtures.runner()
+        state = KioskState(language: .nl, devices: devices)
+    }
+
+    var screen: Screen { runner.screen(for: state) }
+
+    var step: String? {
+        if case .step(_, let step) = state.place { return step }
+        return nil
+    }
+
+    @discardableResult
+    mutating func send(_ event: KioskEvent) -> [Effect] {
+        effects = runner.handle(&state, event)
+        return effects
+    }
+
+    mutating func press(_ action: Action, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(screen.offers(action), "screen '\(screen.title)' does not offer \(action)", sourceLocation: sourceLocation)
+        send(.action(action))
+    }
+
+    mutating func enter(_ text: String) {
+        send(.typed(text))
+        send(.action(.submitInput))
+    }
+
+    /// The request number of the last effect that waits for an answer.
+    var request: Int? {
+        for effect in effects.reversed() {
+            switch effect {
+            case .readCard(let r, _), .callService(let r, _), .print(let r, _): return r
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    var serviceRequest: ServiceRequest? {
+        effects.lazy.compactMap { if case .callService(_, let r) = $0 { r } else { nil } }.first
+    }
+
+    var printJob: PrintJob? {
+        effects.lazy.compactMap { if case .print(_, let j) = $0 { j } else { nil } }.first
+    }
+
+    /// Scans the specimen passport and lays it on the reader, then answers the read with its identity.
+    mutating func identifyWithPassport() throws {
+        send(.scanned(MRZTests.td3))
+        send(.cardInserted)
+        let read = try #require(request)
+        #expect(effects.contains(.readCard(request: read, try MRZ(MRZTests.td3).accessKey)))
+        send(.cardRead(request: read, .identity(Identity(mrz: try MRZ(MRZTests.td3)))))
+    }
+}
+
+@Suite struct ExtractRequestFlowTests {
+    @Test func happyPathPrintsTheExtract() throws {
+        var k = try Kiosk()
+        #expect(k.screen.buttons.map(\.action) == [.startFlow("extract-request"), .startFlow("pickup")])
+        k.press(.startFlow("extract-request"))
+        #expect(k.step == "welcome")
+        #expect(k.effects.contains(.startTimer(token: k.state.timerToken, seconds: 60)))
+        k.press(.next)
+        #expect(k.screen.buttons.first?.label == "Standaard uittreksel — € 14,40")
+        k.press(.option("standard"))
+        k.enter("123456782")
+        #expect(k.step == "identify")
+        try k.identifyWithPassport()
+        #expect(k.step == "confirm")
+        let summary = Dictionary(uniqueKeysWithValues: k.screen.summary.map { ($0.label, $0.value) })
+        #expect(summary == ["Product": "Standaard uittreksel", "Kosten": "€ 14,40", "Naam": "Anna Maria Eriksson", "BSN": "******782"])
+        k.press(.next)
+        guard case .extractRequest(let request) = try #require(k.serviceRequest) else {
+            Issue.record("expected an extract request")
+            return
+        }
+        #expect(request.product == "standard")
+        #expect(request.feeCents == 1440)
+        #expect(request.bsn == "123456782")
+        #expect(request.identity?.surname == "ERIKSSON")
+        #expect(k.screen.busy)
+        #expect(!k.screen.offers(.back))
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-1", "extractText": "a\nb"])))
+        #expect(k.step == "print")
+        #expect(k.printJob?.document == .extract)
+        #expect(k.printJob?.lines == ["a", "b"])
+        k.send(.printed(request: try #require(k.request), .printed))
+        #expect(k.step == "done")
+        #expect(k.screen.body.first?.contains("Z-1") == true)
+        k.press(.finish)
+        #expect(k.state.place == .home)
+        #expect(k.effects.contains(.sessionEnded(.finished)))
+        #expect(k.state.session.isEmpty)
+    }
+
+    @Test func typedDocumentDetailsThenCardOnTheReader() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("international"))
+        k.enter("1234.56.782")
+        k.enter("L898902C3")
+        k.enter("12-08-1974")
+        k.enter("15-04-2012")
+        #expect(k.state.phase == .identify(.waitingForCard(try MRZ(MRZTests.td3).accessKey)))
+        #expect(k.screen.body.last == UIText.placeDocument.nl)
+        k.send(.cardInserted)
+        #expect(k.effects.contains { if case .readCard = $0 { true } else { false } })
+    }
+
+    @Test func offlineAnswerPrintsAReceiptAndShowsTheBanner() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("history"))
+        k.enter("123456782")
+        try k.identifyWithPassport()
+        k.press(.next)
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.offline, fields: ["reference": "TLB-7Q2X"])))
+        #expect(k.step == "receipt")
+        #expect(k.screen.banner == UIText.offlineBanner.nl)
+        #expect(k.printJob?.lines.contains("Referentie: TLB-7Q2X") == true)
+        #expect(k.printJob?.lines.contains { $0.contains("123456782") || $0.contains("ERIKSSON") } == false)
+        k.send(.printed(request: try #require(k.request), .printed))
+        #expect(k.step == "done-offline")
+        k.send(.centralReachable(true))
+        #expect(k.screen.banner == nil)
+    }
+
+    @Test func invalidBSNKeepsTheResidentOnTheStepWithOneLine() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456789")
+        #expect(k.step == "bsn")
+        #expect(k.screen.noticeText == UIText.bsnCheck.nl)
+        #expect(k.screen.input?.value == "123456789")
+        for _ in 0..<9 { k.send(.erase) }
+        k.enter("12345")
+        #expect(k.screen.noticeText == UIText.bsnLength.nl)
+    }
+
+    @Test func backWalksTheHistoryAndLeavesAtTheFirstStep() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456782")
+        k.press(.back)
+        #expect(k.step == "bsn")
+        #expect(k.screen.input?.value == "123456782")
+        k.press(.back)
+        #expect(k.step == "product")
+        k.press(.back)
+        k.press(.back)
+        #expect(k.state.place == .home)
+        #expect(k.state.session.isEmpty)
+    }
+
+    @Test func threeFailedReadsOfferStaff() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456782")
+        k.send(.cardInserted)
+        for attempt in 1...3 {
+            k.send(.scanned(MRZTests.td3))
+            k.send(.cardRead(request: try #require(k.request), .accessDenied))
+            if attempt < 3 { #expect(k.screen.noticeText == UIText.accessDenied.nl) }
+        }
+        #expect(k.state.phase == .tooManyFailures)
+        #expect(k.screen.buttons.map(\.action) == [.callStaff])
+    }
+
+    @Test func cardPulledMidReadAsksToPutItBack() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456782")
+        k.send(.cardInserted)
+        k.send(.scanned(MRZTests.td3))
+        let first = try #require(k.request)
+        k.send(.cardRemoved)
+        k.send(.cardRead(request: first, .cardRemoved))
+        #expect(k.screen.noticeText == UIText.cardRemoved.nl)
+        k.send(.cardInserted)
+        #expect(try #require(k.request) != first)
+        k.send(.cardRead(request: first, .identity(Identity(mrz: try MRZ(MRZTests.td3)))))
+        #expect(k.step == "identify", "an answer to the abandoned read is ignored")
+    }
+
+    @Test func aFailedPrintCanBeRetried() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456782")
+        try k.identifyWithPassport()
+        k.press(.next)
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-2"])))
+        k.send(.printed(request: try #require(k.request), .failed))
+        #expect(k.screen.noticeText == UIText.printFailed.nl)
+        k.press(.retry)
+        #expect(k.printJob?.document == .extract)
+    }
+}
+
+@Suite struct PickupFlowTests {
+    @Test func happyPathPrintsATicket() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        k.enter("K7QM-3XP0")
+        #expect(k.screen.noticeText == UIText.pickupCharacters.nl)
+        k.send(.erase)
+        k.enter("A")
+        #expect(k.serviceRequest == .lookupPickup(code: "K7QM3XPA"))
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.found, fields: ["documentKind": "passport"])))
+        #expect(k.step == "identify")
+        #expect(k.screen.body.first?.contains("Paspoort") == true)
+        try k.identifyWithPassport()
+        #expect(k.screen.summary.map(\.value) == ["Paspoort", "Anna Maria Eriksson"])
+        k.press(.next)
+        guard case .collectPickup(let code, let identity) = try #require(k.serviceRequest) else {
+            Issue.record("expected collectPickup")
+            return
+        }
+        #expect(code == "K7QM3XPA")
+        #expect(identity?.documentNumber == "L898902C3")
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.collected, fields: ["counter": "4", "ticket": "A012"])))
+        #expect(k.printJob?.lines == ["Volgnummer: A012", "Balie: 4", "Af te halen: Paspoort"])
+        k.send(.printed(request: try #require(k.request), .printed))
+        #expect(k.screen.body.first == "Neem het afhaalbewijs mee naar balie 4. Uw volgnummer is A012.")
+    }
+
+    @Test func unknownCodeLoopsBackToTheCode() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        k.send(.scanned("K7QM3XPA"))
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.notFound)))
+        #expect(k.step == "not-found")
+        #expect(!k.screen.offers(.back))
+        k.press(.next)
+        #expect(k.step == "code")
+    }
+}
+
+@Suite struct SessionTests {
+    @Test func stopWipesEverything() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456782")
+        k.press(.stop)
+        #expect(k.state.place == .home)
+        #expect(k.state.session.isEmpty)
+        #expect(k.effects.contains(.sessionEnded(.stopped)))
+        #expect(k.effects.contains(.cancelTimer))
+    }
+
+    @Test func inactivityWarnsThenWipes() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        k.send(.typed("K7QM"))
+        let token = k.state.timerToken
+        #expect(k.effects.contains(.startTimer(token: token, seconds: 60)))
+        k.send(.timer(token - 1))
+        #expect(k.screen.warning == nil, "a stale timer is ignored")
+        k.send(.timer(token))
+        #expect(k.screen.warning == UIText.warning.nl)
+        #expect(k.effects == [.startTimer(token: k.state.timerToken, seconds: 20)])
+        k.press(.keepGoing)
+        #expect(k.screen.warning == nil)
+        #expect(k.state.input == "K7QM")
+        k.send(.timer(k.state.timerToken))
+        k.send(.timer(k.state.timerToken))
+        #expect(k.state.place == .home)
+        #expect(k.state.session.isEmpty)
+        #expect(k.state.input == "")
+        #expect(k.effects.contains(.sessionEnded(.timedOut)))
+    }
+
+    @Test func doneScreensGoHomeWithoutAWarning() throws {
+        var k = try Kiosk()
+        k.press(.callStaff)
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.called)))
+        #expect(k.step == "coming")
+        k.send(.timer(k.state.timerToken))
+        #expect(k.state.place == .home)
+    }
+
+    @Test func languageSwitchKeepsThePlaceAndResetsForTheNextResident() throws {
+        var k = try Kiosk()
+        #expect(k.screen.title == "Welkom bij de Stadswinkel")
+        k.press(.language)
+        #expect(k.screen.title == "Welcome to the city office")
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        k.send(.typed("K7QM"))
+        k.press(.language)
+        #expect(k.step == "code")
+        #expect(k.screen.input == Screen.InputField(label: "Afhaalcode", value: "K7QM"))
+        k.press(.language)
+        #expect(k.screen.input?.label == "Pickup code")
+        k.press(.stop)
+        #expect(k.state.language == .nl)
+    }
+
+    @Test func callStaffFromAnyStepSendsOnlyWhereTheResidentWas() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        k.enter("123456782")
+        k.press(.callStaff)
+        #expect(k.effects.contains(.sessionEnded(.handedToStaff)))
+        #expect(k.serviceRequest == .callStaff(StaffCall(flow: "extract-request", step: "identify", language: .nl)))
+        #expect(k.state.session.values.isEmpty)
+        #expect(k.state.session.identity == nil)
+        #expect(!k.screen.offers(.callStaff))
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.offline)))
+        #expect(k.step == "walk-over")
+    }
+
+    @Test func aBlockingPrinterFaultHidesFlowsAndThenTheKioskIsOutOfOrder() throws {
+        var k = try Kiosk()
+        k.send(.deviceStatus(.printer, DeviceStatus(state: .online, paper: .low)))
+        #expect(k.screen.buttons.count == 2, "low paper still prints")
+        k.send(.deviceStatus(.printer, DeviceStatus(state: .online, paper: .out)))
+        #expect(k.screen.title == "Buiten gebruik")
+        #expect(k.screen.buttons.isEmpty)
+        #expect(k.screen.offers(.callStaff))
+        k.send(.action(.startFlow("pickup")))
+        #expect(k.state.place == .home, "a hidden flow cannot be started by a forged action")
+        k.send(.deviceStatus(.printer, .online))
+        #expect(k.screen.buttons.count == 2)
+    }
+
+    @Test func aMissingDeviceCountsAsBlocking() throws {
+        var k = try Kiosk(devices: [.printer: .online])
+        #expect(k.runner.isOutOfOrder(k.state))
+        k.send(.deviceStatus(.cardReader, .online))
+        #expect(!k.runner.isOutOfOrder(k.state))
+    }
+
+    @Test func garbageIsIgnored() throws {
+        var k = try Kiosk()
+        k.send(.typed("\u{1b}[999;999Hxx"))
+        #expect(k.state.input == "")
+        k.send(.action(.finish))
+        k.send(.action(.option("standard")))
+        k.send(.serviceResult(request: 42, ServiceResult(.accepted)))
+        k.send(.printed(request: 7, .printed))
+        k.send(.cardRead(request: 3, .accessDenied))
+        #expect(k.state.place == .home)
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        k.send(.typed("K7\u{0}\u{7f}QM\u{1b}[A;\n" + String(repeating: "Z", count: 500)))
+        #expect(k.state.input.hasPrefix("K7QMA"))
+        #expect(k.state.input.count == FlowRunner.maxInput)
+        #expect(k.state.description == "KioskState(pickup/code, ready)")
+    }
+
+    @Test func reduceIsTheSameAsHandle() throws {
+        let k = try Kiosk()
+        let (next, effects) = k.runner.reduce(k.state, .action(.startFlow("pickup")))
+        #expect(next.place == .step(flow: "pickup", step: "welcome"))
+        #expect(effects == [.startTimer(token: 1, seconds: 60)])
+    }
+}
