@@ -49,7 +49,7 @@ public enum Phase: Sendable, Equatable {
     /// Three failed identifications: the resident is offered a staff member.
     case tooManyFailures
 
-    var name: String {
+    public var name: String {
         switch self {
         case .ready: "ready"
         case .waiting: "waiting"

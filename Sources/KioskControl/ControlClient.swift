@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import Foundation
+public import KioskCore
+import NIOCore
+import NIOHTTP1
+
+/// Talks to kioskd's control socket (HTTP with JSON over a Unix socket), for `kioskctl` and the tests.
+///
+/// Every failure becomes a ``ControlError`` with one line for the technician, such as "kioskd is not running at PATH".
+public struct ControlClient: Sendable {
+    public let socketPath: String
+
+    public init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+
+    /// Where kioskctl looks when no `--socket` is given: `KIOSK_SOCKET`, then the demo's socket under the current folder, then
+    /// the production path.
+    public static func defaultSocketPath(environment: [String: String]? = nil) -> String {
+        if let path = (environment ?? ProcessInfo.processInfo.environment)["KIOSK_SOCKET"], !path.isEmpty { return path }
+        let demo = ".kiosk-demo/kioskd.sock"
+        if FileManager.default.fileExists(atPath: demo) { return demo }
+        return "/run/kioskd/kioskd.sock"
+    }
+
+    public func status() async throws(ControlError) -> StatusReport {
+        try await call(.GET, "/v1/status", body: Optional<String>.none)
+    }
+
+    public func send<Body: Encodable>(_ path: String, _ body: Body) async throws(ControlError) -> ControlReply {
+        try await call(.POST, path, body: body)
+    }
+
+    func call<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws(ControlError)
+        -> Answer
+    {
+        guard FileManager.default.fileExists(atPath: socketPath) else { throw ControlError.notRunning(socketPath) }
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
+            throw ControlError("the socket path '\(socketPath)' cannot be used (longer than 107 bytes?)")
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        if let body {
+            guard let data = try? JSONEncoder().encode(body) else { throw ControlError("could not encode the request") }
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            bytes = try await response.body.collect(upTo: 1 << 20)
+        } catch let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded {
+            throw ControlError("kioskd at \(socketPath) did not answer within 10 s")
+        } catch {
+            throw ControlError.notRunning(socketPath, stale: true)
+        }
+        let data = Data(bytes.readableBytesView)
+        guard response.status == .ok else {
+            let reply = try? JSONDecoder().decode(ControlReply.self, from: data)
+            throw ControlError(reply?.message ?? "kioskd answered \(response.status.code) \(response.status.reasonPhrase)")
+        }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
+            throw ControlError("kioskd at \(socketPath) sent an answer this kioskctl does not understand (version mismatch?)")
+        }
+        return answer
+    }
+}
+
+/// A control-socket failure, as one line a technician can act on.
+public struct ControlError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ message: String) { description = message }
+
+    static func notRunning(_ path: String, stale: Bool = false) -> ControlError {
+        ControlError(
+            "kioskd is not running at \(path)" + (stale ? " (the socket is there but nobody answers)" : "")
+                + "; start it, or point kioskctl at it with --socket or KIOSK_SOCKET")
+    }
+}

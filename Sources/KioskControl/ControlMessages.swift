@@ -1,0 +1,114 @@
+public import KioskCore
+
+/// What `kioskctl status` shows: where the kiosk is and how its devices are, never who is using it.
+public struct StatusReport: Codable, Sendable, Equatable {
+    public struct DeviceReport: Codable, Sendable, Equatable {
+        public var id: String
+        public var deviceClass: DeviceClass
+        public var driver: String
+        public var status: DeviceStatus
+        public var capabilities: [String: String]
+
+        public init(id: String, deviceClass: DeviceClass, driver: String, status: DeviceStatus, capabilities: [String: String]) {
+            self.id = id
+            self.deviceClass = deviceClass
+            self.driver = driver
+            self.status = status
+            self.capabilities = capabilities
+        }
+    }
+
+    public struct FlowReport: Codable, Sendable, Equatable {
+        public var id: String
+        public var available: Bool
+
+        public init(id: String, available: Bool) {
+            self.id = id
+            self.available = available
+        }
+    }
+
+    public var kioskID: String
+    public var location: String
+    public var front: String
+    public var language: Language
+    /// The active flow and step ids, or nil at the start screen.
+    public var flow: String?
+    public var step: String?
+    public var phase: String
+    public var centralOnline: Bool
+    public var outOfOrder: Bool
+    public var devices: [DeviceReport]
+    public var flows: [FlowReport]
+
+    public init(
+        kioskID: String, location: String, front: String, language: Language, flow: String?, step: String?, phase: String,
+        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport]
+    ) {
+        self.kioskID = kioskID
+        self.location = location
+        self.front = front
+        self.language = language
+        self.flow = flow
+        self.step = step
+        self.phase = phase
+        self.centralOnline = centralOnline
+        self.outOfOrder = outOfOrder
+        self.devices = devices
+        self.flows = flows
+    }
+}
+
+/// `POST /v1/sim/card` — lay a document on the simulated reader, or take it off.
+public struct SimCardRequest: Codable, Sendable {
+    public enum Action: String, Codable, Sendable { case present, remove }
+    public var action: Action
+    /// TD1 or TD3, lines separated by newlines or run together.
+    public var mrz: String?
+
+    public init(action: Action, mrz: String? = nil) {
+        self.action = action
+        self.mrz = mrz
+    }
+}
+
+/// `POST /v1/sim/printer` — `ok`, `paper-low`, `paper-out`, `jam` or `offline`.
+public struct SimPrinterRequest: Codable, Sendable {
+    public var condition: String
+    public init(condition: String) { self.condition = condition }
+}
+
+/// `POST /v1/sim/scan` — what the simulated scanner reads next.
+public struct SimScanRequest: Codable, Sendable {
+    public var code: String
+    public init(code: String) { self.code = code }
+}
+
+/// `POST /v1/sim/central` — switch the in-process central reachable or not.
+public struct SimCentralRequest: Codable, Sendable {
+    public var online: Bool
+    public init(online: Bool) { self.online = online }
+}
+
+/// `POST /v1/input` — press a button (`start:pickup`, `option:standard`, `next`, `back`, …) or type text, as a resident would.
+/// For headless kiosks, tests and remote support; the runner refuses anything the screen does not offer.
+public struct InputRequest: Codable, Sendable {
+    public var action: String?
+    public var text: String?
+
+    public init(action: String? = nil, text: String? = nil) {
+        self.action = action
+        self.text = text
+    }
+}
+
+/// The answer to a command that changes something: what happened, in one line.
+public struct ControlReply: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var message: String
+
+    public init(ok: Bool, message: String) {
+        self.ok = ok
+        self.message = message
+    }
+}

@@ -1,0 +1,118 @@
+import Central
+import Foundation
+import Hummingbird
+import KioskControl
+import KioskCore
+import KioskDevices
+import Logging
+import NIOCore
+
+/// The technicians' way in: HTTP with JSON on a Unix socket (mode 0660), used by `kioskctl`.
+///
+/// It reports status without personal data, and drives the simulators. Every refusal is a ``ControlReply`` with one line.
+enum ControlServer {
+    static func application(engine: KioskEngine, central: InProcessCentral?, socketPath: String, logger: Logger)
+        -> some ApplicationProtocol
+    {
+        let router = Router()
+        router.middlewares.add(OneLineErrors())
+        router.get("/v1/status") { _, _ in try json(await engine.status()) }
+        router.post("/v1/sim/card") { request, context in
+            let body = try await decode(SimCardRequest.self, request, context)
+            guard let reader = engine.devices.simulatedCardReader else { return try refuse("this kiosk has no simulated card reader") }
+            switch body.action {
+            case .remove:
+                reader.remove()
+                return try json(ControlReply(ok: true, message: "card removed"))
+            case .present:
+                do {
+                    reader.present(try MRZ(body.mrz ?? ""))
+                    return try json(ControlReply(ok: true, message: "card presented"))
+                } catch {
+                    return try refuse("\(error)")
+                }
+            }
+        }
+        router.post("/v1/sim/printer") { request, context in
+            let body = try await decode(SimPrinterRequest.self, request, context)
+            guard let printer = engine.devices.simulatedPrinter else { return try refuse("this kiosk has no simulated printer") }
+            guard let condition = SimulatedPrinter.Condition(rawValue: body.condition) else {
+                let known = SimulatedPrinter.Condition.allCases.map(\.rawValue).joined(separator: ", ")
+                return try refuse("unknown printer condition '\(body.condition.prefix(40))' (expected one of: \(known))")
+            }
+            printer.set(condition)
+            return try json(ControlReply(ok: true, message: "printer \(condition.rawValue)"))
+        }
+        router.post("/v1/sim/scan") { request, context in
+            let body = try await decode(SimScanRequest.self, request, context)
+            guard let scanner = engine.devices.simulatedScanner else { return try refuse("this kiosk has no simulated scanner") }
+            guard body.code.count <= 200 else { return try refuse("a scan is at most 200 characters") }
+            scanner.scan(body.code)
+            return try json(ControlReply(ok: true, message: "scanned"))
+        }
+        router.post("/v1/sim/central") { request, context in
+            let body = try await decode(SimCentralRequest.self, request, context)
+            guard let central else { return try refuse("this kiosk does not use the in-process central") }
+            await central.setReachable(body.online)
+            return try json(ControlReply(ok: true, message: body.online ? "central online" : "central offline"))
+        }
+        router.post("/v1/input") { request, context in
+            let body = try await decode(InputRequest.self, request, context)
+            if let text = body.action {
+                guard let action = Action(text) else { return try refuse("unknown action '\(text.prefix(40))'") }
+                guard await engine.screen.offers(action) else { return try refuse("the screen does not offer '\(action)' now") }
+                await engine.send(.action(action))
+            }
+            if let text = body.text {
+                guard text.count <= 100 else { return try refuse("type at most 100 characters at once") }
+                await engine.send(.typed(text))
+            }
+            return try json(ControlReply(ok: true, message: "done"))
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "kioskd"),
+            onServerRunning: { _ in
+                // The socket is created from the umask; technicians are in the kiosk group, nobody else may talk to it.
+                chmod(socketPath, 0o660)
+                logger.info("control socket ready at \(socketPath)")
+            },
+            logger: logger)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: some RequestContext) async throws -> T {
+        do {
+            return try await request.decode(as: type, context: context)
+        } catch {
+            throw HTTPError(.badRequest, message: "the request body is not the JSON kioskd expects for \(request.uri.path)")
+        }
+    }
+
+    /// A refusal the technician can act on: 422 with one line.
+    static func refuse(_ message: String) throws -> Response {
+        try json(ControlReply(ok: false, message: message), status: .unprocessableContent)
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Turns any error into a ``ControlReply`` with one line, so kioskctl never has to print an HTML page or a stack trace.
+struct OneLineErrors<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            return try reply(error.status, error.body ?? error.status.reasonPhrase, request, context)
+        } catch {
+            return try reply(.internalServerError, "kioskd could not do that: \(error)", request, context)
+        }
+    }
+
+    func reply(_ status: HTTPResponse.Status, _ message: String, _ request: Request, _ context: Context) throws -> Response {
+        try ControlServer.json(ControlReply(ok: false, message: message), status: status)
+    }
+}

@@ -1,0 +1,123 @@
+import Central
+import Foundation
+import KioskControl
+public import KioskCore
+import KioskDevices
+import Logging
+import ServiceLifecycle
+import TerminalFront
+import UnixSignals
+
+/// Wires a kiosk from its config and runs it until SIGTERM or SIGINT: flows, devices, central, engine, front, control socket.
+///
+/// Everything that can be wrong with the set-up (flows, profiles, socket, a second instance) is found before anything starts,
+/// and reported as ``ConfigError`` lines.
+public enum Daemon {
+    public static func run(_ config: KioskConfig) async throws {
+        let runner = try loadFlows(config)
+        let devices = try loadDevices(config)
+        try prepareStateDirectory(config.stateDirectory)
+        let lock = try InstanceLock(socketPath: config.controlSocket)
+        let logger = try makeLogger(config)
+        logger.info("kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)")
+
+        let central = InProcessCentral(latency: .milliseconds(config.centralLatencyMillis))
+        let engine = KioskEngine(
+            runner: runner, devices: devices, central: central, language: config.language, kioskID: config.kioskID,
+            location: config.location, front: config.front.rawValue, logger: logger)
+        let control = ControlServer.application(
+            engine: engine, central: central, socketPath: config.controlSocket, logger: logger)
+        var services: [any Service] = [EngineService(engine: engine), control]
+        if config.front == .terminal {
+            services.append(TerminalService(engine: engine))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("kioskd \(config.kioskID) stopped")
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.
+    static func loadFlows(_ config: KioskConfig) throws(ConfigError) -> FlowRunner {
+        let files: [(name: String, text: String)]
+        do {
+            files = try OperatorFiles.yaml(in: config.flowsDirectory)
+        } catch {
+            throw ConfigError(message: error.description)
+        }
+        let result = FlowLoader.load(files)
+        guard result.issues.isEmpty else { throw ConfigError(result.issues) }
+        guard !result.flows.isEmpty else { throw ConfigError(message: "\(config.flowsDirectory): no flows (*.yaml) found") }
+        guard result.flows.contains(where: { $0.id == config.callStaffFlow }) else {
+            throw ConfigError(message: "the call-staff flow '\(config.callStaffFlow)' is not in \(config.flowsDirectory)")
+        }
+        return FlowRunner(flows: result.flows, callStaffFlow: config.callStaffFlow)
+    }
+
+    static func loadDevices(_ config: KioskConfig) throws(ConfigError) -> DeviceSet {
+        let files: [(name: String, text: String)]
+        do {
+            files = try OperatorFiles.yaml(in: config.profilesDirectory)
+        } catch {
+            throw ConfigError(message: error.description)
+        }
+        let (profiles, issues) = DeviceProfile.load(files)
+        guard issues.isEmpty else { throw ConfigError(issues) }
+        return try DeviceSet(profiles: profiles, active: config.activeDevices)
+    }
+
+    static func prepareStateDirectory(_ path: String) throws(ConfigError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw ConfigError(message: "cannot create the state folder \(path)")
+        }
+    }
+
+    static func makeLogger(_ config: KioskConfig) throws(ConfigError) -> Logger {
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        if config.front == .terminal {
+            let file = try FileHandleBox(path: config.stateDirectory + "/kioskd.log")
+            var logger = Logger(label: "kioskd") { FileLogHandler(label: $0, handle: file) }
+            logger.logLevel = level
+            return logger
+        }
+        var logger = Logger(label: "kioskd") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+}
+
+/// Runs the engine for the daemon's lifetime.
+struct EngineService: Service {
+    let engine: KioskEngine
+
+    func run() async throws {
+        await engine.start()
+        try? await gracefulShutdown()
+        await engine.stop()
+    }
+}
+
+/// The terminal front as a service: it takes the terminal on start and always gives it back on shutdown.
+struct TerminalService: Service {
+    let engine: KioskEngine
+
+    func run() async throws {
+        // One stream, one consumer: keys reach the engine in the order they were typed.
+        let (events, input) = AsyncStream.makeStream(of: KioskEvent.self, bufferingPolicy: .bufferingNewest(256))
+        let front = TerminalFront(onEvent: { input.yield($0) }, onQuit: { kill(getpid(), SIGINT) })
+        try front.start()
+        defer { front.stop() }
+        await engine.observe { screen in front.show(screen) }
+        let engine = engine
+        let feeder = Task {
+            for await event in events { await engine.send(event) }
+        }
+        try? await gracefulShutdown()
+        input.finish()
+        feeder.cancel()
+    }
+}

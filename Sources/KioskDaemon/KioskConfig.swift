@@ -1,0 +1,92 @@
+import Foundation
+public import KioskCore
+
+/// The kiosk's own settings, from a YAML file such as `Kiosk/demo.yaml`. Relative paths are relative to that file's folder.
+///
+/// Every problem is reported as `file:line:column: reason`, like flow problems, and kioskd refuses to start on any.
+public struct KioskConfig: Sendable {
+    public enum Front: String, Sendable, CaseIterable { case terminal, headless }
+    public enum CentralKind: String, Sendable, CaseIterable { case inProcess = "in-process" }
+
+    public var kioskID: String
+    public var location: String
+    public var language: Language
+    public var front: Front
+    public var stateDirectory: String
+    public var controlSocket: String
+    public var flowsDirectory: String
+    public var callStaffFlow: String
+    public var profilesDirectory: String
+    public var activeDevices: [String]
+    public var central: CentralKind
+    public var centralLatencyMillis: Int
+    public var logLevel: String
+
+    public static let defaultName = "kioskd.yaml"
+
+    /// Parses a config file's text; `path` locates it, both for messages and for resolving relative paths.
+    public static func parse(_ text: String, path: String) -> Result<KioskConfig, ConfigError> {
+        var issues: [SourceIssue] = []
+        guard let top = YAMLMap.document(text, file: path, issues: &issues) else { return .failure(ConfigError(issues)) }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path
+        }
+        top.rejectUnknownKeys(
+            ["kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log"], in: "the config",
+            issues: &issues)
+        let kiosk = top.map("kiosk", in: "the config", issues: &issues)
+        kiosk?.rejectUnknownKeys(["id", "location", "language"], in: "kiosk", issues: &issues)
+        let id = kiosk?.string("id", in: "kiosk", issues: &issues)
+        let location = kiosk?.string("location", required: false, in: "kiosk", issues: &issues) ?? ""
+        let language = kiosk?.word("language", as: Language.self, required: false, in: "kiosk", issues: &issues) ?? .nl
+        let front = top.word("front", as: Front.self, required: false, in: "the config", issues: &issues) ?? .terminal
+        let state = top.string("state", in: "the config", issues: &issues)
+        let socket = top.string("controlSocket", in: "the config", issues: &issues)
+        let flows = top.string("flows", in: "the config", issues: &issues)
+        let callStaff = top.string("callStaffFlow", required: false, in: "the config", issues: &issues) ?? "call-staff"
+        let devices = top.map("devices", in: "the config", issues: &issues)
+        devices?.rejectUnknownKeys(["profiles", "active"], in: "devices", issues: &issues)
+        let profiles = devices?.string("profiles", in: "devices", issues: &issues)
+        let active = devices?.strings("active", in: "devices", issues: &issues)?.map(\.0) ?? []
+        let central = top.map("central", in: "the config", issues: &issues)
+        central?.rejectUnknownKeys(["kind", "latencyMillis"], in: "central", issues: &issues)
+        let centralKind = central?.word("kind", as: CentralKind.self, in: "central", issues: &issues) ?? .inProcess
+        let latency = central?.int("latencyMillis", in: "central", range: 0...60_000, issues: &issues) ?? 300
+        let log = top.map("log", required: false, in: "the config", issues: &issues)
+        log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
+        let level = log?.string("level", required: false, in: "log", issues: &issues) ?? "info"
+        if let socket, resolve(socket).utf8.count > 107 {
+            issues.append(SourceIssue(top.location(of: "controlSocket"), "the control socket path is longer than 107 bytes"))
+        }
+        guard issues.isEmpty, let id, let state, let socket, let flows, let profiles else { return .failure(ConfigError(issues)) }
+        return .success(
+            KioskConfig(
+                kioskID: id, location: location, language: language, front: front, stateDirectory: resolve(state),
+                controlSocket: resolve(socket), flowsDirectory: resolve(flows), callStaffFlow: callStaff,
+                profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
+                logLevel: level))
+    }
+
+    public static func load(path: String) -> Result<KioskConfig, ConfigError> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ConfigError(message: "cannot read the config file \(path)"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(ConfigError(message: "\(path) is not UTF-8 text"))
+        }
+        return parse(text, path: path)
+    }
+}
+
+/// Why kioskd will not start: one line per problem.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public let lines: [String]
+
+    public init(_ issues: [SourceIssue]) { lines = issues.map(\.description) }
+    public init(message: String) { lines = [message] }
+    public init(lines: [String]) { self.lines = lines }
+
+    public var description: String { lines.joined(separator: "\n") }
+}

@@ -1,0 +1,185 @@
+public import Central
+public import KioskControl
+public import KioskCore
+public import KioskDevices
+public import Logging
+
+/// The imperative shell around the ``FlowRunner``: it owns the state, executes effects, and turns device news and answers
+/// back into events.
+///
+/// Everything that happens to the kiosk passes through ``send(_:)`` one event at a time (the actor serialises them), so the
+/// runner never sees two events at once. Slow work (a chip read, a central call, a print) runs in its own task and comes back
+/// as an event; the screen never blocks on it.
+public actor KioskEngine {
+    public let runner: FlowRunner
+    public let devices: DeviceSet
+    let central: any CentralService
+    let identity: (id: String, location: String, front: String)
+    private(set) var state: KioskState
+    private var timer: Task<Void, Never>?
+    private var watchers: [Task<Void, Never>] = []
+    private var observers: [@Sendable (Screen) -> Void] = []
+    private var lastScreen: Screen?
+    private let logger: Logger
+
+    public init(
+        runner: FlowRunner, devices: DeviceSet, central: any CentralService, language: Language, kioskID: String,
+        location: String, front: String, logger: Logger
+    ) {
+        self.runner = runner
+        self.devices = devices
+        self.central = central
+        self.logger = logger
+        identity = (kioskID, location, front)
+        state = KioskState(language: language)
+    }
+
+    /// Reads each device's status and starts following its events. Until then every device counts as missing.
+    public func start() async {
+        for device in devices.all {
+            let status = await device.status()
+            handle(.deviceStatus(device.deviceClass, status))
+            let deviceClass = device.deviceClass
+            let events = device.events
+            watchers.append(
+                Task { [weak self] in
+                    for await event in events {
+                        await self?.deviceEvent(deviceClass, event)
+                    }
+                })
+        }
+        publish()
+    }
+
+    public func stop() {
+        timer?.cancel()
+        for watcher in watchers { watcher.cancel() }
+        watchers = []
+    }
+
+    /// Registers a front; it gets the current screen at once and every change after.
+    public func observe(_ observer: @escaping @Sendable (Screen) -> Void) {
+        observers.append(observer)
+        observer(runner.screen(for: state))
+    }
+
+    public func send(_ event: KioskEvent) {
+        handle(event)
+        publish()
+    }
+
+    public var screen: Screen { runner.screen(for: state) }
+
+    // MARK: - Events and effects
+
+    private func handle(_ event: KioskEvent) {
+        let before = state.place
+        let effects = runner.handle(&state, event)
+        if state.place != before { logger.info("screen \(Self.placeName(state.place))") }
+        for effect in effects { execute(effect) }
+    }
+
+    private func deviceEvent(_ deviceClass: DeviceClass, _ event: DeviceEvent) {
+        switch event {
+        case .status(let status):
+            logger.info("\(deviceClass.rawValue) \(status.summary)")
+            send(.deviceStatus(deviceClass, status))
+        case .cardInserted: send(.cardInserted)
+        case .cardRemoved: send(.cardRemoved)
+        case .scanned(let text): send(.scanned(text))
+        }
+    }
+
+    private func execute(_ effect: Effect) {
+        switch effect {
+        case .startTimer(let token, let seconds):
+            timer?.cancel()
+            timer = Task { [weak self] in
+                try? await Task.sleep(for: .seconds(seconds))
+                guard !Task.isCancelled else { return }
+                await self?.send(.timer(token))
+            }
+        case .cancelTimer:
+            timer?.cancel()
+            timer = nil
+        case .readCard(let request, let key):
+            guard let reader = devices.cardReader else {
+                handle(.cardRead(request: request, .unreadable))
+                return
+            }
+            Task { [weak self] in
+                let result = await reader.readIdentity(with: key)
+                await self?.answer(.cardRead(request: request, result), "card read")
+            }
+        case .callService(let request, let call):
+            let central = central
+            Task { [weak self] in
+                let result = await central.perform(call, offlineReference: KioskReference.make())
+                await self?.answer(.serviceResult(request: request, result), "\(call.kind.rawValue) → \(result.outcome.rawValue)")
+            }
+        case .print(let request, let job):
+            guard let printer = devices.printer else {
+                handle(.printed(request: request, .failed))
+                return
+            }
+            Task { [weak self] in
+                let result = await printer.print(job)
+                await self?.answer(.printed(request: request, result), "print \(job.document.rawValue) (\(job.lines.count) lines) → \(result)")
+            }
+        case .sessionEnded(let reason):
+            logger.info("session ended: \(reason.rawValue)")
+        }
+    }
+
+    private func answer(_ event: KioskEvent, _ summary: String) {
+        logger.info("\(summary)")
+        send(event)
+    }
+
+    private func publish() {
+        let screen = runner.screen(for: state)
+        guard screen != lastScreen else { return }
+        lastScreen = screen
+        for observer in observers { observer(screen) }
+    }
+
+    // MARK: - Reports
+
+    /// Flow and step ids only: never what the resident typed or who they are.
+    static func placeName(_ place: KioskState.Place) -> String {
+        switch place {
+        case .home: "home"
+        case .step(let flow, let step): "\(flow)/\(step)"
+        }
+    }
+
+    public func status() async -> StatusReport {
+        var reports: [StatusReport.DeviceReport] = []
+        for device in devices.all {
+            reports.append(
+                StatusReport.DeviceReport(
+                    id: device.profile.id, deviceClass: device.deviceClass, driver: device.profile.driver,
+                    status: await device.status(), capabilities: device.capabilities))
+        }
+        let available = Set(runner.availableFlows(state).map(\.id))
+        var flow: String?
+        var step: String?
+        if case .step(let f, let s) = state.place {
+            flow = f
+            step = s
+        }
+        return StatusReport(
+            kioskID: identity.id, location: identity.location, front: identity.front, language: state.language, flow: flow,
+            step: step, phase: state.phase.name,
+            centralOnline: state.centralOnline, outOfOrder: runner.isOutOfOrder(state), devices: reports,
+            flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) })
+    }
+}
+
+/// The reference a resident gets when a request is kept for later: short, unambiguous, made on the kiosk.
+enum KioskReference {
+    static func make() -> String {
+        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+        return "TLB-" + String((0..<8).map { _ in alphabet.randomElement()! })
+    }
+}

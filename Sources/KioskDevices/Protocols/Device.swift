@@ -1,0 +1,39 @@
+public import KioskCore
+
+/// What every device offers, whatever its class (after XFS4IoT's Common interface and UnifiedPOS's device model).
+///
+/// The daemon knows devices only through these protocols, so a simulator, a PC/SC reader and a CUPS printer are interchangeable.
+public protocol Device: Sendable {
+    var profile: DeviceProfile { get }
+    /// The current status; cheap, no I/O to the device.
+    func status() async -> DeviceStatus
+    /// What the device can do, for `kioskctl status` (e.g. `resolution: 80mm`, `protocols: T=0,T=1`).
+    var capabilities: [String: String] { get }
+    /// Status changes and class-specific events. One consumer: the daemon.
+    var events: AsyncStream<DeviceEvent> { get }
+}
+
+extension Device {
+    public var deviceClass: DeviceClass { profile.deviceClass }
+}
+
+/// Something a device tells the daemon without being asked.
+public enum DeviceEvent: Sendable, Equatable {
+    case status(DeviceStatus)
+    case cardInserted
+    case cardRemoved
+    case scanned(String)
+}
+
+/// Reads the chip of an ID card or passport (ICAO 9303). The access key comes from the MRZ, scanned or typed.
+public protocol CardReader: Device {
+    func readIdentity(with key: AccessKey) async -> CardReadResult
+}
+
+/// Prints receipts, tickets and extracts.
+public protocol Printer: Device {
+    func print(_ job: PrintJob) async -> PrintResult
+}
+
+/// Reads the MRZ of a document's data page, or a barcode; results arrive as `.scanned` events.
+public protocol DocumentScanner: Device {}

@@ -1,0 +1,64 @@
+public import KioskCore
+import Synchronization
+
+/// A receipt printer whose paper and faults are set at run time: `kioskctl sim printer ok|paper-low|paper-out|jam|offline`.
+///
+/// It keeps no copy of what it printed (a print job can hold personal data), only counters. Option `printMillis` sets how long a
+/// job takes (default 600).
+public final class SimulatedPrinter: Printer {
+    /// The states a technician can put the simulator in.
+    public enum Condition: String, Sendable, CaseIterable {
+        case ok
+        case paperLow = "paper-low"
+        case paperOut = "paper-out"
+        case jam
+        case offline
+
+        var status: DeviceStatus {
+            switch self {
+            case .ok: DeviceStatus(state: .online, paper: .full)
+            case .paperLow: DeviceStatus(state: .online, paper: .low)
+            case .paperOut: DeviceStatus(state: .online, paper: .out)
+            case .jam: DeviceStatus(state: .hardwareError, paper: .jammed)
+            case .offline: DeviceStatus(state: .offline)
+            }
+        }
+    }
+
+    private let core: SimulatedCore
+    private let printMillis: Int
+    private let counters = Mutex<(printed: Int, failed: Int)>((0, 0))
+
+    public init(profile: DeviceProfile) {
+        core = SimulatedCore(profile: profile, status: Condition.ok.status)
+        printMillis = profile.option("printMillis", default: 600)
+    }
+
+    public var profile: DeviceProfile { core.profile }
+    public var events: AsyncStream<DeviceEvent> { core.events }
+    public var capabilities: [String: String] { ["paper": "80 mm roll (simulated)", "documents": "extract, receipt, ticket"] }
+    public func status() async -> DeviceStatus { core.status }
+
+    public func set(_ condition: Condition) { core.set(condition.status) }
+
+    /// Jobs printed and failed since start (UnifiedPOS statistics).
+    public var statistics: (printed: Int, failed: Int) { counters.withLock { $0 } }
+
+    public func print(_ job: PrintJob) async -> PrintResult {
+        guard !core.status.isBlocking else {
+            counters.withLock { $0.failed += 1 }
+            return .failed
+        }
+        core.set(DeviceStatus(state: .busy, paper: core.status.paper))
+        try? await Task.sleep(for: .milliseconds(printMillis))
+        let status = core.status
+        // A fault set while the job ran (a jam, paper out) fails the job; a job that finished leaves the printer online again.
+        if status.state == .busy {
+            core.set(DeviceStatus(state: .online, paper: status.paper))
+            counters.withLock { $0.printed += 1 }
+            return .printed
+        }
+        counters.withLock { $0.failed += 1 }
+        return .failed
+    }
+}

@@ -1,0 +1,93 @@
+public import KioskCore
+
+/// The terminal front's memory between frames: the screen on show, which button has the focus, and where buttons were drawn.
+///
+/// It maps keys and clicks to kiosk events: digits press numbered buttons (when no input field takes them), Tab and the arrows
+/// move the focus, Enter presses the focused button or submits the field, Esc is back, F2 language, F3 call staff, F4 stop.
+public struct TerminalController: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case event(KioskEvent)
+        case redraw
+        case quit
+        case nothing
+    }
+
+    public private(set) var screen: Screen?
+    /// Index into `buttons + chrome`; nil while the input field has the focus.
+    public private(set) var focus: Int?
+    private var hits: [HitBox] = []
+    public private(set) var size = (width: 80, height: 24)
+
+    public init() {}
+
+    /// Renders a new screen; keeps the focus only when it is the same screen with new details.
+    public mutating func show(_ next: Screen) -> TerminalRenderer.Frame {
+        if let screen, screen.title == next.title, screen.buttons == next.buttons, screen.input?.label == next.input?.label {
+            if let focus, focus >= next.buttons.count + next.chrome.count { self.focus = nil }
+        } else {
+            focus = next.input == nil && !next.buttons.isEmpty ? 0 : nil
+        }
+        screen = next
+        return redraw()
+    }
+
+    public mutating func resize(width: Int, height: Int) -> TerminalRenderer.Frame? {
+        size = (width, height)
+        return screen == nil ? nil : redraw()
+    }
+
+    public mutating func redraw() -> TerminalRenderer.Frame {
+        let frame = TerminalRenderer.render(
+            screen ?? Screen(language: .nl, title: ""), focus: focus, width: size.width, height: size.height)
+        hits = frame.hits
+        return frame
+    }
+
+    public mutating func handle(_ input: TerminalInput) -> Outcome {
+        guard let screen else { return .nothing }
+        let focusable = screen.buttons + screen.chrome
+        func press(_ action: Action) -> Outcome { screen.offers(action) ? .event(.action(action)) : .nothing }
+        if screen.warning != nil, case .key(.enter) = input { return press(.keepGoing) }
+        switch input {
+        case .press(let column, let row):
+            guard let hit = hits.first(where: { $0.rows.contains(row) && $0.columns.contains(column) }) else { return .nothing }
+            return press(hit.action)
+        case .key(.interrupt):
+            return .quit
+        case .key(.character(let c)):
+            if screen.input != nil, focus == nil { return .event(.typed(String(c))) }
+            if let n = c.wholeNumberValue, c.isASCII, n >= 1, n <= screen.buttons.count { return press(screen.buttons[n - 1].action) }
+            if screen.input != nil {
+                focus = nil
+                return .event(.typed(String(c)))
+            }
+            return .nothing
+        case .key(.backspace):
+            return screen.input == nil ? .nothing : .event(.erase)
+        case .key(.enter):
+            if let focus, focus < focusable.count { return press(focusable[focus].action) }
+            if screen.input != nil { return press(.submitInput) }
+            return .nothing
+        case .key(.escape): return press(.back)
+        case .key(.function(2)): return press(.language)
+        case .key(.function(3)): return press(.callStaff)
+        case .key(.function(4)): return press(.stop)
+        case .key(.tab), .key(.down), .key(.right):
+            return move(+1, count: focusable.count, hasInput: screen.input != nil)
+        case .key(.backTab), .key(.up), .key(.left):
+            return move(-1, count: focusable.count, hasInput: screen.input != nil)
+        default:
+            return .nothing
+        }
+    }
+
+    /// Cycles the focus through the input field (if any), the buttons and the chrome.
+    mutating func move(_ step: Int, count: Int, hasInput: Bool) -> Outcome {
+        guard count > 0 else { return .nothing }
+        let slots = count + (hasInput ? 1 : 0)
+        let current = focus.map { $0 + (hasInput ? 1 : 0) } ?? 0
+        let next = ((current + step) % slots + slots) % slots
+        focus = hasInput ? (next == 0 ? nil : next - 1) : next
+        return .redraw
+    }
+}

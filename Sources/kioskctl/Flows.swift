@@ -1,0 +1,46 @@
+import ArgumentParser
+import KioskControl
+import KioskCore
+
+struct Flows: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with flow definitions.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check flow files; print each problem as file:line:column: reason and exit 1 if there is any.")
+
+        @Argument(help: ArgumentHelp("The folder of flow files.", valueName: "DIR"))
+        var directory = "Flows"
+
+        @Flag(name: .long, help: "Print JSON instead of text.")
+        var json = false
+
+        struct Report: Encodable {
+            var ok: Bool
+            var flows: [String]
+            var problems: [String]
+        }
+
+        func run() throws {
+            let files: [(name: String, text: String)]
+            do {
+                files = try OperatorFiles.yaml(in: directory)
+            } catch {
+                print(json ? #"{"ok": false, "flows": [], "problems": ["\#(error.description)"]}"# : "kioskctl: \(error.description)")
+                throw ExitCode(1)
+            }
+            let result = FlowLoader.load(files)
+            if json {
+                let common = Common()
+                common.printJSON(Report(ok: result.issues.isEmpty, flows: result.flows.map(\.id), problems: result.issues.map(\.description)))
+            } else {
+                for issue in result.issues { print(issue.description) }
+                if result.issues.isEmpty {
+                    print("\(files.count) files, \(result.flows.count) flows: ok (\(result.flows.map(\.id).joined(separator: ", ")))")
+                }
+            }
+            if !result.issues.isEmpty || files.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

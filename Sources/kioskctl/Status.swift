@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import KioskControl
+import KioskCore
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the kiosk, its active flow and step, and its devices (no personal data).")
+
+    @OptionGroup var common: Common
+
+    func run() async throws {
+        let report: StatusReport
+        do {
+            report = try await common.client.status()
+        } catch {
+            common.fail(error.description)
+        }
+        if common.json {
+            common.printJSON(report)
+            return
+        }
+        print("kiosk    \(report.kioskID)\(report.location.isEmpty ? "" : " (\(report.location))")")
+        print("front    \(report.front), language \(report.language.rawValue)")
+        if let flow = report.flow, let step = report.step {
+            print("session  \(flow) / \(step) (\(report.phase))")
+        } else {
+            print("session  none (start screen)")
+        }
+        print("central  \(report.centralOnline ? "online" : "offline")")
+        if report.outOfOrder { print("service  OUT OF ORDER: no resident flow can be served") }
+        print("devices")
+        for device in report.devices {
+            let id = device.id.padding(toLength: max(18, device.id.count), withPad: " ", startingAt: 0)
+            let cls = device.deviceClass.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+            print("  \(id) \(cls) \(device.driver.padding(toLength: 10, withPad: " ", startingAt: 0)) \(device.status.summary)")
+        }
+        print("flows")
+        for flow in report.flows {
+            print("  \(flow.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(flow.available ? "offered" : "hidden (device fault)")")
+        }
+    }
+}
