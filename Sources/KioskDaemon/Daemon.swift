@@ -31,8 +31,9 @@ public enum Daemon {
         if config.front == .terminal {
             services.append(TerminalService(engine: engine))
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
+        let signals: [UnixSignal] = config.front == .terminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint]
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
         try await group.run()
         logger.info("kioskd \(config.kioskID) stopped")
         withExtendedLifetime(lock) {}

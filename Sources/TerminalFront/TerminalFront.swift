@@ -25,7 +25,7 @@ public final class TerminalFront: Sendable {
 
     /// - parameters:
     ///   - onEvent: called with each resident event, on the front's own queue.
-    ///   - onQuit: called when the operator presses Ctrl-C (raw mode swallows SIGINT).
+    ///   - onQuit: called when the operator presses Ctrl-C (raw mode swallows SIGINT) or the terminal closes.
     public init(onEvent: @escaping @Sendable (KioskEvent) -> Void, onQuit: @escaping @Sendable () -> Void) {
         self.onEvent = onEvent
         self.onQuit = onQuit
@@ -74,9 +74,11 @@ public final class TerminalFront: Sendable {
     private func readInput(_ source: any DispatchSourceRead) {
         var buffer = [UInt8](repeating: 0, count: 512)
         let n = read(0, &buffer, buffer.count)
+        if n < 0, errno == EINTR || errno == EAGAIN { return }
         guard n > 0 else {
-            // End of input (the terminal went away): stop listening rather than spin.
+            // End of input: the terminal went away. Stop listening rather than spin, and let the daemon shut down.
             source.cancel()
+            onQuit()
             return
         }
         let inputs = decoder.withLock { $0.decode(buffer[0..<n]) }

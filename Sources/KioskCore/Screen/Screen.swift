@@ -5,16 +5,31 @@ public struct Screen: Sendable, Equatable {
     public struct Button: Sendable, Equatable {
         public var action: Action
         public var label: String
+
+        public init(action: Action, label: String) {
+            self.action = action
+            self.label = label
+        }
     }
 
     public struct InputField: Sendable, Equatable {
         public var label: String
         public var value: String
+
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = value
+        }
     }
 
     public struct SummaryLine: Sendable, Equatable {
         public var label: String
         public var value: String
+
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = value
+        }
     }
 
     public var language: Language

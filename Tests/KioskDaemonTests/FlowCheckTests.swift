@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// `kioskctl flows check` and kioskd's refusal to start, on the shipped flows and on a broken copy.
+@Suite struct FlowCheckTests {
+    @Test func theShippedFlowsPass() async throws {
+        let out = try await Harness.run(try Harness.binary("kioskctl"), ["flows", "check", Harness.root + "/Flows"])
+        #expect(out.status == 0)
+        #expect(out.stdout.hasSuffix("3 files, 3 flows: ok (extract-request, pickup, call-staff)\n"))
+    }
+
+    @Test func aDanglingTransitionNamesFileAndLineAndStopsKioskd() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: Harness.root + "/Flows", toPath: dir + "/Flows")
+        let pickup = dir + "/Flows/pickup.yaml"
+        let text = try String(contentsOfFile: pickup, encoding: .utf8)
+        try text.replacingOccurrences(of: "      found: identify", with: "      found: identfy").write(
+            toFile: pickup, atomically: true, encoding: .utf8)
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("- id: lookup") }! + 1
+
+        let check = try await Harness.run(try Harness.binary("kioskctl"), ["flows", "check", dir + "/Flows"])
+        #expect(check.status == 1)
+        let expected = "\(dir)/Flows/pickup.yaml:\(line):5: step 'lookup' leads to 'identfy', which does not exist in this flow"
+        #expect(check.stdout.contains(expected))
+
+        let daemon = try await Harness.run(
+            try Harness.binary("kioskd"), ["--config", try Harness.config(in: dir, flows: dir + "/Flows")])
+        #expect(daemon.status == 1)
+        #expect(daemon.stderr.contains("kioskd: " + expected))
+    }
+
+    @Test func malformedYAMLIsOneLine() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "id: x\ntitle: {nl: a, en: b\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let check = try await Harness.run(try Harness.binary("kioskctl"), ["flows", "check", dir])
+        #expect(check.status == 1)
+        #expect(check.stdout.hasPrefix("\(dir)/bad.yaml:3:1: malformed YAML"))
+        #expect(check.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func aBrokenConfigIsRefusedWithItsLine() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = try Harness.config(in: dir)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try (text + "\ncolour: red\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
+        #expect(daemon.status == 1)
+        #expect(daemon.stderr.contains("kiosk.yaml:15:1: unknown key 'colour' in the config"))
+        let missing = try await Harness.run(try Harness.binary("kioskd"), ["--config", dir + "/nope.yaml"])
+        #expect(missing.stderr == "kioskd: cannot read the config file \(dir)/nope.yaml\n")
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs the real `kioskd` and `kioskctl` binaries, as a technician would, in a folder of the test's own.
+///
+/// Binaries come from `KIOSK_BIN` (the Makefile sets it) or `.build/debug`. Socket paths stay short: `sun_path` holds 107 bytes.
+enum Harness {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static var binDirectory: String {
+        ProcessInfo.processInfo.environment["KIOSK_BIN"] ?? root + "/.build/debug"
+    }
+
+    static func binary(_ name: String) throws -> String {
+        let path = binDirectory + "/" + name
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw HarnessError("\(path) is missing: run `make test` (or `swift build`) first")
+        }
+        return path
+    }
+
+    /// A fresh folder under /tmp, short enough for a socket path.
+    static func scratch() throws -> String {
+        var template = Array("/tmp/kd-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed") }
+        return String(cString: made)
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a command to its end; output goes through files so that a chatty child can never block on a full pipe.
+    ///
+    /// Uses posix_spawn and waitpid rather than Foundation's `Process`, whose exit detection waits for a descriptor that a
+    /// daemonising child (the tmux server) keeps open forever.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done < 0, errno != EINTR { throw HarnessError("waitpid failed for \(executable)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
+        let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Output(status: code, stdout: out, stderr: err)
+    }
+
+    /// Sends raw bytes to a Unix socket and returns everything that comes back until the peer closes (at most 2 s).
+    static func rawHTTP(_ path: String, _ request: String) throws -> String {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (i, byte) in path.utf8.enumerated() { buffer[i] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else { throw HarnessError("cannot connect to \(path)") }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        shutdown(fd, Int32(SHUT_WR))
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            answer += buffer[0..<n]
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// Polls until `condition` holds, for at most `seconds`. Readiness, not timing: the limit is generous.
+    static func eventually(
+        _ what: String, seconds: Double = 15, _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("timed out waiting for \(what)")
+    }
+
+    /// A kiosk config for the test: the repository's flows and profiles, state and socket in `dir`.
+    static func config(in dir: String, front: String = "headless", flows: String? = nil) throws -> String {
+        let text = """
+            kiosk:
+              id: test-kiosk
+              location: test bench
+              language: nl
+            front: \(front)
+            state: \(dir)/state
+            controlSocket: \(dir)/k.sock
+            flows: \(flows ?? root + "/Flows")
+            devices:
+              profiles: \(root)/Devices
+              active: [sim-card-reader, sim-printer, sim-scanner]
+            central:
+              kind: in-process
+              latencyMillis: 50
+            """
+        let path = dir + "/kiosk.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// A kioskd started headless for one test, stopped with SIGTERM at the end.
+final class RunningKiosk: @unchecked Sendable {
+    let dir: String
+    let socket: String
+    let process = Process()
+
+    init() async throws {
+        dir = try Harness.scratch()
+        socket = dir + "/k.sock"
+        let config = try Harness.config(in: dir)
+        process.executableURL = URL(fileURLWithPath: try Harness.binary("kioskd"))
+        process.arguments = ["--config", config]
+        process.standardInput = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: dir + "/kioskd.err", contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/kioskd.err"))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try await Harness.eventually("kioskd's control socket") { [socket] in
+            let status = try await Harness.run(try Harness.binary("kioskctl"), ["status", "--socket", socket])
+            return status.status == 0
+        }
+    }
+
+    /// Runs kioskctl against this kiosk.
+    func ctl(_ arguments: String...) async throws -> Harness.Output {
+        try await Harness.run(try Harness.binary("kioskctl"), arguments + ["--socket", socket])
+    }
+
+    func step() async throws -> String? {
+        let out = try await ctl("status", "--json")
+        let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+        return object?["step"] as? String
+    }
+
+    var log: String { (try? String(contentsOfFile: dir + "/kioskd.err", encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, then wait for a clean exit.
+    func stop() async throws -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        try await Harness.eventually("kioskd to exit") { !process.isRunning }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+enum Specimen {
+    /// ICAO Doc 9303 part 4's TD3 specimen (Anna Maria Eriksson).
+    static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+}
