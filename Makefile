@@ -1,0 +1,44 @@
+# kioskd: `make demo` runs the kiosk in this terminal; `make test` runs the whole suite.
+# Both install the Debian packages they need when run as root, so they work on a fresh machine.
+
+SWIFT ?= swift
+# tmux: the end-to-end test drives the terminal front in a real pseudo-terminal.
+DEB_PACKAGES := tmux
+
+.PHONY: all deps build test demo check clean
+
+all: build
+
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "make: '$(SWIFT)' not found; install Swift 6 (see README)"; exit 1; }
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "make: installing$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "make: missing Debian packages:$$missing (run make as root, or: sudo apt-get install$$missing)"; exit 1; \
+		fi; \
+	fi
+
+# One build of everything, tests included, so that `swift test` does not plan the package again.
+build: deps
+	$(SWIFT) build --build-tests
+
+test: build
+	KIOSK_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
+
+demo: deps
+	$(SWIFT) build --product kioskctl
+	$(SWIFT) build --product kioskd
+	@echo "kioskd starts on Kiosk/demo.yaml. In a second terminal, from this folder:"
+	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status"
+	@sleep 2
+	"$$($(SWIFT) build --show-bin-path)/kioskd" --config Kiosk/demo.yaml
+
+# Operator check of the flow files, as on a kiosk before a release.
+check:
+	$(SWIFT) run kioskctl flows check Flows
+
+clean:
+	rm -rf .build .kiosk-demo
