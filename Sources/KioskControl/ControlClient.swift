@@ -35,6 +35,11 @@ public struct ControlClient: Sendable {
         -> Answer
     {
         guard FileManager.default.fileExists(atPath: socketPath) else { throw ControlError.notRunning(socketPath) }
+        switch SocketProbe.check(socketPath) {
+        case .listening: break
+        case .refused: throw ControlError.notRunning(socketPath, stale: true)
+        case .unusable: throw ControlError("cannot connect to \(socketPath): \(String(cString: strerror(errno)))")
+        }
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw ControlError("the socket path '\(socketPath)' cannot be used (longer than 107 bytes?)")
         }

@@ -386,3 +386,53 @@ struct Kiosk {
         #expect(effects == [.startTimer(token: 1, seconds: 60)])
     }
 }
+
+/// What every resident flow must do the same way, checked on both.
+@Suite struct EveryFlowTests {
+    static let flows = ["extract-request", "pickup"]
+
+    @Test(arguments: flows) func backFromTheSecondStepAndFromTheFirst(_ flow: String) throws {
+        var k = try Kiosk()
+        k.press(.startFlow(flow))
+        k.press(.next)
+        k.press(.back)
+        #expect(k.step == "welcome")
+        k.press(.back)
+        #expect(k.state.place == .home)
+    }
+
+    @Test(arguments: flows) func stopAndInactivityWipeTheSession(_ flow: String) throws {
+        var k = try Kiosk()
+        k.press(.startFlow(flow))
+        k.press(.next)
+        k.send(.typed("ABC"))
+        k.press(.stop)
+        #expect(k.state.place == .home)
+        #expect(k.state.input.isEmpty)
+        k.press(.startFlow(flow))
+        k.send(.timer(k.state.timerToken))
+        #expect(k.screen.warning != nil)
+        k.send(.timer(k.state.timerToken))
+        #expect(k.state.place == .home)
+        #expect(k.effects.contains(.sessionEnded(.timedOut)))
+    }
+
+    @Test(arguments: flows) func languageAndCallStaffOnEveryStepScreen(_ flow: String) throws {
+        var k = try Kiosk()
+        k.press(.startFlow(flow))
+        #expect(k.screen.chrome.map(\.action) == [.back, .language, .callStaff, .stop])
+        let dutch = k.screen.body
+        k.press(.language)
+        #expect(k.screen.body != dutch)
+        #expect(k.screen.chrome.map(\.label) == ["Back", "Nederlands", "Call staff", "Stop"])
+        k.press(.callStaff)
+        #expect(k.serviceRequest == .callStaff(StaffCall(flow: flow, step: "welcome", language: .en)))
+        #expect(k.state.language == .en, "the resident keeps their language while waiting for staff")
+    }
+
+    @Test(arguments: flows) func aMissingCardReaderHidesTheFlow(_ flow: String) throws {
+        var k = try Kiosk()
+        k.send(.deviceStatus(.cardReader, .noDevice))
+        #expect(!k.screen.offers(.startFlow(flow)))
+    }
+}

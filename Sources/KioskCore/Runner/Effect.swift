@@ -41,6 +41,14 @@ public struct ExtractRequest: Sendable, Equatable {
     public var bsn: String?
     public var identity: Identity?
     public var language: Language
+
+    public init(product: String, feeCents: Int?, bsn: String?, identity: Identity?, language: Language) {
+        self.product = product
+        self.feeCents = feeCents
+        self.bsn = bsn
+        self.identity = identity
+        self.language = language
+    }
 }
 
 /// Where the resident was when they asked for help. No personal data: staff come to the kiosk and ask.
@@ -48,6 +56,12 @@ public struct StaffCall: Sendable, Equatable, Codable {
     public var flow: String?
     public var step: String?
     public var language: Language
+
+    public init(flow: String?, step: String?, language: Language) {
+        self.flow = flow
+        self.step = step
+        self.language = language
+    }
 }
 
 /// A document to print, already in the resident's language. Rendering (PDF, layout) is the printer driver's job.
@@ -55,4 +69,10 @@ public struct PrintJob: Sendable, Equatable {
     public var document: PrintDocument
     public var title: String
     public var lines: [String]
+
+    public init(document: PrintDocument, title: String, lines: [String]) {
+        self.document = document
+        self.title = title
+        self.lines = lines
+    }
 }
