@@ -75,7 +75,8 @@ extension CentralService {
             case .collectPickup(let code, let identity):
                 guard let identity else { return ServiceResult(.mismatch) }
                 switch try await collectPickup(code: code, identity: identity) {
-                case .collected(let counter, let ticket): return ServiceResult(.collected, fields: ["counter": counter, "ticket": ticket])
+                case .collected(let counter, let ticket):
+                    return ServiceResult(.collected, fields: ["counter": counter, "ticket": ticket])
                 case .mismatch: return ServiceResult(.mismatch)
                 }
             case .callStaff(let call):

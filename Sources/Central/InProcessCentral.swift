@@ -1,5 +1,5 @@
-public import KioskCore
 import Foundation
+public import KioskCore
 
 /// A stand-in for the central systems that lives inside kioskd, for the demo and the tests until the HTTP client lands.
 ///
@@ -85,11 +85,12 @@ public actor InProcessCentral: CentralService {
 
     static func extractText(_ request: ExtractRequest, identity: Identity, bsn: String, caseID: String) -> String {
         let nl = request.language == .nl
-        let product = [
-            "standard": nl ? "Standaard uittreksel" : "Standard extract",
-            "history": nl ? "Uittreksel met historie" : "Extract with history",
-            "international": nl ? "Internationaal uittreksel" : "International extract",
-        ][request.product] ?? request.product
+        let product =
+            [
+                "standard": nl ? "Standaard uittreksel" : "Standard extract",
+                "history": nl ? "Uittreksel met historie" : "Extract with history",
+                "international": nl ? "Internationaal uittreksel" : "International extract",
+            ][request.product] ?? request.product
         let birth = identity.birthDate
         let century = (Int(birth.prefix(2)) ?? 0) <= 30 ? "20" : "19"
         let date = "\(birth.suffix(2))-\(birth.dropFirst(2).prefix(2))-\(century)\(birth.prefix(2))"
@@ -100,7 +101,9 @@ public actor InProcessCentral: CentralService {
             (nl ? "Geboortedatum: " : "Date of birth: ") + date,
             (nl ? "Nationaliteit: " : "Nationality: ") + identity.nationality,
             "BSN: " + bsn,
-            nl ? "Gemeente Tilburg (demonstratie, geen geldig document)" : "Municipality of Tilburg (demonstration, not a valid document)",
+            nl
+                ? "Gemeente Tilburg (demonstratie, geen geldig document)"
+                : "Municipality of Tilburg (demonstration, not a valid document)",
         ].joined(separator: "\n")
     }
 }

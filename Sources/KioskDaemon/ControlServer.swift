@@ -19,7 +19,9 @@ enum ControlServer {
         router.get("/v1/status") { _, _ in try json(await engine.status()) }
         router.post("/v1/sim/card") { request, context in
             let body = try await decode(SimCardRequest.self, request, context)
-            guard let reader = engine.devices.simulatedCardReader else { return try refuse("this kiosk has no simulated card reader") }
+            guard let reader = engine.devices.simulatedCardReader else {
+                return try refuse("this kiosk has no simulated card reader")
+            }
             switch body.action {
             case .remove:
                 reader.remove()
@@ -102,7 +104,8 @@ enum ControlServer {
 
 /// Turns any error into a ``ControlReply`` with one line, so kioskctl never has to print an HTML page or a stack trace.
 struct OneLineErrors<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {

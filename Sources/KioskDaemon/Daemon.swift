@@ -19,7 +19,9 @@ public enum Daemon {
         try prepareStateDirectory(config.stateDirectory)
         let lock = try InstanceLock(socketPath: config.controlSocket)
         let logger = try makeLogger(config)
-        logger.info("kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)")
+        logger.info(
+            "kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)"
+        )
 
         let central = InProcessCentral(latency: .milliseconds(config.centralLatencyMillis))
         let engine = KioskEngine(
@@ -41,13 +43,7 @@ public enum Daemon {
 
     /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.
     static func loadFlows(_ config: KioskConfig) throws(ConfigError) -> FlowRunner {
-        let files: [(name: String, text: String)]
-        do {
-            files = try OperatorFiles.yaml(in: config.flowsDirectory)
-        } catch {
-            throw ConfigError(message: error.description)
-        }
-        let result = FlowLoader.load(files)
+        let result = FlowLoader.load(try yamlFiles(in: config.flowsDirectory))
         guard result.issues.isEmpty else { throw ConfigError(result.issues) }
         guard !result.flows.isEmpty else { throw ConfigError(message: "\(config.flowsDirectory): no flows (*.yaml) found") }
         guard result.flows.contains(where: { $0.id == config.callStaffFlow }) else {
@@ -57,15 +53,17 @@ public enum Daemon {
     }
 
     static func loadDevices(_ config: KioskConfig) throws(ConfigError) -> DeviceSet {
-        let files: [(name: String, text: String)]
+        let (profiles, issues) = DeviceProfile.load(try yamlFiles(in: config.profilesDirectory))
+        guard issues.isEmpty else { throw ConfigError(issues) }
+        return try DeviceSet(profiles: profiles, active: config.activeDevices)
+    }
+
+    static func yamlFiles(in folder: String) throws(ConfigError) -> [(name: String, text: String)] {
         do {
-            files = try OperatorFiles.yaml(in: config.profilesDirectory)
+            return try OperatorFiles.yaml(in: folder)
         } catch {
             throw ConfigError(message: error.description)
         }
-        let (profiles, issues) = DeviceProfile.load(files)
-        guard issues.isEmpty else { throw ConfigError(issues) }
-        return try DeviceSet(profiles: profiles, active: config.activeDevices)
     }
 
     static func prepareStateDirectory(_ path: String) throws(ConfigError) {

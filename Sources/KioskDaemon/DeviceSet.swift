@@ -29,7 +29,8 @@ public struct DeviceSet: Sendable {
                 continue
             }
             if let other = devices.first(where: { $0.deviceClass == profile.deviceClass }) {
-                problems.append("active devices '\(other.profile.id)' and '\(id)' are both of class \(profile.deviceClass.rawValue)")
+                problems.append(
+                    "active devices '\(other.profile.id)' and '\(id)' are both of class \(profile.deviceClass.rawValue)")
                 continue
             }
             switch (profile.driver, profile.deviceClass) {

@@ -124,7 +124,8 @@ public actor KioskEngine {
             }
             Task { [weak self] in
                 let result = await printer.print(job)
-                await self?.answer(.printed(request: request, result), "print \(job.document.rawValue) (\(job.lines.count) lines) → \(result)")
+                await self?.answer(
+                    .printed(request: request, result), "print \(job.document.rawValue) (\(job.lines.count) lines) → \(result)")
             }
         case .sessionEnded(let reason):
             logger.info("session ended: \(reason.rawValue)")

@@ -119,7 +119,8 @@ public struct InputDecoder: Sendable {
         if params.hasPrefix("<") {
             // SGR 1006 mouse: ESC [ < button ; column ; row (M = press, m = release).
             let fields = params.dropFirst().split(separator: ";").map { Int($0) }
-            guard final == UInt8(ascii: "M"), fields.count == 3, let button = fields[0], let column = fields[1], let row = fields[2],
+            guard final == UInt8(ascii: "M"), fields.count == 3, let button = fields[0], let column = fields[1],
+                let row = fields[2],
                 button & ~0x1C == 0, (1...10_000).contains(column), (1...10_000).contains(row)
             else { return nil }
             return .press(column: column, row: row)

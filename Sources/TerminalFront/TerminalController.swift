@@ -56,7 +56,9 @@ public struct TerminalController: Sendable {
             return .quit
         case .key(.character(let c)):
             if screen.input != nil, focus == nil { return .event(.typed(String(c))) }
-            if let n = c.wholeNumberValue, c.isASCII, n >= 1, n <= screen.buttons.count { return press(screen.buttons[n - 1].action) }
+            if let n = c.wholeNumberValue, c.isASCII, n >= 1, n <= screen.buttons.count {
+                return press(screen.buttons[n - 1].action)
+            }
             if screen.input != nil {
                 focus = nil
                 return .event(.typed(String(c)))

@@ -1,5 +1,5 @@
-public import KioskCore
 import Dispatch
+public import KioskCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -56,8 +56,14 @@ public final class TerminalFront: Sendable {
 
     /// Gives the terminal back as it was. Safe to call more than once.
     public func stop() {
-        for source in sources.withLock({ s in defer { s = Sources() }; return s }).all { source.cancel() }
-        guard var original = saved.withLock({ s in defer { s = nil }; return s }) else { return }
+        for source in sources.withLock({ s in
+            defer { s = Sources() }; return s
+        }).all { source.cancel() }
+        guard
+            var original = saved.withLock({ s in
+                defer { s = nil }; return s
+            })
+        else { return }
         emit("\u{1B}[0m\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?25h\u{1B}[?1049l")
         tcsetattr(0, TCSANOW, &original)
     }

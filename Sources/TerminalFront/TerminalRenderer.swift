@@ -81,7 +81,8 @@ public enum TerminalRenderer {
             let style = focused ? "7;1" : "1"
             if big {
                 canvas.put(row, 3, "┌" + String(repeating: "─", count: buttonWidth - 2) + "┐", style: focused ? "1" : "")
-                canvas.put(row + 1, 3, "│ " + label + String(repeating: " ", count: buttonWidth - 4 - label.count) + " │", style: style)
+                canvas.put(
+                    row + 1, 3, "│ " + label + String(repeating: " ", count: buttonWidth - 4 - label.count) + " │", style: style)
                 canvas.put(row + 2, 3, "└" + String(repeating: "─", count: buttonWidth - 2) + "┘", style: focused ? "1" : "")
                 hits.append(HitBox(rows: row...(row + 2), columns: 3...(2 + buttonWidth), action: button.action))
                 row += 3
@@ -108,7 +109,9 @@ public enum TerminalRenderer {
             let left = (width - boxWidth) / 2 + 1
             canvas.put(top, left, "╔" + String(repeating: "═", count: boxWidth - 2) + "╗", style: "1;33")
             for (i, line) in lines.enumerated() {
-                canvas.put(top + 1 + i, left, "║ " + line + String(repeating: " ", count: max(0, boxWidth - 4 - line.count)) + " ║", style: "1;33")
+                canvas.put(
+                    top + 1 + i, left, "║ " + line + String(repeating: " ", count: max(0, boxWidth - 4 - line.count)) + " ║",
+                    style: "1;33")
             }
             canvas.put(top + lines.count + 1, left, "╚" + String(repeating: "═", count: boxWidth - 2) + "╝", style: "1;33")
             hits = [HitBox(rows: top...(top + lines.count + 1), columns: left...(left + boxWidth - 1), action: .keepGoing)]

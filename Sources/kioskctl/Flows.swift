@@ -27,17 +27,23 @@ struct Flows: ParsableCommand {
             do {
                 files = try OperatorFiles.yaml(in: directory)
             } catch {
-                print(json ? #"{"ok": false, "flows": [], "problems": ["\#(error.description)"]}"# : "kioskctl: \(error.description)")
+                print(
+                    json
+                        ? #"{"ok": false, "flows": [], "problems": ["\#(error.description)"]}"# : "kioskctl: \(error.description)"
+                )
                 throw ExitCode(1)
             }
             let result = FlowLoader.load(files)
             if json {
                 let common = Common()
-                common.printJSON(Report(ok: result.issues.isEmpty, flows: result.flows.map(\.id), problems: result.issues.map(\.description)))
+                common.printJSON(
+                    Report(ok: result.issues.isEmpty, flows: result.flows.map(\.id), problems: result.issues.map(\.description)))
             } else {
                 for issue in result.issues { print(issue.description) }
                 if result.issues.isEmpty {
-                    print("\(files.count) files, \(result.flows.count) flows: ok (\(result.flows.map(\.id).joined(separator: ", ")))")
+                    print(
+                        "\(files.count) files, \(result.flows.count) flows: ok (\(result.flows.map(\.id).joined(separator: ", ")))"
+                    )
                 }
             }
             if !result.issues.isEmpty || files.isEmpty { throw ExitCode(1) }

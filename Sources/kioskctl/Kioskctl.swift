@@ -8,7 +8,8 @@ struct Kioskctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kioskctl",
         abstract: "Look at and drive a running kioskd.",
-        discussion: "Finds kioskd through --socket, then KIOSK_SOCKET, then .kiosk-demo/kioskd.sock, then /run/kioskd/kioskd.sock.",
+        discussion:
+            "Finds kioskd through --socket, then KIOSK_SOCKET, then .kiosk-demo/kioskd.sock, then /run/kioskd/kioskd.sock.",
         subcommands: [Status.self, Flows.self, Sim.self, Press.self, TypeText.self])
 }
 

@@ -56,7 +56,8 @@ struct Sim: ParsableCommand {
 struct Press: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Press a button on the resident screen, as a resident would.",
-        discussion: "ACTION is start:FLOW, option:ID, next, submit, retry, finish, keep-going, back, stop, language or call-staff.")
+        discussion:
+            "ACTION is start:FLOW, option:ID, next, submit, retry, finish, keep-going, back, stop, language or call-staff.")
     @Argument(help: "The button's action.")
     var action: String
     @OptionGroup var common: Common

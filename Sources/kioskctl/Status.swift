@@ -37,7 +37,9 @@ struct Status: AsyncParsableCommand {
         }
         print("flows")
         for flow in report.flows {
-            print("  \(flow.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(flow.available ? "offered" : "hidden (device fault)")")
+            print(
+                "  \(flow.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(flow.available ? "offered" : "hidden (device fault)")"
+            )
         }
     }
 }

@@ -12,7 +12,8 @@ import Testing
     func central() -> InProcessCentral { InProcessCentral(latency: .zero) }
 
     @Test func anExtractRequestBecomesACaseWithItsText() async {
-        let request = ExtractRequest(product: "standard", feeCents: 1440, bsn: "123456782", identity: Self.identity, language: .en)
+        let request = ExtractRequest(
+            product: "standard", feeCents: 1440, bsn: "123456782", identity: Self.identity, language: .en)
         let result = await central().perform(.extractRequest(request), offlineReference: "unused")
         #expect(result.outcome == .accepted)
         #expect(result.fields["caseId"] == "Z-2026001")
@@ -27,12 +28,17 @@ import Testing
 
     @Test func aPickupGoesOnlyToItsHolderAndOnlyOnce() async {
         let central = central()
-        #expect(await central.perform(.lookupPickup(code: "K7QM3XPA"), offlineReference: "x") == ServiceResult(.found, fields: ["documentKind": "passport"]))
+        #expect(
+            await central.perform(.lookupPickup(code: "K7QM3XPA"), offlineReference: "x")
+                == ServiceResult(.found, fields: ["documentKind": "passport"]))
         #expect(await central.perform(.lookupPickup(code: "ZZZZZZZZ"), offlineReference: "x").outcome == .notFound)
         var stranger = Self.identity
         stranger.birthDate = "800101"
-        #expect(await central.perform(.collectPickup(code: "K7QM3XPA", identity: stranger), offlineReference: "x").outcome == .mismatch)
-        #expect(await central.perform(.collectPickup(code: "K7QM3XPA", identity: nil), offlineReference: "x").outcome == .mismatch)
+        #expect(
+            await central.perform(.collectPickup(code: "K7QM3XPA", identity: stranger), offlineReference: "x").outcome
+                == .mismatch)
+        #expect(
+            await central.perform(.collectPickup(code: "K7QM3XPA", identity: nil), offlineReference: "x").outcome == .mismatch)
         let collected = await central.perform(.collectPickup(code: "K7QM3XPA", identity: Self.identity), offlineReference: "x")
         #expect(collected == ServiceResult(.collected, fields: ["counter": "3", "ticket": "A001"]))
         #expect(await central.perform(.lookupPickup(code: "K7QM3XPA"), offlineReference: "x").outcome == .notFound)
@@ -41,10 +47,13 @@ import Testing
     @Test func unreachableMeansOfflineWithAKioskReference() async {
         let central = central()
         await central.setReachable(false)
-        let result = await central.perform(.callStaff(StaffCall(flow: "pickup", step: "code", language: .nl)), offlineReference: "TLB-7")
+        let result = await central.perform(
+            .callStaff(StaffCall(flow: "pickup", step: "code", language: .nl)), offlineReference: "TLB-7")
         #expect(result == ServiceResult(.offline, fields: ["reference": "TLB-7"]))
         await central.setReachable(true)
-        #expect(await central.perform(.callStaff(StaffCall(flow: nil, step: nil, language: .en)), offlineReference: "x").outcome == .called)
+        #expect(
+            await central.perform(.callStaff(StaffCall(flow: nil, step: nil, language: .en)), offlineReference: "x").outcome
+                == .called)
         #expect(await central.staffCalls.count == 1)
     }
 }

@@ -55,6 +55,14 @@ struct Kiosk {
         effects.lazy.compactMap { if case .print(_, let j) = $0 { j } else { nil } }.first
     }
 
+    /// Starts an extract request and gets as far as the identify step.
+    mutating func beginExtract(_ product: String = "standard") {
+        press(.startFlow("extract-request"))
+        press(.next)
+        press(.option(product))
+        enter("123456782")
+    }
+
     /// Scans the specimen passport and lays it on the reader, then answers the read with its identity.
     mutating func identifyWithPassport() throws {
         send(.scanned(MRZTests.td3))
@@ -80,7 +88,10 @@ struct Kiosk {
         try k.identifyWithPassport()
         #expect(k.step == "confirm")
         let summary = Dictionary(uniqueKeysWithValues: k.screen.summary.map { ($0.label, $0.value) })
-        #expect(summary == ["Product": "Standaard uittreksel", "Kosten": "€ 14,40", "Naam": "Anna Maria Eriksson", "BSN": "******782"])
+        #expect(
+            summary == [
+                "Product": "Standaard uittreksel", "Kosten": "€ 14,40", "Naam": "Anna Maria Eriksson", "BSN": "******782",
+            ])
         k.press(.next)
         guard case .extractRequest(let request) = try #require(k.serviceRequest) else {
             Issue.record("expected an extract request")
@@ -92,7 +103,9 @@ struct Kiosk {
         #expect(request.identity?.surname == "ERIKSSON")
         #expect(k.screen.busy)
         #expect(!k.screen.offers(.back))
-        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-1", "extractText": "a\nb"])))
+        k.send(
+            .serviceResult(
+                request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-1", "extractText": "a\nb"])))
         #expect(k.step == "print")
         #expect(k.printJob?.document == .extract)
         #expect(k.printJob?.lines == ["a", "b"])
@@ -122,10 +135,7 @@ struct Kiosk {
 
     @Test func offlineAnswerPrintsAReceiptAndShowsTheBanner() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("history"))
-        k.enter("123456782")
+        k.beginExtract("history")
         try k.identifyWithPassport()
         k.press(.next)
         k.send(.serviceResult(request: try #require(k.request), ServiceResult(.offline, fields: ["reference": "TLB-7Q2X"])))
@@ -155,10 +165,7 @@ struct Kiosk {
 
     @Test func backWalksTheHistoryAndLeavesAtTheFirstStep() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
-        k.enter("123456782")
+        k.beginExtract()
         k.press(.back)
         #expect(k.step == "bsn")
         #expect(k.screen.input?.value == "123456782")
@@ -172,10 +179,7 @@ struct Kiosk {
 
     @Test func threeFailedReadsOfferStaff() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
-        k.enter("123456782")
+        k.beginExtract()
         k.send(.cardInserted)
         for attempt in 1...3 {
             k.send(.scanned(MRZTests.td3))
@@ -188,10 +192,7 @@ struct Kiosk {
 
     @Test func cardPulledMidReadAsksToPutItBack() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
-        k.enter("123456782")
+        k.beginExtract()
         k.send(.cardInserted)
         k.send(.scanned(MRZTests.td3))
         let first = try #require(k.request)
@@ -206,10 +207,7 @@ struct Kiosk {
 
     @Test func aFailedPrintCanBeRetried() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
-        k.enter("123456782")
+        k.beginExtract()
         try k.identifyWithPassport()
         k.press(.next)
         k.send(.serviceResult(request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-2"])))
@@ -242,7 +240,9 @@ struct Kiosk {
         }
         #expect(code == "K7QM3XPA")
         #expect(identity?.documentNumber == "L898902C3")
-        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.collected, fields: ["counter": "4", "ticket": "A012"])))
+        k.send(
+            .serviceResult(
+                request: try #require(k.request), ServiceResult(.collected, fields: ["counter": "4", "ticket": "A012"])))
         #expect(k.printJob?.lines == ["Volgnummer: A012", "Balie: 4", "Af te halen: Paspoort"])
         k.send(.printed(request: try #require(k.request), .printed))
         #expect(k.screen.body.first == "Neem het afhaalbewijs mee naar balie 4. Uw volgnummer is A012.")
@@ -264,10 +264,7 @@ struct Kiosk {
 @Suite struct SessionTests {
     @Test func stopWipesEverything() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
-        k.enter("123456782")
+        k.beginExtract()
         k.press(.stop)
         #expect(k.state.place == .home)
         #expect(k.state.session.isEmpty)
@@ -326,10 +323,7 @@ struct Kiosk {
 
     @Test func callStaffFromAnyStepSendsOnlyWhereTheResidentWas() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
-        k.enter("123456782")
+        k.beginExtract()
         k.press(.callStaff)
         #expect(k.effects.contains(.sessionEnded(.handedToStaff)))
         #expect(k.serviceRequest == .callStaff(StaffCall(flow: "extract-request", step: "identify", language: .nl)))

@@ -12,7 +12,8 @@ import Testing
 
     func reader(readMillis: Int = 10) -> SimulatedCardReader {
         SimulatedCardReader(
-            profile: DeviceProfile(id: "r", deviceClass: .cardReader, driver: "simulated", options: ["readMillis": "\(readMillis)"]))
+            profile: DeviceProfile(
+                id: "r", deviceClass: .cardReader, driver: "simulated", options: ["readMillis": "\(readMillis)"]))
     }
 
     @Test func theChipOpensOnlyForItsOwnMRZ() async throws {
@@ -44,21 +45,25 @@ import Testing
             events.append(event)
             if events.count == 4 { break }
         }
-        #expect(events == [
-            .status(DeviceStatus(state: .online, media: .present)), .cardInserted,
-            .status(DeviceStatus(state: .online, media: .notPresent)), .cardRemoved,
-        ])
+        #expect(
+            events == [
+                .status(DeviceStatus(state: .online, media: .present)), .cardInserted,
+                .status(DeviceStatus(state: .online, media: .notPresent)), .cardRemoved,
+            ])
     }
 
     func printer() -> SimulatedPrinter {
-        SimulatedPrinter(profile: DeviceProfile(id: "p", deviceClass: .printer, driver: "simulated", options: ["printMillis": "200"]))
+        SimulatedPrinter(
+            profile: DeviceProfile(id: "p", deviceClass: .printer, driver: "simulated", options: ["printMillis": "200"]))
     }
 
     static let job = PrintJob(document: .receipt, title: "Ontvangstbewijs", lines: ["Referentie: TLB-1"])
 
     @Test func conditionsMapOntoTheDeviceVocabulary() async {
         let printer = printer()
-        for (condition, blocking) in [(SimulatedPrinter.Condition.ok, false), (.paperLow, false), (.paperOut, true), (.jam, true), (.offline, true)] {
+        for (condition, blocking) in [
+            (SimulatedPrinter.Condition.ok, false), (.paperLow, false), (.paperOut, true), (.jam, true), (.offline, true),
+        ] {
             printer.set(condition)
             #expect(await printer.status().isBlocking == blocking, "\(condition)")
         }
@@ -96,10 +101,11 @@ import Testing
         let text = "id: x\nclass: toaster\ndriver: simulated\nusb: 12345\ncolour: red\n"
         let (profiles, issues) = DeviceProfile.load([(name: "Devices/x.yaml", text: text)])
         #expect(profiles.isEmpty)
-        #expect(issues.map(\.description) == [
-            "Devices/x.yaml:5:1: unknown key 'colour' in a device profile (expected one of: id, class, driver, description, usb, options)",
-            "Devices/x.yaml:2:8: unknown class 'toaster' (expected one of: cardReader, printer, scanner, display)",
-            "Devices/x.yaml:4:6: usb '12345' must be VID:PID in hex, like 072f:b100",
-        ])
+        #expect(
+            issues.map(\.description) == [
+                "Devices/x.yaml:5:1: unknown key 'colour' in a device profile (expected one of: id, class, driver, description, usb, options)",
+                "Devices/x.yaml:2:8: unknown class 'toaster' (expected one of: cardReader, printer, scanner, display)",
+                "Devices/x.yaml:4:6: usb '12345' must be VID:PID in hex, like 072f:b100",
+            ])
     }
 }

@@ -9,16 +9,21 @@ import Testing
     }
 
     @Test func textAndControlKeys() {
-        #expect(decode("a1\r\u{7f}\t\u{3}") == [
-            .key(.character("a")), .key(.character("1")), .key(.enter), .key(.backspace), .key(.tab), .key(.interrupt),
-        ])
+        #expect(
+            decode("a1\r\u{7f}\t\u{3}") == [
+                .key(.character("a")), .key(.character("1")), .key(.enter), .key(.backspace), .key(.tab), .key(.interrupt),
+            ])
     }
 
     @Test func arrowsAndFunctionKeysInBothEncodings() {
-        #expect(decode("\u{1b}[A\u{1b}OB\u{1b}[C\u{1b}[D\u{1b}[Z") == [.key(.up), .key(.down), .key(.right), .key(.left), .key(.backTab)])
-        #expect(decode("\u{1b}OQ\u{1b}[12~\u{1b}[13~\u{1b}OS\u{1b}[21~") == [
-            .key(.function(2)), .key(.function(2)), .key(.function(3)), .key(.function(4)), .key(.function(10)),
-        ])
+        #expect(
+            decode("\u{1b}[A\u{1b}OB\u{1b}[C\u{1b}[D\u{1b}[Z") == [
+                .key(.up), .key(.down), .key(.right), .key(.left), .key(.backTab),
+            ])
+        #expect(
+            decode("\u{1b}OQ\u{1b}[12~\u{1b}[13~\u{1b}OS\u{1b}[21~") == [
+                .key(.function(2)), .key(.function(2)), .key(.function(3)), .key(.function(4)), .key(.function(10)),
+            ])
     }
 
     @Test func loneEscapeIsTheEscapeKey() {

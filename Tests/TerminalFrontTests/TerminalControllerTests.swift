@@ -57,7 +57,9 @@ import Testing
         var c = TerminalController()
         let frame = c.show(Self.choice())
         let history = frame.hits.first { $0.action == .option("history") }!
-        #expect(c.handle(.press(column: history.columns.lowerBound + 2, row: history.rows.upperBound)) == .event(.action(.option("history"))))
+        #expect(
+            c.handle(.press(column: history.columns.lowerBound + 2, row: history.rows.upperBound))
+                == .event(.action(.option("history"))))
         let english = frame.hits.first { $0.action == .language }!
         #expect(c.handle(.press(column: english.columns.lowerBound, row: english.rows.lowerBound)) == .event(.action(.language)))
         #expect(c.handle(.press(column: 1, row: 1)) == .nothing)
@@ -94,9 +96,10 @@ import Testing
         screen.summary = [.init(label: "Naam", value: "Anna")]
         let frame = TerminalRenderer.render(screen, focus: nil, width: 80, height: 30)
         let text = frame.rows.joined(separator: "\n")
-        for part in ["BSN", "Stap 3 van 8", "Geen verbinding", "Burgerservicenummer", "[ 12█", "! Een BSN heeft 9 cijfers.", "1  Verder",
-            "Esc Terug", "F4 Stoppen", "Naam: Anna"]
-        {
+        for part in [
+            "BSN", "Stap 3 van 8", "Geen verbinding", "Burgerservicenummer", "[ 12█", "! Een BSN heeft 9 cijfers.", "1  Verder",
+            "Esc Terug", "F4 Stoppen", "Naam: Anna",
+        ] {
             #expect(text.contains(part), "missing \(part)")
         }
     }

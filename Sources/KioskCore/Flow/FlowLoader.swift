@@ -64,8 +64,10 @@ public enum FlowLoader {
         var inactivity = Inactivity.standard
         if let map = top.map("inactivity", required: false, in: "the flow", issues: &issues) {
             map.rejectUnknownKeys(["warnAfter", "resetAfter"], in: "inactivity", issues: &issues)
-            inactivity.warnAfter = map.int("warnAfter", in: "inactivity", range: 5...3600, issues: &issues) ?? inactivity.warnAfter
-            inactivity.resetAfter = map.int("resetAfter", in: "inactivity", range: 5...3600, issues: &issues) ?? inactivity.resetAfter
+            inactivity.warnAfter =
+                map.int("warnAfter", in: "inactivity", range: 5...3600, issues: &issues) ?? inactivity.warnAfter
+            inactivity.resetAfter =
+                map.int("resetAfter", in: "inactivity", range: 5...3600, issues: &issues) ?? inactivity.resetAfter
         }
         let stepMaps = top.maps("steps", in: "the flow", issues: &issues)
         let steps = (stepMaps ?? []).compactMap { parseStep($0, issues: &issues) }
@@ -143,7 +145,8 @@ public enum FlowLoader {
             if let text = option.string("fee", required: false, in: "an option", issues: &issues) {
                 fee = euroCents(text)
                 if fee == nil {
-                    issues.append(SourceIssue(option.location(of: "fee"), "fee '\(text)' must be euros with two decimals, like 14.40"))
+                    issues.append(
+                        SourceIssue(option.location(of: "fee"), "fee '\(text)' must be euros with two decimals, like 14.40"))
                 }
             }
             let next = option.string("next", required: fallback == nil, in: "option '\(id ?? "?")'", issues: &issues) ?? fallback
@@ -177,7 +180,8 @@ public enum FlowLoader {
     /// "14.40" → 1440. Exactly two decimals, so that a typo like "1440" is not read as €1440.
     static func euroCents(_ text: String) -> Int? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].count == 2, let euros = Int(parts[0]), let cents = Int(parts[1]), euros >= 0, euros < 10_000,
+        guard parts.count == 2, parts[1].count == 2, let euros = Int(parts[0]), let cents = Int(parts[1]), euros >= 0,
+            euros < 10_000,
             cents >= 0
         else { return nil }
         return euros * 100 + cents

@@ -26,7 +26,8 @@ enum FlowValidator {
             }
         }
         for step in flow.steps where !reached.contains(step.id) {
-            issues.append(SourceIssue(step.location, "step '\(step.id)' cannot be reached from the first step '\(flow.start.id)'"))
+            issues.append(
+                SourceIssue(step.location, "step '\(step.id)' cannot be reached from the first step '\(flow.start.id)'"))
         }
         if !flow.steps.contains(where: { if case .done = $0.kind { true } else { false } }) {
             issues.append(SourceIssue(flow.location, "flow '\(flow.id)' has no done step, so it can never finish"))

@@ -28,7 +28,9 @@ public struct Identity: Sendable, Equatable, Codable, CustomStringConvertible, C
 
     /// "Anna Maria Eriksson", for the "is this you?" line.
     public var displayName: String {
-        let cap: (String) -> String = { $0.split(separator: " ").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: " ") }
+        let cap: (String) -> String = {
+            $0.split(separator: " ").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: " ")
+        }
         return [cap(givenNames), cap(surname)].filter { !$0.isEmpty }.joined(separator: " ")
     }
 

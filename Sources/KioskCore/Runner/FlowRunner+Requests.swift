@@ -52,7 +52,8 @@ extension FlowRunner {
         case .extract:
             let text = state.session.results["extractText"] ?? ""
             return PrintJob(
-                document: document, title: line("Uittreksel Basisregistratie Personen", "Extract from the Personal Records Database"),
+                document: document,
+                title: line("Uittreksel Basisregistratie Personen", "Extract from the Personal Records Database"),
                 lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case .receipt:
             return PrintJob(

@@ -192,7 +192,8 @@ extension FlowRunner {
     }
 
     func printed(_ request: Int, _ result: PrintResult, _ state: inout KioskState) -> [Effect] {
-        guard state.phase == .waiting(request: request), let (flow, step) = current(state), case .print(let print) = step.kind else {
+        guard state.phase == .waiting(request: request), let (flow, step) = current(state), case .print(let print) = step.kind
+        else {
             return []
         }
         switch result {

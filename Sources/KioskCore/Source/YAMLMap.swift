@@ -1,5 +1,4 @@
 internal import Foundation
-
 internal import Yams
 
 /// A YAML mapping read with its source positions, so that every problem can be reported as `file:line:column: reason`.
