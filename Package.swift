@@ -40,7 +40,7 @@ let package = Package(
         // The central services the flows call; an in-process fake until the HTTP client lands.
         .target(name: "Central", dependencies: ["KioskCore"], swiftSettings: settings),
         // ANSI drawing of a Screen and decoding of keys and SGR mouse reports.
-        .target(name: "TerminalFront", dependencies: ["KioskCore"], swiftSettings: settings),
+        .target(name: "TerminalFront", dependencies: ["KioskCore", "KioskDevices"], swiftSettings: settings),
         // The control-socket vocabulary shared by kioskd and kioskctl, and the client kioskctl uses.
         .target(
             name: "KioskControl",

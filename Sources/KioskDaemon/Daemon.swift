@@ -15,10 +15,22 @@ import UnixSignals
 public enum Daemon {
     public static func run(_ config: KioskConfig) async throws {
         let runner = try loadFlows(config)
-        let devices = try loadDevices(config)
+        var devices = try loadDevices(config)
         try prepareStateDirectory(config.stateDirectory)
         let lock = try InstanceLock(socketPath: config.controlSocket)
         let logger = try makeLogger(config)
+        var terminal: TerminalFront?
+        if config.front == .terminal {
+            let front = TerminalFront(onQuit: { kill(getpid(), SIGINT) })
+            do {
+                try front.start()
+            } catch {
+                throw ConfigError(message: "\(error)")
+            }
+            terminal = front
+            devices = DeviceSet(devices: devices.all + [front])
+        }
+        defer { terminal?.stop() }
         logger.info(
             "kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)"
         )
@@ -29,10 +41,7 @@ public enum Daemon {
             location: config.location, front: config.front.rawValue, logger: logger)
         let control = ControlServer.application(
             engine: engine, central: central, socketPath: config.controlSocket, logger: logger)
-        var services: [any Service] = [EngineService(engine: engine), control]
-        if config.front == .terminal {
-            services.append(TerminalService(engine: engine))
-        }
+        let services: [any Service] = [EngineService(engine: engine), control]
         // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
         let signals: [UnixSignal] = config.front == .terminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
@@ -97,26 +106,5 @@ struct EngineService: Service {
         await engine.start()
         try? await gracefulShutdown()
         await engine.stop()
-    }
-}
-
-/// The terminal front as a service: it takes the terminal on start and always gives it back on shutdown.
-struct TerminalService: Service {
-    let engine: KioskEngine
-
-    func run() async throws {
-        // One stream, one consumer: keys reach the engine in the order they were typed.
-        let (events, input) = AsyncStream.makeStream(of: KioskEvent.self, bufferingPolicy: .bufferingNewest(256))
-        let front = TerminalFront(onEvent: { input.yield($0) }, onQuit: { kill(getpid(), SIGINT) })
-        try front.start()
-        defer { front.stop() }
-        await engine.observe { screen in front.show(screen) }
-        let engine = engine
-        let feeder = Task {
-            for await event in events { await engine.send(event) }
-        }
-        try? await gracefulShutdown()
-        input.finish()
-        feeder.cancel()
     }
 }

@@ -47,7 +47,9 @@ public actor KioskEngine {
                         await self?.deviceEvent(deviceClass, event)
                     }
                 })
+            if let display = device as? any Display { observers.append { display.show($0) } }
         }
+        lastScreen = nil
         publish()
     }
 
@@ -55,12 +57,6 @@ public actor KioskEngine {
         timer?.cancel()
         for watcher in watchers { watcher.cancel() }
         watchers = []
-    }
-
-    /// Registers a front; it gets the current screen at once and every change after.
-    public func observe(_ observer: @escaping @Sendable (Screen) -> Void) {
-        observers.append(observer)
-        observer(runner.screen(for: state))
     }
 
     public func send(_ event: KioskEvent) {
@@ -87,6 +83,7 @@ public actor KioskEngine {
         case .cardInserted: send(.cardInserted)
         case .cardRemoved: send(.cardRemoved)
         case .scanned(let text): send(.scanned(text))
+        case .resident(let event): send(event)
         }
     }
 

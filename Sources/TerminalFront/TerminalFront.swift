@@ -1,16 +1,18 @@
 import Dispatch
 public import KioskCore
+public import KioskDevices
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The development and technician front: draws screens in the terminal kioskd runs in, and reads keys and mouse clicks.
+/// The development and technician front: a ``Display`` that draws screens in the terminal kioskd runs in, and reads keys and
+/// mouse clicks as resident events.
 ///
 /// It puts the terminal in raw mode on the alternate screen with SGR mouse reporting, redraws on SIGWINCH, and puts
-/// everything back on ``stop()`` (called on exit, SIGINT and SIGTERM alike).
-public final class TerminalFront: Sendable {
+/// everything back on ``stop()`` (called on exit, SIGINT, SIGTERM and SIGHUP alike).
+public final class TerminalFront: Display {
     public struct NotATerminal: Error, CustomStringConvertible {
         public var description: String { "the terminal front needs a terminal on standard input; use --front headless" }
     }
@@ -20,15 +22,25 @@ public final class TerminalFront: Sendable {
     private let decoder = Mutex(InputDecoder())
     private let queue = DispatchQueue(label: "kioskd.terminal")
     private let sources = Mutex(Sources())
-    private let onEvent: @Sendable (KioskEvent) -> Void
+    private let continuation: AsyncStream<DeviceEvent>.Continuation
     private let onQuit: @Sendable () -> Void
+    private let running = Mutex(false)
+    public let events: AsyncStream<DeviceEvent>
+    public let profile = DeviceProfile(
+        id: "terminal", deviceClass: .display, driver: "terminal", description: "The terminal kioskd runs in")
 
     /// - parameters:
-    ///   - onEvent: called with each resident event, on the front's own queue.
     ///   - onQuit: called when the operator presses Ctrl-C (raw mode swallows SIGINT) or the terminal closes.
-    public init(onEvent: @escaping @Sendable (KioskEvent) -> Void, onQuit: @escaping @Sendable () -> Void) {
-        self.onEvent = onEvent
+    public init(onQuit: @escaping @Sendable () -> Void) {
         self.onQuit = onQuit
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
+    }
+
+    public func status() async -> DeviceStatus { running.withLock { $0 } ? .online : DeviceStatus(state: .offline) }
+
+    public var capabilities: [String: String] {
+        let size = controller.withLock { $0.size }
+        return ["size": "\(size.width)x\(size.height)", "input": "keys, SGR 1006 mouse", "output": "ANSI"]
     }
 
     /// Takes over the terminal.
@@ -52,10 +64,14 @@ public final class TerminalFront: Sendable {
         sources.withLock { $0 = Sources(all: [input, winch]) }
         input.resume()
         winch.resume()
+        running.withLock { $0 = true }
+        continuation.yield(.status(.online))
     }
 
     /// Gives the terminal back as it was. Safe to call more than once.
     public func stop() {
+        running.withLock { $0 = false }
+        continuation.finish()
         for source in sources.withLock({ s in
             defer { s = Sources() }; return s
         }).all { source.cancel() }
@@ -71,7 +87,7 @@ public final class TerminalFront: Sendable {
     public func show(_ screen: Screen) {
         queue.async { [self] in
             let frame = controller.withLock { $0.show(screen) }
-            emit(frame.text)
+            if running.withLock({ $0 }) { emit(frame.text) }
         }
     }
 
@@ -91,7 +107,7 @@ public final class TerminalFront: Sendable {
         for input in inputs {
             let outcome = controller.withLock { $0.handle(input) }
             switch outcome {
-            case .event(let event): onEvent(event)
+            case .event(let event): continuation.yield(.resident(event))
             case .redraw: emit(controller.withLock { $0.redraw() }.text)
             case .quit: onQuit()
             case .nothing: break

@@ -53,3 +53,15 @@ import Testing
         #expect(missing.stderr == "kioskd: cannot read the config file \(dir)/nope.yaml\n")
     }
 }
+
+@Suite struct StartupTests {
+    @Test func theTerminalFrontWithoutATerminalSaysWhatToDo() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try await Harness.run(
+            try Harness.binary("kioskd"), ["--config", try Harness.config(in: dir, front: "terminal")])
+        #expect(out.status == 1)
+        #expect(out.stderr == "kioskd: the terminal front needs a terminal on standard input; use --front headless\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/k.sock.lock"), "the lock is given back")
+    }
+}

@@ -23,6 +23,8 @@ public enum DeviceEvent: Sendable, Equatable {
     case cardInserted
     case cardRemoved
     case scanned(String)
+    /// Something the resident did on a display: a touch on a button, a key, typed text.
+    case resident(KioskEvent)
 }
 
 /// Reads the chip of an ID card or passport (ICAO 9303). The access key comes from the MRZ, scanned or typed.
@@ -37,3 +39,10 @@ public protocol Printer: Device {
 
 /// Reads the MRZ of a document's data page, or a barcode; results arrive as `.scanned` events.
 public protocol DocumentScanner: Device {}
+
+/// The screen residents see and touch: a terminal today, the framebuffer with a touch panel later.
+///
+/// It draws each ``Screen`` the engine publishes and reports what the resident does as `.resident` events, in order.
+public protocol Display: Device {
+    func show(_ screen: Screen)
+}
