@@ -3,9 +3,10 @@
 
 SWIFT ?= swift
 # tmux: the end-to-end test drives the terminal front in a real pseudo-terminal.
-DEB_PACKAGES := tmux
+# libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, later the outbox).
+DEB_PACKAGES := tmux libsqlite3-dev
 
-.PHONY: all deps build test demo check clean
+.PHONY: all deps build test demo check generate clean
 
 all: build
 
@@ -40,5 +41,13 @@ demo: deps
 check:
 	$(SWIFT) run kioskctl flows check Flows
 
+# Regenerate the central API code after changing Sources/CentralAPI/openapi.yaml. The generator is built in its own package
+# (Tools/OpenAPI) so that ordinary builds never compile it; the generated files are committed.
+generate:
+	cd Tools/OpenAPI && $(SWIFT) build --product swift-openapi-generator
+	rm -rf Sources/CentralAPI/Generated
+	"$$(cd Tools/OpenAPI && $(SWIFT) build --show-bin-path)/swift-openapi-generator" generate Sources/CentralAPI/openapi.yaml \
+		--config Sources/CentralAPI/openapi-generator-config.yaml --output-directory Sources/CentralAPI/Generated
+
 clean:
-	rm -rf .build .kiosk-demo
+	rm -rf .build .kiosk-demo Tools/OpenAPI/.build

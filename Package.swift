@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
+        .executable(name: "kiosk-central", targets: ["kiosk-central"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -23,6 +24,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure core: flows, runner, screens, session, i18n, validation. No I/O, no clock, no C.
@@ -37,8 +45,50 @@ let package = Package(
             dependencies: ["KioskCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
-        // The central services the flows call; an in-process fake until the HTTP client lands.
-        .target(name: "Central", dependencies: ["KioskCore"], swiftSettings: settings),
+        // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
+        .target(
+            name: "CentralAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            exclude: ["openapi.yaml", "openapi-generator-config.yaml"],
+            // Generated code imports more than it uses, one warning per file and declaration; keep them off this target only.
+            swiftSettings: settings + [.unsafeFlags(["-suppress-warnings"])]
+        ),
+        // The central services the flows call: the protocol, the HTTP client on the generated code, and an in-process stand-in.
+        .target(
+            name: "Central",
+            dependencies: [
+                "KioskCore", "CentralAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: settings
+        ),
+        // kiosk-central, the reference central server: the contract on SQLite, idempotent, with fault injection for tests.
+        .target(
+            name: "CentralServer",
+            dependencies: [
+                "CentralAPI", "KioskCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "kiosk-central",
+            dependencies: [
+                "CentralServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // ANSI drawing of a Screen and decoding of keys and SGR mouse reports.
         .target(name: "TerminalFront", dependencies: ["KioskCore", "KioskDevices"], swiftSettings: settings),
         // The control-socket vocabulary shared by kioskd and kioskctl, and the client kioskctl uses.
@@ -79,6 +129,18 @@ let package = Package(
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "CentralServerTests",
+            dependencies: [
+                "CentralServer", "CentralAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDaemonTests",

@@ -1,0 +1,71 @@
+import CentralAPI
+import Foundation
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Fault injection for the kiosk operations (`/v1/…`), set through `PUT /admin/behaviour`: latency, 503 with Retry-After,
+/// a dropped connection, a hang, or a garbage body. Tests and the demo use it to show the kiosk riding out a bad central.
+enum Behaviour {
+    static let current = Mutex(Components.Schemas.Behaviour())
+}
+
+struct BehaviourMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
+        guard request.uri.path.hasPrefix("/v1/") else { return try await next(request, context) }
+        let behaviour = Behaviour.current.withLock { $0 }
+        if let millis = behaviour.latencyMillis, millis > 0 { try await Task.sleep(for: .milliseconds(millis)) }
+        if behaviour.hang == true { try await Task.sleep(for: .seconds(3600)) }
+        if let retry = behaviour.unavailableRetryAfter {
+            let problem = #"{"type":"about:blank","title":"Unavailable","status":503,"detail":"injected by /admin/behaviour"}"#
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "application/problem+json", .retryAfter: "\(retry)"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: problem)))
+        }
+        if behaviour.garbage == true {
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: [0x7B, 0x00, 0xFF, 0x22, 0x3C, 0x3C])))
+        }
+        if behaviour.dropConnection == true {
+            // A body that fails after the head went out: the client sees the connection close mid-answer.
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .contentLength: "1000"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{\"caseId\":"))
+                    throw DroppedOnPurpose()
+                })
+        }
+        return try await next(request, context)
+    }
+
+    struct DroppedOnPurpose: Error {}
+}
+
+/// Bearer tokens: `/v1/…` takes a kiosk token, `/admin/…` the admin token. Compared in constant time.
+struct BearerMiddleware<Context: RequestContext>: RouterMiddleware {
+    let kioskTokens: [String]
+    let adminToken: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
+        let expected = request.uri.path.hasPrefix("/admin/") ? [adminToken] : kioskTokens
+        let header = request.headers[.authorization] ?? ""
+        guard header.hasPrefix("Bearer "), expected.contains(where: { Self.same(String(header.dropFirst(7)), $0) }) else {
+            let problem =
+                #"{"type":"about:blank","title":"Unauthorized","status":401,"detail":"a valid bearer token is required"}"#
+            return Response(
+                status: .unauthorized, headers: [.contentType: "application/problem+json", .wwwAuthenticate: "Bearer"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: problem)))
+        }
+        return try await next(request, context)
+    }
+
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count, !y.isEmpty else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

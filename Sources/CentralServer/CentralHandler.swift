@@ -1,0 +1,301 @@
+package import CentralAPI
+import Foundation
+import GRDB
+import KioskCore
+import OpenAPIRuntime
+import Synchronization
+
+/// The contract's operations on ``CentralStore``: what a municipality's own systems would do, in the simplest honest form.
+///
+/// State-changing operations are idempotent per `Idempotency-Key`. Input is checked here beyond what the generated code checks
+/// (it ignores `pattern` and `minLength`): BSN 11-proef, pickup code alphabet, MRZ-style dates, key length.
+package struct CentralHandler: APIProtocol {
+    let store: CentralStore
+
+    package init(store: CentralStore) {
+        self.store = store
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        // Sorted keys make the encoding canonical, so that a retried request has the same digest.
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    // MARK: - Catalog and documents
+
+    package func getCatalog(_ input: Operations.GetCatalog.Input) async throws -> Operations.GetCatalog.Output {
+        .ok(.init(body: .json(Components.Schemas.Catalog(products: Self.products))))
+    }
+
+    static let products: [Components.Schemas.Product] = [
+        .init(id: "standard", title: .init(nl: "Standaard uittreksel", en: "Standard extract"), feeCents: 1440),
+        .init(id: "history", title: .init(nl: "Uittreksel met historie", en: "Extract with history"), feeCents: 1440),
+        .init(id: "international", title: .init(nl: "Internationaal uittreksel", en: "International extract"), feeCents: 1755),
+    ]
+
+    package func getDocument(_ input: Operations.GetDocument.Input) async throws -> Operations.GetDocument.Output {
+        // Extracts are queued for the back office until the PDF renderer exists; no document is served yet.
+        .notFound(Self.problem(404, "No such document", "document \(input.path.documentId.prefix(64)) does not exist"))
+    }
+
+    // MARK: - Extract requests
+
+    package func submitExtractRequest(_ input: Operations.SubmitExtractRequest.Input) async throws
+        -> Operations.SubmitExtractRequest.Output
+    {
+        guard case .json(let request) = input.body else {
+            return .unprocessableContent(Self.problem(422, "Unsupported body", nil))
+        }
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.invalid(request) {
+            return .unprocessableContent(Self.problem(422, "Invalid extract request", reason))
+        }
+        let data = try Self.encoder.encode(request)
+        do {
+            let answer = try await store.idempotent(key: input.headers.idempotencyKey, operation: "extract", request: data) {
+                db in
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM extractCase") ?? 0
+                let caseID = "Z-\(2026_000 + count + 1)"
+                do {
+                    try db.execute(
+                        sql: "INSERT INTO extractCase (caseId, reference, kioskId, product, createdAt) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [caseID, request.reference, request.kioskId, request.product.rawValue, Date()])
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                    throw ReferenceTaken()
+                }
+                let body = Components.Schemas.ExtractCase(caseId: caseID, reference: request.reference, status: .queued)
+                return CentralStore.Answer(status: 201, body: try Self.encoder.encode(body))
+            }
+            return .created(.init(body: .json(try Self.decoder.decode(Components.Schemas.ExtractCase.self, from: answer.body))))
+        } catch CentralStore.Refusal.keyReused {
+            return .conflict(Self.keyReused)
+        } catch is ReferenceTaken {
+            return .conflict(Self.problem(409, "Reference already used", "another request already carries this kiosk reference"))
+        }
+    }
+
+    struct ReferenceTaken: Error {}
+
+    static func invalid(_ r: Components.Schemas.ExtractRequest) -> String? {
+        if r.reference.isEmpty || r.reference.count > 32 { return "reference must be 1 to 32 characters" }
+        if (try? BSN(r.bsn)) == nil { return "bsn does not pass the 11-proef" }
+        if !isYYMMDD(r.identity.birthDate) || !isYYMMDD(r.identity.expiryDate) { return "identity dates must be YYMMDD" }
+        if r.identity.surname.isEmpty { return "identity surname is empty" }
+        return nil
+    }
+
+    // MARK: - Pickups
+
+    package func lookupPickup(_ input: Operations.LookupPickup.Input) async throws -> Operations.LookupPickup.Output {
+        guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
+        let kind = try await store.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT documentKind FROM pickup WHERE code = ? AND collectedAt IS NULL", arguments: [code.value])
+        }
+        guard let kind, let documentKind = Components.Schemas.Pickup.DocumentKindPayload(rawValue: kind) else {
+            return .notFound(Self.unknownPickup)
+        }
+        return .ok(.init(body: .json(.init(documentKind: documentKind))))
+    }
+
+    package func collectPickup(_ input: Operations.CollectPickup.Input) async throws -> Operations.CollectPickup.Output {
+        guard case .json(let evidence) = input.body else { return .conflict(Self.problem(409, "Unsupported body", nil)) }
+        guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) {
+            return .conflict(Self.problem(409, "Invalid request", reason))
+        }
+        let data = try Self.encoder.encode(evidence) + Data(code.value.utf8)
+        do {
+            let answer = try await store.idempotent(key: input.headers.idempotencyKey, operation: "collect", request: data) {
+                db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM pickup WHERE code = ?", arguments: [code.value]) else {
+                    throw UnknownPickup()
+                }
+                guard (row["collectedAt"] as Date?) == nil else { throw AlreadyCollected() }
+                let matches =
+                    row["birthDate"] as String == evidence.identity.birthDate
+                    && (row["surname"] as String).uppercased() == evidence.identity.surname.uppercased()
+                var body = Components.Schemas.Collection(outcome: .mismatch)
+                if matches {
+                    let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pickup WHERE collectedAt IS NOT NULL") ?? 0
+                    let ticket = "A" + String(format: "%03d", count + 1)
+                    try db.execute(
+                        sql: "UPDATE pickup SET collectedAt = ?, ticket = ? WHERE code = ?",
+                        arguments: [Date(), ticket, code.value])
+                    body = .init(outcome: .collected, counter: "3", ticket: ticket)
+                }
+                return CentralStore.Answer(status: 200, body: try Self.encoder.encode(body))
+            }
+            return .ok(.init(body: .json(try Self.decoder.decode(Components.Schemas.Collection.self, from: answer.body))))
+        } catch CentralStore.Refusal.keyReused {
+            return .conflict(Self.keyReused)
+        } catch is UnknownPickup {
+            return .notFound(Self.unknownPickup)
+        } catch is AlreadyCollected {
+            return .conflict(Self.problem(409, "Already collected", "this document was handed out before"))
+        }
+    }
+
+    struct UnknownPickup: Error {}
+    struct AlreadyCollected: Error {}
+
+    // MARK: - Staff, heartbeat, faults
+
+    package func callStaff(_ input: Operations.CallStaff.Input) async throws -> Operations.CallStaff.Output {
+        guard case .json(let call) = input.body else {
+            return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
+        }
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) {
+            return .default(statusCode: 422, Self.problem(422, "Invalid request", reason))
+        }
+        do {
+            let answer = try await store.idempotent(
+                key: input.headers.idempotencyKey, operation: "staff", request: try Self.encoder.encode(call)
+            ) { db in
+                try db.execute(
+                    sql: "INSERT INTO staffCall (kioskId, flow, step, createdAt) VALUES (?, ?, ?, ?)",
+                    arguments: [call.kioskId, call.flow, call.step, Date()])
+                let body = Components.Schemas.Accepted(id: "S-\(db.lastInsertedRowID)")
+                return CentralStore.Answer(status: 202, body: try Self.encoder.encode(body))
+            }
+            return .accepted(.init(body: .json(try Self.decoder.decode(Components.Schemas.Accepted.self, from: answer.body))))
+        } catch CentralStore.Refusal.keyReused {
+            return .default(statusCode: 409, Self.keyReused)
+        }
+    }
+
+    package func heartbeat(_ input: Operations.Heartbeat.Input) async throws -> Operations.Heartbeat.Output {
+        guard case .json(let beat) = input.body else {
+            return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
+        }
+        let kiosk = String(input.path.kioskId.prefix(64))
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO heartbeat (kioskId, sentAt, receivedAt, outboxBacklog) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(kioskId) DO UPDATE SET sentAt = excluded.sentAt, receivedAt = excluded.receivedAt,
+                    outboxBacklog = excluded.outboxBacklog
+                    """,
+                arguments: [kiosk, beat.sentAt, Date(), beat.outboxBacklog])
+        }
+        return .noContent(.init())
+    }
+
+    package func raiseFault(_ input: Operations.RaiseFault.Input) async throws -> Operations.RaiseFault.Output {
+        guard case .json(let fault) = input.body else { return .unprocessableContent(Self.problem(422, "Unsupported body", nil)) }
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) {
+            return .unprocessableContent(Self.problem(422, "Invalid request", reason))
+        }
+        do {
+            let answer = try await store.idempotent(
+                key: input.headers.idempotencyKey, operation: "fault", request: try Self.encoder.encode(fault)
+            ) { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO fault (key, kioskId, device, code, severity, summary, firstSeen) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET severity = excluded.severity, summary = excluded.summary, resolvedAt = NULL
+                        """,
+                    arguments: [
+                        fault.key, fault.kioskId, fault.device, fault.code, fault.severity.rawValue, fault.summary,
+                        fault.firstSeen,
+                    ])
+                return CentralStore.Answer(status: 202, body: try Self.encoder.encode(Components.Schemas.Accepted(id: fault.key)))
+            }
+            return .accepted(.init(body: .json(try Self.decoder.decode(Components.Schemas.Accepted.self, from: answer.body))))
+        } catch CentralStore.Refusal.keyReused {
+            return .default(statusCode: 409, Self.keyReused)
+        }
+    }
+
+    package func resolveFault(_ input: Operations.ResolveFault.Input) async throws -> Operations.ResolveFault.Output {
+        guard case .json(let resolution) = input.body else { return .notFound(Self.problem(404, "Unsupported body", nil)) }
+        let key = input.path.faultKey
+        do {
+            let answer = try await store.idempotent(
+                key: input.headers.idempotencyKey, operation: "resolve", request: Data((key).utf8)
+            ) { db in
+                try db.execute(sql: "UPDATE fault SET resolvedAt = ? WHERE key = ?", arguments: [resolution.resolvedAt, key])
+                guard db.changesCount > 0 else { throw UnknownFault() }
+                return CentralStore.Answer(status: 202, body: try Self.encoder.encode(Components.Schemas.Accepted(id: key)))
+            }
+            return .accepted(.init(body: .json(try Self.decoder.decode(Components.Schemas.Accepted.self, from: answer.body))))
+        } catch is UnknownFault {
+            return .notFound(Self.problem(404, "No such fault", nil))
+        } catch CentralStore.Refusal.keyReused {
+            return .default(statusCode: 409, Self.keyReused)
+        }
+    }
+
+    struct UnknownFault: Error {}
+
+    // MARK: - Admin
+
+    package func seedPickups(_ input: Operations.SeedPickups.Input) async throws -> Operations.SeedPickups.Output {
+        guard case .json(let seeds) = input.body else {
+            return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
+        }
+        for seed in seeds where (try? PickupCode(seed.code)) == nil || !Self.isYYMMDD(seed.birthDate) {
+            return .default(
+                statusCode: 422, Self.problem(422, "Invalid pickup", "code \(seed.code.prefix(8)) or its birth date is malformed")
+            )
+        }
+        try await store.write { db in
+            for seed in seeds {
+                try db.execute(
+                    sql: """
+                        INSERT INTO pickup (code, documentKind, birthDate, surname) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(code) DO UPDATE SET documentKind = excluded.documentKind, birthDate = excluded.birthDate,
+                        surname = excluded.surname, collectedAt = NULL, ticket = NULL
+                        """,
+                    arguments: [
+                        try PickupCode(seed.code).value, seed.documentKind.rawValue, seed.birthDate, seed.surname.uppercased(),
+                    ])
+            }
+        }
+        return .noContent(.init())
+    }
+
+    package func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output {
+        let cases = try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM extractCase ORDER BY createdAt, caseId").map { row in
+                Components.Schemas.CaseSummary(
+                    caseId: row["caseId"], reference: row["reference"], kioskId: row["kioskId"], product: row["product"],
+                    createdAt: row["createdAt"])
+            }
+        }
+        return .ok(.init(body: .json(cases)))
+    }
+
+    package func setBehaviour(_ input: Operations.SetBehaviour.Input) async throws -> Operations.SetBehaviour.Output {
+        guard case .json(let behaviour) = input.body else {
+            return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
+        }
+        Behaviour.current.withLock { $0 = behaviour }
+        return .noContent(.init())
+    }
+
+    // MARK: - Helpers
+
+    static func problem(_ status: Int, _ title: String, _ detail: String?) -> Components.Responses.Problem {
+        .init(body: .applicationProblemJson(.init(_type: "about:blank", title: title, status: status, detail: detail)))
+    }
+
+    static let keyReused = problem(409, "Idempotency-Key reused", "this key was used before for a different request")
+    static let unknownPickup = problem(404, "Unknown pickup code", "no document is waiting for this code")
+
+    static func invalidKey(_ key: String) -> String? {
+        (16...64).contains(key.count) && key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            ? nil : "Idempotency-Key must be 16 to 64 letters, digits or dashes"
+    }
+
+    static func isYYMMDD(_ text: String) -> Bool {
+        text.count == 6 && text.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

@@ -1,0 +1,96 @@
+package import CentralAPI
+package import Foundation
+package import Hummingbird
+package import KioskCore
+package import Logging
+import OpenAPIHummingbird
+
+/// Builds kiosk-central: the generated routes on ``CentralHandler``, behind bearer tokens and the fault-injection switch.
+///
+/// ```swift
+/// let app = try CentralServerApp.application(settings, logger: logger) { port in print("listening on \(port)") }
+/// try await app.runService()
+/// ```
+package enum CentralServerApp {
+    package struct Settings: Sendable {
+        package var host = "127.0.0.1"
+        package var port = 8080
+        package var databasePath: String
+        package var kioskTokens: [String]
+        package var adminToken: String
+        package var seeds: [Components.Schemas.PickupSeed] = []
+
+        package init(databasePath: String, kioskTokens: [String], adminToken: String) {
+            self.databasePath = databasePath
+            self.kioskTokens = kioskTokens
+            self.adminToken = adminToken
+        }
+    }
+
+    package static func application(
+        _ settings: Settings, logger: Logger, onListening: @escaping @Sendable (Int) -> Void
+    ) async throws -> some ApplicationProtocol {
+        let store = try CentralStore(path: settings.databasePath)
+        let handler = CentralHandler(store: store)
+        if !settings.seeds.isEmpty {
+            _ = try await handler.seedPickups(.init(body: .json(settings.seeds)))
+        }
+        let router = Router()
+        router.middlewares.add(BearerMiddleware(kioskTokens: settings.kioskTokens, adminToken: settings.adminToken))
+        router.middlewares.add(BehaviourMiddleware())
+        try handler.registerHandlers(on: router, serverURL: URL(string: "/")!)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "kiosk-central"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) }, logger: logger)
+    }
+
+    /// Reads a bearer token from a file that only its owner may read (mode 0600 or stricter).
+    /// - throws: ``SourceIssue``-like one-line errors as `ConfigurationError`.
+    package static func token(fromFile path: String) throws(ConfigurationError) -> String {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = attributes[.posixPermissions] as? Int
+        else { throw ConfigurationError("cannot read the token file \(path)") }
+        guard mode & 0o077 == 0 else {
+            throw ConfigurationError(
+                "the token file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("cannot read the token file \(path)")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16 else { throw ConfigurationError("the token in \(path) is shorter than 16 characters") }
+        return token
+    }
+
+    /// Reads pickups to seed from YAML: `pickups: [{code, documentKind, birthDate, surname}]`.
+    package static func seeds(yaml text: String, file: String) throws(ConfigurationError) -> [Components.Schemas.PickupSeed] {
+        var issues: [SourceIssue] = []
+        var seeds: [Components.Schemas.PickupSeed] = []
+        if let top = YAMLMap.document(text, file: file, issues: &issues) {
+            top.rejectUnknownKeys(["pickups"], in: "a seed file", issues: &issues)
+            for entry in top.maps("pickups", in: "a seed file", issues: &issues) ?? [] {
+                entry.rejectUnknownKeys(["code", "documentKind", "birthDate", "surname"], in: "a pickup", issues: &issues)
+                let code = entry.string("code", in: "a pickup", issues: &issues)
+                let kind = entry.word(
+                    "documentKind", as: Components.Schemas.PickupSeed.DocumentKindPayload.self, in: "a pickup", issues: &issues)
+                let birth = entry.string("birthDate", in: "a pickup", issues: &issues)
+                let surname = entry.string("surname", in: "a pickup", issues: &issues)
+                if let code, (try? PickupCode(code)) == nil {
+                    issues.append(SourceIssue(entry.location(of: "code"), "'\(code)' is not a pickup code"))
+                }
+                if let code, let kind, let birth, let surname, let valid = try? PickupCode(code) {
+                    seeds.append(.init(code: valid.value, documentKind: kind, birthDate: birth, surname: surname))
+                }
+            }
+        }
+        guard issues.isEmpty else { throw ConfigurationError(issues.map(\.description).joined(separator: "\n")) }
+        return seeds
+    }
+}
+
+/// A set-up problem kiosk-central reports before it starts, one line each.
+package struct ConfigurationError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ message: String) { description = message }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import CentralServer
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// kiosk-central: the reference central server a municipality replaces with its own systems. Parses arguments and runs.
+@main
+struct KioskCentral: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk-central",
+        abstract: "Serve the kiosk central API on SQLite, for the demo and the tests.",
+        discussion:
+            "Prints 'kiosk-central listening on http://HOST:PORT' once it accepts connections (use --port 0 for a free port).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
+    @Option(help: ArgumentHelp("The SQLite database file (made if missing).", valueName: "FILE")) var database: String
+    @Option(help: ArgumentHelp("File with the kiosks' bearer token, mode 0600.", valueName: "FILE")) var tokenFile: String
+    @Option(help: ArgumentHelp("File with the admin bearer token, mode 0600.", valueName: "FILE")) var adminTokenFile: String
+    @Option(help: ArgumentHelp("YAML file of pickups to seed.", valueName: "FILE")) var seed: String?
+
+    func run() async throws {
+        var settings: CentralServerApp.Settings
+        do {
+            settings = CentralServerApp.Settings(
+                databasePath: database, kioskTokens: [try CentralServerApp.token(fromFile: tokenFile)],
+                adminToken: try CentralServerApp.token(fromFile: adminTokenFile))
+            if let seed {
+                guard let text = try? String(contentsOfFile: seed, encoding: .utf8) else {
+                    throw ConfigurationError("cannot read the seed file \(seed)")
+                }
+                settings.seeds = try CentralServerApp.seeds(yaml: text, file: seed)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("kiosk-central: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        settings.host = host
+        settings.port = port
+        let logger = Logger(label: "kiosk-central")
+        let app: any Service
+        do {
+            let host = settings.host
+            app = try await CentralServerApp.application(settings, logger: logger) { port in
+                FileHandle.standardOutput.write(Data("kiosk-central listening on http://\(host):\(port)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("kiosk-central: cannot open \(database): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
