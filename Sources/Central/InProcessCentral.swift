@@ -1,10 +1,10 @@
 import Foundation
 public import KioskCore
 
-/// A stand-in for the central systems that lives inside kioskd, for the demo and the tests until the HTTP client lands.
+/// A stand-in for the central systems that lives inside kioskd, for the demo and tests that need no HTTP server.
 ///
-/// It keeps its cases in memory, knows a few seeded pickups, and can be switched unreachable (`kioskctl sim central offline`)
-/// to exercise the offline branches.
+/// It keeps its cases in memory, answers a repeated idempotency key with its first answer, knows a few seeded pickups, and can
+/// be switched unreachable (`kioskctl sim central offline`) to exercise the offline branches.
 public actor InProcessCentral: CentralService {
     /// A prepared document waiting at the desk, and whose it is.
     public struct Pickup: Sendable {
@@ -22,6 +22,7 @@ public actor InProcessCentral: CentralService {
 
     private var pickups: [String: Pickup]
     private var collected: Set<String> = []
+    private var answers: [String: ServiceResult] = [:]
     private var cases = 0
     private var tickets = 0
     public private(set) var staffCalls: [StaffCall] = []
@@ -46,41 +47,39 @@ public actor InProcessCentral: CentralService {
 
     public var caseCount: Int { cases }
 
-    private func answer() async throws(CentralError) {
+    public func send(_ request: ServiceRequest, delivery: Delivery) async -> CentralAnswer {
         try? await Task.sleep(for: latency)
-        guard reachable else { throw CentralError(.unreachable, "the in-process central is switched offline") }
+        guard reachable else { return .unavailable("the in-process central is switched offline", retryAfter: nil) }
+        if let earlier = answers[delivery.idempotencyKey] { return .answered(earlier) }
+        let result = answer(request)
+        if request.changesState { answers[delivery.idempotencyKey] = result }
+        return .answered(result)
     }
 
-    public func submitExtractRequest(_ request: ExtractRequest) async throws(CentralError) -> ExtractAnswer {
-        try await answer()
-        guard let identity = request.identity, let bsn = request.bsn, !request.product.isEmpty else {
-            return .rejected(reason: "incomplete request")
+    private func answer(_ request: ServiceRequest) -> ServiceResult {
+        switch request {
+        case .extractRequest(let extract):
+            guard let identity = extract.identity, let bsn = extract.bsn, !extract.product.isEmpty else {
+                return ServiceResult(.rejected)
+            }
+            cases += 1
+            let caseID = "Z-\(2026_000 + cases)"
+            let text = Self.extractText(extract, identity: identity, bsn: bsn, caseID: caseID)
+            return ServiceResult(.accepted, fields: ["caseId": caseID, "extractText": text])
+        case .lookupPickup(let code):
+            guard let pickup = pickups[code], !collected.contains(code) else { return ServiceResult(.notFound) }
+            return ServiceResult(.found, fields: ["documentKind": pickup.documentKind])
+        case .collectPickup(let code, let identity):
+            guard let identity, let pickup = pickups[code], !collected.contains(code), pickup.birthDate == identity.birthDate,
+                pickup.surname == identity.surname
+            else { return ServiceResult(.mismatch) }
+            collected.insert(code)
+            tickets += 1
+            return ServiceResult(.collected, fields: ["counter": "3", "ticket": "A" + String(format: "%03d", tickets)])
+        case .callStaff(let call):
+            staffCalls.append(call)
+            return ServiceResult(.called)
         }
-        cases += 1
-        let caseID = "Z-\(2026_000 + cases)"
-        return .accepted(caseID: caseID, extract: Self.extractText(request, identity: identity, bsn: bsn, caseID: caseID))
-    }
-
-    public func lookupPickup(code: String) async throws(CentralError) -> PickupAnswer {
-        try await answer()
-        guard let pickup = pickups[code], !collected.contains(code) else { return .notFound }
-        return .found(documentKind: pickup.documentKind)
-    }
-
-    public func collectPickup(code: String, identity: Identity) async throws(CentralError) -> CollectAnswer {
-        try await answer()
-        guard let pickup = pickups[code], !collected.contains(code), pickup.birthDate == identity.birthDate,
-            pickup.surname == identity.surname
-        else { return .mismatch }
-        collected.insert(code)
-        tickets += 1
-        return .collected(counter: "3", ticket: "A" + String(format: "%03d", tickets))
-    }
-
-    public func callStaff(_ call: StaffCall) async throws(CentralError) -> StaffAnswer {
-        try await answer()
-        staffCalls.append(call)
-        return .called
     }
 
     static func extractText(_ request: ExtractRequest, identity: Identity, bsn: String, caseID: String) -> String {

@@ -1,4 +1,5 @@
 public import Central
+import Foundation
 public import KioskControl
 public import KioskCore
 public import KioskDevices
@@ -110,9 +111,14 @@ public actor KioskEngine {
             }
         case .callService(let request, let call):
             let central = central
+            let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
             Task { [weak self] in
-                let result = await central.perform(call, offlineReference: KioskReference.make())
-                await self?.answer(.serviceResult(request: request, result), "\(call.kind.rawValue) → \(result.outcome.rawValue)")
+                let answer = await central.send(call, delivery: delivery)
+                let result = answer.result(reference: delivery.reference)
+                var line = "\(call.kind.rawValue) → \(result.outcome.rawValue)"
+                if case .unavailable(let why, _) = answer { line += " (\(why))" }
+                if case .refused(let why) = answer { line += " (refused: \(why))" }
+                await self?.answer(.serviceResult(request: request, result), line)
             }
         case .print(let request, let job):
             guard let printer = devices.printer else {

@@ -5,10 +5,14 @@ import HTTPTypes
 import NIOCore
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
+import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
+
+/// Every suite that talks to the shared kiosk-central, one test at a time: some tests change how the server answers.
+@Suite(.serialized) enum AgainstKioskCentral {}
 
 /// One real kiosk-central for the whole test run, on 127.0.0.1 with a free port, its database in a fresh folder.
 ///

@@ -7,164 +7,172 @@ import Testing
 
 /// kiosk-central over real HTTP, through the generated client: the contract's answers, idempotency, and input checks.
 /// Serialized: the suite shares one server, and the behaviour tests change how it answers.
-@Suite(.serialized) struct CentralServerTests {
-    static let identity = Components.Schemas.Identity(
-        documentCode: "P", issuer: "UTO", documentNumber: "L898902C3", surname: "ERIKSSON", givenNames: "ANNA MARIA",
-        nationality: "UTO", birthDate: "740812", sex: "F", expiryDate: "120415")
+extension AgainstKioskCentral {
+    @Suite struct CentralServerTests {
+        static let identity = Components.Schemas.Identity(
+            documentCode: "P", issuer: "UTO", documentNumber: "L898902C3", surname: "ERIKSSON", givenNames: "ANNA MARIA",
+            nationality: "UTO", birthDate: "740812", sex: "F", expiryDate: "120415")
 
-    static func extract(_ reference: String, bsn: String = "123456782") -> Components.Schemas.ExtractRequest {
-        .init(
-            reference: reference, kioskId: "test-kiosk", product: .standard, feeCents: 1440, bsn: bsn, identity: identity,
-            language: .nl)
-    }
+        static func extract(_ reference: String, bsn: String = "123456782") -> Components.Schemas.ExtractRequest {
+            .init(
+                reference: reference, kioskId: "test-kiosk", product: .standard, feeCents: 1440, bsn: bsn, identity: identity,
+                language: .nl)
+        }
 
-    static func key() -> String { UUID().uuidString }
+        static func key() -> String { UUID().uuidString }
 
-    @Test func theCatalogHasTheThreeExtracts() async throws {
-        let catalog = try await CentralPeer.client().getCatalog().ok.body.json
-        #expect(catalog.products.map(\.id) == ["standard", "history", "international"])
-        #expect(catalog.products.last?.feeCents == 1755)
-    }
+        @Test func theCatalogHasTheThreeExtracts() async throws {
+            let catalog = try await CentralPeer.client().getCatalog().ok.body.json
+            #expect(catalog.products.map(\.id) == ["standard", "history", "international"])
+            #expect(catalog.products.last?.feeCents == 1755)
+        }
 
-    @Test func theSameKeyGivesTheSameCaseAndNeverASecondOne() async throws {
-        let client = try await CentralPeer.client()
-        let reference = "TLB-" + String(UUID().uuidString.prefix(8))
-        let key = Self.key()
-        let first = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: key), body: .json(Self.extract(reference)))
-        let second = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: key), body: .json(Self.extract(reference)))
-        #expect(try first.created.body.json == second.created.body.json)
-        #expect(try first.created.body.json.status == .queued)
-        let cases = try await CentralPeer.admin().listCases().ok.body.json
-        #expect(cases.filter { $0.reference == reference }.count == 1)
+        @Test func theSameKeyGivesTheSameCaseAndNeverASecondOne() async throws {
+            let client = try await CentralPeer.client()
+            let reference = "TLB-" + String(UUID().uuidString.prefix(8))
+            let key = Self.key()
+            let first = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: key), body: .json(Self.extract(reference)))
+            let second = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: key), body: .json(Self.extract(reference)))
+            #expect(try first.created.body.json == second.created.body.json)
+            #expect(try first.created.body.json.status == .queued)
+            let cases = try await CentralPeer.admin().listCases().ok.body.json
+            #expect(cases.filter { $0.reference == reference }.count == 1)
 
-        let reused = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: key), body: .json(Self.extract(reference + "X")))
-        #expect(try reused.conflict.body.applicationProblemJson.title == "Idempotency-Key reused")
-        let sameReference = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract(reference)))
-        #expect(try sameReference.conflict.body.applicationProblemJson.title == "Reference already used")
-    }
+            let reused = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: key), body: .json(Self.extract(reference + "X")))
+            #expect(try reused.conflict.body.applicationProblemJson.title == "Idempotency-Key reused")
+            let sameReference = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract(reference)))
+            #expect(try sameReference.conflict.body.applicationProblemJson.title == "Reference already used")
+        }
 
-    @Test func concurrentRetriesMakeOneCase() async throws {
-        let client = try await CentralPeer.client()
-        let reference = "TLB-" + String(UUID().uuidString.prefix(8))
-        let key = Self.key()
-        let ids = try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    try await client.submitExtractRequest(
-                        headers: .init(idempotencyKey: key), body: .json(Self.extract(reference))
-                    )
-                    .created.body.json.caseId
+        @Test func concurrentRetriesMakeOneCase() async throws {
+            let client = try await CentralPeer.client()
+            let reference = "TLB-" + String(UUID().uuidString.prefix(8))
+            let key = Self.key()
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await client.submitExtractRequest(
+                            headers: .init(idempotencyKey: key), body: .json(Self.extract(reference))
+                        )
+                        .created.body.json.caseId
+                    }
                 }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
-            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            #expect(ids.count == 1)
+            #expect(try await CentralPeer.admin().listCases().ok.body.json.filter { $0.reference == reference }.count == 1)
         }
-        #expect(ids.count == 1)
-        #expect(try await CentralPeer.admin().listCases().ok.body.json.filter { $0.reference == reference }.count == 1)
-    }
 
-    @Test func badInputIsAProblemNotACase() async throws {
-        let client = try await CentralPeer.client()
-        let badBSN = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract("TLB-BAD1", bsn: "123456789")))
-        #expect(try badBSN.unprocessableContent.body.applicationProblemJson.detail == "bsn does not pass the 11-proef")
-        let shortKey = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: "short"), body: .json(Self.extract("TLB-BAD2")))
-        #expect(try shortKey.unprocessableContent.body.applicationProblemJson.status == 422)
-        #expect(try await CentralPeer.admin().listCases().ok.body.json.contains { $0.reference.hasPrefix("TLB-BAD") } == false)
-    }
+        @Test func badInputIsAProblemNotACase() async throws {
+            let client = try await CentralPeer.client()
+            let badBSN = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract("TLB-BAD1", bsn: "123456789")))
+            #expect(try badBSN.unprocessableContent.body.applicationProblemJson.detail == "bsn does not pass the 11-proef")
+            let shortKey = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: "short"), body: .json(Self.extract("TLB-BAD2")))
+            #expect(try shortKey.unprocessableContent.body.applicationProblemJson.status == 422)
+            #expect(
+                try await CentralPeer.admin().listCases().ok.body.json.contains { $0.reference.hasPrefix("TLB-BAD") } == false)
+        }
 
-    @Test func aPickupIsHandedOnlyToItsHolderAndOnlyOnce() async throws {
-        let client = try await CentralPeer.client()
-        let code = "Q" + String((0..<7).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
-        _ = try await CentralPeer.admin().seedPickups(
-            body: .json([.init(code: code, documentKind: .idCard, birthDate: "740812", surname: "Eriksson")])
-        ).noContent
-        #expect(try await client.lookupPickup(path: .init(code: code)).ok.body.json.documentKind == .idCard)
+        @Test func aPickupIsHandedOnlyToItsHolderAndOnlyOnce() async throws {
+            let client = try await CentralPeer.client()
+            let code = "Q" + String((0..<7).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
+            _ = try await CentralPeer.admin().seedPickups(
+                body: .json([.init(code: code, documentKind: .idCard, birthDate: "740812", surname: "Eriksson")])
+            ).noContent
+            #expect(try await client.lookupPickup(path: .init(code: code)).ok.body.json.documentKind == .idCard)
 
-        var stranger = Self.identity
-        stranger.birthDate = "800101"
-        let mismatch = try await client.collectPickup(
-            path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
-            body: .json(.init(kioskId: "test-kiosk", identity: stranger)))
-        #expect(try mismatch.ok.body.json.outcome == .mismatch)
+            var stranger = Self.identity
+            stranger.birthDate = "800101"
+            let mismatch = try await client.collectPickup(
+                path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
+                body: .json(.init(kioskId: "test-kiosk", identity: stranger)))
+            #expect(try mismatch.ok.body.json.outcome == .mismatch)
 
-        let key = Self.key()
-        let evidence = Components.Schemas.IdentityEvidence(kioskId: "test-kiosk", identity: Self.identity)
-        let collected = try await client.collectPickup(
-            path: .init(code: code), headers: .init(idempotencyKey: key), body: .json(evidence))
-        #expect(try collected.ok.body.json.outcome == .collected)
-        let replay = try await client.collectPickup(
-            path: .init(code: code), headers: .init(idempotencyKey: key), body: .json(evidence))
-        #expect(try replay.ok.body.json == collected.ok.body.json, "a retry gets the same ticket")
-        let again = try await client.collectPickup(
-            path: .init(code: code), headers: .init(idempotencyKey: Self.key()), body: .json(evidence))
-        #expect(try again.conflict.body.applicationProblemJson.title == "Already collected")
-        #expect(try await client.lookupPickup(path: .init(code: code)).notFound.body.applicationProblemJson.status == 404)
-        #expect(try await client.lookupPickup(path: .init(code: "00000000")).notFound.body.applicationProblemJson.status == 404)
-    }
+            let key = Self.key()
+            let evidence = Components.Schemas.IdentityEvidence(kioskId: "test-kiosk", identity: Self.identity)
+            let collected = try await client.collectPickup(
+                path: .init(code: code), headers: .init(idempotencyKey: key), body: .json(evidence))
+            #expect(try collected.ok.body.json.outcome == .collected)
+            let replay = try await client.collectPickup(
+                path: .init(code: code), headers: .init(idempotencyKey: key), body: .json(evidence))
+            #expect(try replay.ok.body.json == collected.ok.body.json, "a retry gets the same ticket")
+            let again = try await client.collectPickup(
+                path: .init(code: code), headers: .init(idempotencyKey: Self.key()), body: .json(evidence))
+            #expect(try again.conflict.body.applicationProblemJson.title == "Already collected")
+            #expect(try await client.lookupPickup(path: .init(code: code)).notFound.body.applicationProblemJson.status == 404)
+            #expect(
+                try await client.lookupPickup(path: .init(code: "00000000")).notFound.body.applicationProblemJson.status == 404)
+        }
 
-    @Test func staffCallsHeartbeatsAndFaults() async throws {
-        let client = try await CentralPeer.client()
-        let call = try await client.callStaff(
-            headers: .init(idempotencyKey: Self.key()),
-            body: .json(.init(kioskId: "test-kiosk", flow: "pickup", step: "code", language: .nl)))
-        #expect(try call.accepted.body.json.id.hasPrefix("S-"))
-        _ = try await client.heartbeat(path: .init(kioskId: "test-kiosk"), body: .json(.init(sentAt: Date(), outboxBacklog: 0)))
+        @Test func staffCallsHeartbeatsAndFaults() async throws {
+            let client = try await CentralPeer.client()
+            let call = try await client.callStaff(
+                headers: .init(idempotencyKey: Self.key()),
+                body: .json(.init(kioskId: "test-kiosk", flow: "pickup", step: "code", language: .nl)))
+            #expect(try call.accepted.body.json.id.hasPrefix("S-"))
+            _ = try await client.heartbeat(
+                path: .init(kioskId: "test-kiosk"), body: .json(.init(sentAt: Date(), outboxBacklog: 0))
+            )
             .noContent
-        let fault = Components.Schemas.Fault(
-            key: "test-kiosk/printer/paper-out", kioskId: "test-kiosk", device: "printer", code: "paper-out", severity: .warning,
-            action: .clear, summary: "Papier op", firstSeen: Date())
-        #expect(
-            try await client.raiseFault(headers: .init(idempotencyKey: Self.key()), body: .json(fault)).accepted.body.json.id
-                == fault.key)
-        let resolved = try await client.resolveFault(
-            path: .init(faultKey: fault.key), headers: .init(idempotencyKey: Self.key()), body: .json(.init(resolvedAt: Date())))
-        #expect(try resolved.accepted.body.json.id == fault.key)
-        let unknown = try await client.resolveFault(
-            path: .init(faultKey: "nope"), headers: .init(idempotencyKey: Self.key()), body: .json(.init(resolvedAt: Date())))
-        #expect(try unknown.notFound.body.applicationProblemJson.status == 404)
-    }
-
-    @Test func aWrongTokenIsRefused() async throws {
-        let stranger = try await CentralPeer.client(token: "not-the-right-token-at-all")
-        guard case .default(let status, _) = try await stranger.getCatalog() else {
-            Issue.record("a wrong token was accepted")
-            return
+            let fault = Components.Schemas.Fault(
+                key: "test-kiosk/printer/paper-out", kioskId: "test-kiosk", device: "printer", code: "paper-out",
+                severity: .warning,
+                action: .clear, summary: "Papier op", firstSeen: Date())
+            #expect(
+                try await client.raiseFault(headers: .init(idempotencyKey: Self.key()), body: .json(fault)).accepted.body.json.id
+                    == fault.key)
+            let resolved = try await client.resolveFault(
+                path: .init(faultKey: fault.key), headers: .init(idempotencyKey: Self.key()),
+                body: .json(.init(resolvedAt: Date())))
+            #expect(try resolved.accepted.body.json.id == fault.key)
+            let unknown = try await client.resolveFault(
+                path: .init(faultKey: "nope"), headers: .init(idempotencyKey: Self.key()), body: .json(.init(resolvedAt: Date())))
+            #expect(try unknown.notFound.body.applicationProblemJson.status == 404)
         }
-        #expect(status == 401)
-        let kioskAsAdmin = try await CentralPeer.client()
-        guard case .default(let adminStatus, _) = try await kioskAsAdmin.listCases() else {
-            Issue.record("a kiosk token opened an admin operation")
-            return
+
+        @Test func aWrongTokenIsRefused() async throws {
+            let stranger = try await CentralPeer.client(token: "not-the-right-token-at-all")
+            guard case .default(let status, _) = try await stranger.getCatalog() else {
+                Issue.record("a wrong token was accepted")
+                return
+            }
+            #expect(status == 401)
+            let kioskAsAdmin = try await CentralPeer.client()
+            guard case .default(let adminStatus, _) = try await kioskAsAdmin.listCases() else {
+                Issue.record("a kiosk token opened an admin operation")
+                return
+            }
+            #expect(adminStatus == 401)
         }
-        #expect(adminStatus == 401)
-    }
 
-    @Test func injectedFaultsLookLikeABadCentral() async throws {
-        let admin = try await CentralPeer.admin()
-        let client = try await CentralPeer.client(timeout: 1)
-        defer { Task { _ = try? await admin.setBehaviour(body: .json(.init())) } }
+        @Test func injectedFaultsLookLikeABadCentral() async throws {
+            let admin = try await CentralPeer.admin()
+            let client = try await CentralPeer.client(timeout: 1)
+            defer { Task { _ = try? await admin.setBehaviour(body: .json(.init())) } }
 
-        _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 7))).noContent
-        let unavailable = try await client.callStaff(
-            headers: .init(idempotencyKey: Self.key()), body: .json(.init(kioskId: "k", language: .nl)))
-        #expect(try unavailable.serviceUnavailable.headers.retryAfter == 7)
+            _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 7))).noContent
+            let unavailable = try await client.callStaff(
+                headers: .init(idempotencyKey: Self.key()), body: .json(.init(kioskId: "k", language: .nl)))
+            #expect(try unavailable.serviceUnavailable.headers.retryAfter == 7)
 
-        _ = try await admin.setBehaviour(body: .json(.init(garbage: true))).noContent
-        await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
+            _ = try await admin.setBehaviour(body: .json(.init(garbage: true))).noContent
+            await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
 
-        _ = try await admin.setBehaviour(body: .json(.init(dropConnection: true))).noContent
-        await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
+            _ = try await admin.setBehaviour(body: .json(.init(dropConnection: true))).noContent
+            await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
 
-        _ = try await admin.setBehaviour(body: .json(.init(hang: true))).noContent
-        await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
+            _ = try await admin.setBehaviour(body: .json(.init(hang: true))).noContent
+            await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
 
-        _ = try await admin.setBehaviour(body: .json(.init())).noContent
-        #expect(try await client.getCatalog().ok.body.json.products.count == 3, "normal service again")
+            _ = try await admin.setBehaviour(body: .json(.init())).noContent
+            #expect(try await client.getCatalog().ok.body.json.products.count == 3, "normal service again")
+        }
     }
 }
 

@@ -1,0 +1,113 @@
+import Central
+import CentralAPI
+import Foundation
+import KioskCore
+import Testing
+
+/// ``HTTPCentral`` against the real kiosk-central: answers become flow outcomes, and every kind of failure becomes
+/// `refused` or `unavailable` with one line, never a crash and never personal data.
+extension AgainstKioskCentral {
+    @Suite struct HTTPCentralTests {
+        static let identity = Identity(
+            mrz: try! MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
+
+        static func central(token: String = CentralPeer.kioskToken, timeout: Duration = .seconds(2)) async throws -> HTTPCentral {
+            HTTPCentral(url: try await CentralPeer.shared.value.url, kioskID: "test-kiosk", token: token, timeout: timeout)
+        }
+
+        static func delivery() -> Delivery {
+            Delivery(reference: "TLB-" + String(UUID().uuidString.prefix(8)), idempotencyKey: UUID().uuidString)
+        }
+
+        static func extract(bsn: String = "123456782") -> ServiceRequest {
+            .extractRequest(ExtractRequest(product: "history", feeCents: 1440, bsn: bsn, identity: identity, language: .nl))
+        }
+
+        @Test func anExtractRequestIsAnsweredOnceHoweverOftenItIsSent() async throws {
+            let central = try await Self.central()
+            let delivery = Self.delivery()
+            let first = await central.send(Self.extract(), delivery: delivery)
+            guard case .answered(let result) = first else {
+                Issue.record("expected an answer, got \(first)")
+                return
+            }
+            #expect(result.outcome == .accepted)
+            #expect(result.fields["reference"] == delivery.reference)
+            #expect(await central.send(Self.extract(), delivery: delivery) == first)
+            let cases = try await CentralPeer.admin().listCases().ok.body.json
+            #expect(cases.filter { $0.reference == delivery.reference }.count == 1)
+        }
+
+        @Test func anInvalidRequestIsRefusedForGood() async throws {
+            let answer = await (try await Self.central()).send(Self.extract(bsn: "123456789"), delivery: Self.delivery())
+            #expect(answer == .refused("Invalid extract request: bsn does not pass the 11-proef"))
+        }
+
+        @Test func pickupsAndStaffCalls() async throws {
+            let central = try await Self.central()
+            _ = try await CentralPeer.admin().seedPickups(
+                body: .json([.init(code: "HW4T9RNE", documentKind: .drivingLicence, birthDate: "740812", surname: "ERIKSSON")])
+            ).noContent
+            #expect(
+                await central.send(.lookupPickup(code: "HW4T9RNE"), delivery: Self.delivery())
+                    == .answered(ServiceResult(.found, fields: ["documentKind": "drivingLicence"])))
+            guard
+                case .answered(let collected) = await central.send(
+                    .collectPickup(code: "HW4T9RNE", identity: Self.identity), delivery: Self.delivery())
+            else {
+                Issue.record("collect was not answered")
+                return
+            }
+            #expect(collected.outcome == .collected)
+            #expect(
+                await central.send(.lookupPickup(code: "HW4T9RNE"), delivery: Self.delivery())
+                    == .answered(ServiceResult(.notFound)))
+            let call = await central.send(
+                .callStaff(StaffCall(flow: "pickup", step: "identify", language: .en)), delivery: Self.delivery())
+            #expect(call == .answered(ServiceResult(.called)))
+        }
+
+        @Test func aBadCentralIsUnavailableWithOneLine() async throws {
+            let admin = try await CentralPeer.admin()
+            let central = try await Self.central(timeout: .seconds(1))
+            let call = ServiceRequest.callStaff(StaffCall(flow: nil, step: nil, language: .nl))
+
+            _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 7))).noContent
+            #expect(
+                await central.send(call, delivery: Self.delivery())
+                    == .unavailable("central answered 503", retryAfter: .seconds(7)))
+
+            _ = try await admin.setBehaviour(body: .json(.init(garbage: true))).noContent
+            let garbage = await central.send(.lookupPickup(code: "HW4T9RNE"), delivery: Self.delivery())
+            guard case .unavailable(let why, nil) = garbage else {
+                Issue.record("garbage was taken as an answer: \(garbage)")
+                return
+            }
+            #expect(why.hasPrefix("garbage from the central"))
+
+            for behaviour in [Components.Schemas.Behaviour(dropConnection: true), .init(hang: true)] {
+                _ = try await admin.setBehaviour(body: .json(behaviour)).noContent
+                let answer = await central.send(call, delivery: Self.delivery())
+                guard case .unavailable(let line, _) = answer else {
+                    Issue.record("\(behaviour) gave \(answer)")
+                    continue
+                }
+                #expect(!line.contains("\n"))
+            }
+            _ = try await admin.setBehaviour(body: .json(.init())).noContent
+            #expect(await central.send(call, delivery: Self.delivery()) == .answered(ServiceResult(.called)))
+        }
+
+        @Test func aWrongTokenOrNoServerIsUnavailable() async throws {
+            let wrong = try await Self.central(token: "wrong-token-wrong-token")
+            let call = ServiceRequest.callStaff(StaffCall(flow: nil, step: nil, language: .nl))
+            #expect(await wrong.send(call, delivery: Self.delivery()) == .unavailable("central answered 401", retryAfter: nil))
+            let nobody = HTTPCentral(url: URL(string: "http://127.0.0.1:9")!, kioskID: "k", token: "t", timeout: .seconds(1))
+            guard case .unavailable(let line, nil) = await nobody.send(call, delivery: Self.delivery()) else {
+                Issue.record("a closed port was not unavailable")
+                return
+            }
+            #expect(line.hasPrefix("network:"))
+        }
+    }
+}
