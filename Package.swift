@@ -66,6 +66,18 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The durable queue of state-changing central calls, and the drainer that delivers it exactly once.
+        .target(
+            name: "Outbox",
+            dependencies: [
+                "KioskCore", "Central",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings
+        ),
         // kiosk-central, the reference central server: the contract on SQLite, idempotent, with fault injection for tests.
         .target(
             name: "CentralServer",
@@ -129,6 +141,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: settings),
+        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(

@@ -34,7 +34,8 @@ public struct HTTPCentral: CentralService {
             case .extractRequest(let extract): return try await submit(extract, delivery)
             case .lookupPickup(let code):
                 switch try await client.lookupPickup(path: .init(code: code)) {
-                case .ok(let ok): return .answered(ServiceResult(.found, fields: ["documentKind": try ok.body.json.documentKind.rawValue]))
+                case .ok(let ok):
+                    return .answered(ServiceResult(.found, fields: ["documentKind": try ok.body.json.documentKind.rawValue]))
                 case .notFound: return .answered(ServiceResult(.notFound))
                 case .default(let status, _): return Self.status(status)
                 }
@@ -48,7 +49,8 @@ public struct HTTPCentral: CentralService {
                     let collection = try ok.body.json
                     guard collection.outcome == .collected else { return .answered(ServiceResult(.mismatch)) }
                     return .answered(
-                        ServiceResult(.collected, fields: ["counter": collection.counter ?? "", "ticket": collection.ticket ?? ""]))
+                        ServiceResult(
+                            .collected, fields: ["counter": collection.counter ?? "", "ticket": collection.ticket ?? ""]))
                 case .notFound: return .answered(ServiceResult(.mismatch))
                 case .conflict(let problem): return .refused(Self.line(problem))
                 case .serviceUnavailable(let unavailable): return Self.unavailable(unavailable)
@@ -107,7 +109,8 @@ public struct HTTPCentral: CentralService {
     }
 
     static func status(_ status: Int) -> CentralAnswer {
-        status == 409 || status == 422 ? .refused("central answered \(status)") : .unavailable("central answered \(status)", retryAfter: nil)
+        status == 409 || status == 422
+            ? .refused("central answered \(status)") : .unavailable("central answered \(status)", retryAfter: nil)
     }
 
     /// One line for the log: the kind of failure, never a body (it could echo personal data).
@@ -115,7 +118,9 @@ public struct HTTPCentral: CentralService {
         if let client = error as? ClientError {
             if let http = client.underlyingError as? HTTPClientError { return "network: \(http)" }
             if let io = client.underlyingError as? IOError { return "network: \(io)" }
-            if client.underlyingError is DecodingError { return "garbage from the central (undecodable \(client.operationID) answer)" }
+            if client.underlyingError is DecodingError {
+                return "garbage from the central (undecodable \(client.operationID) answer)"
+            }
             return "\(client.operationID) failed: \(type(of: client.underlyingError))"
         }
         return "\(type(of: error))"

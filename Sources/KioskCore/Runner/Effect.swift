@@ -19,7 +19,7 @@ public enum SessionEnd: String, Sendable, Equatable {
 }
 
 /// A call to the municipality's central systems, with the data the flow collected.
-public enum ServiceRequest: Sendable, Equatable {
+public enum ServiceRequest: Sendable, Equatable, Codable {
     case extractRequest(ExtractRequest)
     case lookupPickup(code: String)
     case collectPickup(code: String, identity: Identity?)
@@ -35,7 +35,7 @@ public enum ServiceRequest: Sendable, Equatable {
     }
 }
 
-public struct ExtractRequest: Sendable, Equatable {
+public struct ExtractRequest: Sendable, Equatable, Codable {
     public var product: String
     public var feeCents: Int?
     public var bsn: String?

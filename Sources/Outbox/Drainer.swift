@@ -1,0 +1,100 @@
+public import Central
+public import Foundation
+public import KioskCore
+public import Logging
+public import ServiceLifecycle
+
+/// Delivers the outbox: the oldest pending entry of each kind, again and again, until the central has answered each once.
+///
+/// A 2xx answer marks the entry delivered; a refusal (409, 422) makes it a dead letter for staff; anything else is retried
+/// after ``RetryPolicy``'s delay. The state lives in the outbox file, so a restart picks up where the last run stopped.
+public actor Drainer: Service {
+    /// What happened to an entry, for the daemon's log, banner and faults.
+    public enum Event: Sendable {
+        case delivered(Outbox.Entry, ServiceResult)
+        case dead(Outbox.Entry, String)
+        case retrying(Outbox.Entry, String, after: Duration)
+    }
+
+    let outbox: Outbox
+    let central: any CentralService
+    let policy: RetryPolicy
+    let logger: Logger
+    let onEvent: @Sendable (Event) -> Void
+    /// Longest sleep between looks at the outbox, so that an entry enqueued meanwhile waits at most this long.
+    let idle: Duration
+
+    public init(
+        outbox: Outbox, central: any CentralService, policy: RetryPolicy = RetryPolicy(), idle: Duration = .milliseconds(500),
+        logger: Logger, onEvent: @escaping @Sendable (Event) -> Void = { _ in }
+    ) {
+        self.outbox = outbox
+        self.central = central
+        self.policy = policy
+        self.idle = idle
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let sent = await self.drainOnce()
+                if sent == 0 { await self.sleepUntilDue() }
+            }
+        }
+    }
+
+    /// Sends every entry that is due now, one per kind; returns how many it sent.
+    @discardableResult
+    public func drainOnce(now: Date = Date()) async -> Int {
+        let due: [Outbox.Entry]
+        do {
+            due = try await outbox.due(at: now)
+        } catch {
+            logger.error("outbox unreadable: \(Outbox.describe(error))")
+            return 0
+        }
+        for entry in due {
+            let answer = await central.send(entry.request, delivery: entry.delivery)
+            do {
+                switch answer {
+                case .answered(let result):
+                    try await outbox.markDelivered(entry.id)
+                    logger.info("outbox \(entry.id) \(entry.kind.rawValue) delivered")
+                    onEvent(.delivered(entry, result))
+                case .refused(let reason):
+                    try await outbox.markDead(entry.id, reason: reason)
+                    logger.error("outbox \(entry.id) \(entry.kind.rawValue) refused for good: \(reason)")
+                    onEvent(.dead(entry, reason))
+                case .unavailable(let reason, let retryAfter):
+                    let delay = policy.delay(
+                        failures: entry.attempts + 1, retryAfter: retryAfter, jitter: Double.random(in: 0..<1))
+                    try await outbox.markFailed(entry.id, retryAt: Date().addingTimeInterval(delay.seconds), error: reason)
+                    logger.notice("outbox \(entry.id) \(entry.kind.rawValue) not delivered (\(reason)); again in \(delay)")
+                    onEvent(.retrying(entry, reason, after: delay))
+                }
+            } catch {
+                logger.error("outbox \(entry.id) could not be updated: \(Outbox.describe(error))")
+            }
+        }
+        return due.count
+    }
+
+    func sleepUntilDue() async {
+        let next = (try? await outbox.nextDue()) ?? nil
+        var wait = idle
+        if let next {
+            let until = Duration.seconds(max(0, next.timeIntervalSinceNow))
+            wait = min(max(until, .milliseconds(10)), idle)
+        }
+        try? await Task.sleep(for: wait)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `Date` arithmetic.
+    var seconds: TimeInterval {
+        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,275 @@
+public import Central
+import Crypto
+public import Foundation
+import GRDB
+public import KioskCore
+
+/// The kiosk's durable queue of state-changing central calls: nothing a resident was told "received" is ever lost.
+///
+/// An entry is committed (WAL, `synchronous=FULL`) before ``enqueue(_:delivery:notBefore:)`` returns, so the resident is only
+/// told after it is on disk. Its request is sealed with AES-GCM under a key kept in a file of mode 0600; once delivered, the
+/// sealed request is deleted and only metadata (kind, kiosk reference, times) stays until it is purged.
+public final class Outbox: Sendable {
+    let pool: DatabasePool
+    /// The 32 key bytes; `SymmetricKey` is not `Sendable` in swift-crypto 3, so it is made per use.
+    let keyBytes: Data
+    var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+    /// Where a corrupt outbox file was moved at start, for the daemon to report.
+    public let movedAside: String?
+
+    /// Opens the outbox at `path`, with its key at `keyPath` (made on first start).
+    ///
+    /// A file that is not a database is moved aside to `PATH.corrupt-TIMESTAMP`, never deleted, and a fresh outbox is made.
+    /// - throws: ``OutboxError`` when the folder cannot be written or the key file is unusable.
+    public init(path: String, keyPath: String) throws(OutboxError) {
+        keyBytes = try Self.loadKey(keyPath)
+        var moved: String?
+        do {
+            pool = try Self.open(path)
+        } catch {
+            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                do {
+                    try FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+                } catch {
+                    throw OutboxError("the outbox \(path) is unreadable and cannot be moved aside")
+                }
+            }
+            moved = aside
+            do {
+                pool = try Self.open(path)
+            } catch {
+                throw OutboxError("cannot create the outbox \(path): \(Self.describe(error))")
+            }
+        }
+        movedAside = moved
+    }
+
+    static func open(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "entry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("reference", .text).notNull()
+                t.column("idempotencyKey", .text).notNull().unique()
+                t.column("sealed", .blob)
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .double).notNull()
+                t.column("createdAt", .double).notNull()
+                t.column("finishedAt", .double)
+                t.column("lastError", .text)
+            }
+            try db.create(index: "entryDue", on: "entry", columns: ["state", "kind", "id"])
+        }
+        try migrator.migrate(pool)
+        // A quick integrity check: a damaged file fails here rather than at the first enqueue.
+        try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry") }
+        return pool
+    }
+
+    static func loadKey(_ path: String) throws(OutboxError) -> Data {
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count == 32 else {
+                throw OutboxError("the outbox key \(path) is not 32 bytes; restore it or remove the outbox")
+            }
+            return data
+        }
+        let data = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw OutboxError("cannot create the outbox key \(path)")
+        }
+        return data
+    }
+
+    // MARK: - Entries
+
+    /// An entry due for delivery, with its request unsealed.
+    public struct Entry: Sendable {
+        public let id: Int64
+        public let kind: ServiceKind
+        public let delivery: Delivery
+        public let request: ServiceRequest
+        public let attempts: Int
+    }
+
+    /// What `kioskctl queue` shows: no personal data, only what staff need to find an entry.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var id: Int64
+        public var kind: String
+        public var reference: String
+        public var state: String
+        public var attempts: Int
+        public var createdAt: Date
+        public var nextAttemptAt: Date
+        public var lastError: String?
+    }
+
+    /// Commits a request; when this returns, it is on disk.
+    ///
+    /// - parameters:
+    ///   - notBefore: the drainer leaves the entry alone until then (the online fast path is trying it meanwhile).
+    /// - throws: ``OutboxError`` (disk full, I/O error): the resident must be told the request could not be taken.
+    @discardableResult
+    public func enqueue(_ request: ServiceRequest, delivery: Delivery, notBefore: Date = Date()) async throws(OutboxError)
+        -> Int64
+    {
+        let sealed: Data
+        do {
+            sealed = try AES.GCM.seal(JSONEncoder().encode(request), using: key).combined!
+        } catch {
+            throw OutboxError("cannot seal the request")
+        }
+        let now = Date().timeIntervalSince1970
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO entry (kind, reference, idempotencyKey, sealed, state, nextAttemptAt, createdAt)
+                        VALUES (?, ?, ?, ?, 'pending', ?, ?)
+                        """,
+                    arguments: [
+                        request.kind.rawValue, delivery.reference, delivery.idempotencyKey, sealed,
+                        notBefore.timeIntervalSince1970, now,
+                    ])
+                return db.lastInsertedRowID
+            }
+        } catch {
+            throw OutboxError("cannot store the request: \(Self.describe(error))", full: Self.isFull(error))
+        }
+    }
+
+    /// The oldest pending entry of each kind, if it is due: entries of one kind are delivered in order.
+    public func due(at now: Date = Date()) async throws -> [Entry] {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM entry WHERE id IN (SELECT MIN(id) FROM entry WHERE state = 'pending' GROUP BY kind)
+                    AND nextAttemptAt <= ? ORDER BY id
+                    """, arguments: [now.timeIntervalSince1970])
+        }
+        return rows.compactMap { row in
+            guard let kind = ServiceKind(rawValue: row["kind"]), let sealed = row["sealed"] as Data?,
+                let box = try? AES.GCM.SealedBox(combined: sealed), let plain = try? AES.GCM.open(box, using: key),
+                let request = try? JSONDecoder().decode(ServiceRequest.self, from: plain)
+            else { return nil }
+            return Entry(
+                id: row["id"], kind: kind, delivery: Delivery(reference: row["reference"], idempotencyKey: row["idempotencyKey"]),
+                request: request, attempts: row["attempts"])
+        }
+    }
+
+    /// When the next pending head falls due, for the drainer's sleep.
+    public func nextDue() async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(nextAttemptAt) FROM entry WHERE id IN
+                    (SELECT MIN(id) FROM entry WHERE state = 'pending' GROUP BY kind)
+                    """)
+        }.map { Date(timeIntervalSince1970: $0) }
+    }
+
+    /// Delivered: the sealed request (the personal data) is deleted at once.
+    public func markDelivered(_ id: Int64) async throws {
+        try await update(
+            "UPDATE entry SET state = 'delivered', sealed = NULL, finishedAt = ?, lastError = NULL WHERE id = ?",
+            [
+                Date().timeIntervalSince1970, id,
+            ])
+    }
+
+    public func markFailed(_ id: Int64, retryAt: Date, error: String) async throws {
+        try await update(
+            "UPDATE entry SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ? AND state = 'pending'",
+            [
+                retryAt.timeIntervalSince1970, String(error.prefix(200)), id,
+            ])
+    }
+
+    /// Refused for good: kept (sealed) for staff to look at, out of the delivery order.
+    public func markDead(_ id: Int64, reason: String) async throws {
+        try await update(
+            "UPDATE entry SET state = 'dead', attempts = attempts + 1, finishedAt = ?, lastError = ? WHERE id = ?",
+            [
+                Date().timeIntervalSince1970, String(reason.prefix(200)), id,
+            ])
+    }
+
+    /// Puts a dead or waiting entry back in line, due now.
+    public func retry(_ id: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE entry SET state = 'pending', nextAttemptAt = ? WHERE id = ? AND state IN ('pending', 'dead')",
+                arguments: [Date().timeIntervalSince1970, id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Deletes an entry whatever its state; for staff, after they dealt with it by hand.
+    public func drop(_ id: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM entry WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Deletes the metadata of entries delivered before `date` (retention, 7 days by default).
+    @discardableResult
+    public func purge(deliveredBefore date: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM entry WHERE state = 'delivered' AND finishedAt < ?", arguments: [date.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// Every entry not yet purged, oldest first.
+    public func list() async throws -> [Summary] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM entry ORDER BY id").map { row in
+                Summary(
+                    id: row["id"], kind: row["kind"], reference: row["reference"], state: row["state"], attempts: row["attempts"],
+                    createdAt: Date(timeIntervalSince1970: row["createdAt"]),
+                    nextAttemptAt: Date(timeIntervalSince1970: row["nextAttemptAt"]), lastError: row["lastError"])
+            }
+        }
+    }
+
+    /// Entries waiting for delivery.
+    public func backlog() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'pending'") ?? 0 }
+    }
+
+    private func update(_ sql: String, _ arguments: StatementArguments) async throws {
+        try await pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+
+    static func isFull(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_FULL
+            || (error.resultCode == .SQLITE_IOERR && error.extendedResultCode.rawValue == 0x0D0A)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return "\(type(of: error))" }
+        return "SQLite \(error.resultCode): \(error.message ?? "")"
+    }
+}
+
+/// Why the outbox could not do something, in one line. `full` says the disk is full.
+public struct OutboxError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public let full: Bool
+
+    init(_ message: String, full: Bool = false) {
+        description = message
+        self.full = full
+    }
+}
