@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "CentralServer",
             dependencies: [
-                "CentralAPI", "KioskCore",
+                "CentralAPI", "KioskCore", "Central",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "KioskDaemon",
             dependencies: [
-                "KioskCore", "KioskDevices", "Central", "TerminalFront", "KioskControl",
+                "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,4 @@
+import Central
 package import CentralAPI
 package import Foundation
 package import Hummingbird
@@ -45,22 +46,13 @@ package enum CentralServerApp {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) }, logger: logger)
     }
 
-    /// Reads a bearer token from a file that only its owner may read (mode 0600 or stricter).
-    /// - throws: ``SourceIssue``-like one-line errors as `ConfigurationError`.
+    /// Reads a bearer token file (see `TokenFile`), as a one-line ``ConfigurationError``.
     package static func token(fromFile path: String) throws(ConfigurationError) -> String {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let mode = attributes[.posixPermissions] as? Int
-        else { throw ConfigurationError("cannot read the token file \(path)") }
-        guard mode & 0o077 == 0 else {
-            throw ConfigurationError(
-                "the token file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+        do {
+            return try TokenFile.read(path)
+        } catch {
+            throw ConfigurationError(error.description)
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("cannot read the token file \(path)")
-        }
-        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard token.count >= 16 else { throw ConfigurationError("the token in \(path) is shorter than 16 characters") }
-        return token
     }
 
     /// Reads pickups to seed from YAML: `pickups: [{code, documentKind, birthDate, surname}]`.

@@ -27,6 +27,19 @@ public struct ControlClient: Sendable {
         try await call(.GET, "/v1/status", body: Optional<String>.none)
     }
 
+    public func queue() async throws(ControlError) -> [QueueEntry] {
+        try await call(.GET, "/v1/queue", body: Optional<String>.none)
+    }
+
+    public func queueEntry(_ id: Int64) async throws(ControlError) -> QueueEntry {
+        try await call(.GET, "/v1/queue/\(id)", body: Optional<String>.none)
+    }
+
+    /// `POST` (retry) or `DELETE` (drop) on one entry.
+    public func queueAction(_ id: Int64, drop: Bool) async throws(ControlError) -> ControlReply {
+        try await call(drop ? .DELETE : .POST, drop ? "/v1/queue/\(id)" : "/v1/queue/\(id)/retry", body: Optional<String>.none)
+    }
+
     public func send<Body: Encodable>(_ path: String, _ body: Body) async throws(ControlError) -> ControlReply {
         try await call(.POST, path, body: body)
     }
@@ -65,7 +78,9 @@ public struct ControlClient: Sendable {
             let reply = try? JSONDecoder().decode(ControlReply.self, from: data)
             throw ControlError(reply?.message ?? "kioskd answered \(response.status.code) \(response.status.reasonPhrase)")
         }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let answer = try? decoder.decode(Answer.self, from: data) else {
             throw ControlError("kioskd at \(socketPath) sent an answer this kioskctl does not understand (version mismatch?)")
         }
         return answer

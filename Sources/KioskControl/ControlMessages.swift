@@ -1,3 +1,4 @@
+public import Foundation
 public import KioskCore
 
 /// What `kioskctl status` shows: where the kiosk is and how its devices are, never who is using it.
@@ -110,5 +111,31 @@ public struct ControlReply: Codable, Sendable, Equatable {
     public init(ok: Bool, message: String) {
         self.ok = ok
         self.message = message
+    }
+}
+
+/// One outbox entry as `kioskctl queue` shows it: kind, the kiosk's reference, state and timing. Never the request itself.
+public struct QueueEntry: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var kind: String
+    public var reference: String
+    public var state: String
+    public var attempts: Int
+    public var createdAt: Date
+    public var nextAttemptAt: Date
+    public var lastError: String?
+
+    public init(
+        id: Int64, kind: String, reference: String, state: String, attempts: Int, createdAt: Date, nextAttemptAt: Date,
+        lastError: String?
+    ) {
+        self.id = id
+        self.kind = kind
+        self.reference = reference
+        self.state = state
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
     }
 }

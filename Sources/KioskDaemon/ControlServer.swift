@@ -6,12 +6,13 @@ import KioskCore
 import KioskDevices
 import Logging
 import NIOCore
+import Outbox
 
 /// The technicians' way in: HTTP with JSON on a Unix socket (mode 0660), used by `kioskctl`.
 ///
 /// It reports status without personal data, and drives the simulators. Every refusal is a ``ControlReply`` with one line.
 enum ControlServer {
-    static func application(engine: KioskEngine, central: InProcessCentral?, socketPath: String, logger: Logger)
+    static func application(engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, socketPath: String, logger: Logger)
         -> some ApplicationProtocol
     {
         let router = Router()
@@ -95,8 +96,16 @@ enum ControlServer {
         try json(ControlReply(ok: false, message: message), status: .unprocessableContent)
     }
 
+    static func entry(_ summary: Outbox.Summary) -> QueueEntry {
+        QueueEntry(
+            id: summary.id, kind: summary.kind, reference: summary.reference, state: summary.state, attempts: summary.attempts,
+            createdAt: summary.createdAt, nextAttemptAt: summary.nextAttemptAt, lastError: summary.lastError)
+    }
+
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONEncoder().encode(value)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

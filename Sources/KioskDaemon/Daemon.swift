@@ -4,6 +4,7 @@ import KioskControl
 public import KioskCore
 import KioskDevices
 import Logging
+import Outbox
 import ServiceLifecycle
 import TerminalFront
 import UnixSignals
@@ -35,13 +36,33 @@ public enum Daemon {
             "kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)"
         )
 
-        let central = InProcessCentral(latency: .milliseconds(config.centralLatencyMillis))
+        let (central, inProcess) = try makeCentral(config)
+        let outbox: Outbox
+        do {
+            outbox = try Outbox(path: config.stateDirectory + "/outbox.sqlite", keyPath: config.stateDirectory + "/outbox.key")
+        } catch {
+            throw ConfigError(message: error.description)
+        }
+        if let aside = outbox.movedAside { logger.critical("the outbox file was corrupt; it was moved aside to \(aside)") }
+        let policy = RetryPolicy()
+        let gateway = CentralGateway(
+            central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, logger: logger)
         let engine = KioskEngine(
-            runner: runner, devices: devices, central: central, language: config.language, kioskID: config.kioskID,
+            runner: runner, devices: devices, gateway: gateway, language: config.language, kioskID: config.kioskID,
             location: config.location, front: config.front.rawValue, logger: logger)
+        let drainer = Drainer(outbox: outbox, central: central, policy: policy, logger: logger) { event in
+            switch event {
+            case .delivered: Task { await engine.send(.centralReachable(true)) }
+            case .retrying(_, _, _): Task { await engine.send(.centralReachable(false)) }
+            case .dead: Task { await engine.send(.centralReachable(true)) }
+            }
+        }
         let control = ControlServer.application(
-            engine: engine, central: central, socketPath: config.controlSocket, logger: logger)
-        let services: [any Service] = [EngineService(engine: engine), control]
+            engine: engine, outbox: outbox, central: inProcess, socketPath: config.controlSocket, logger: logger)
+        let services: [any Service] = [
+            EngineService(engine: engine), control, drainer,
+            PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
+        ]
         // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
         let signals: [UnixSignal] = config.front == .terminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
@@ -65,6 +86,25 @@ public enum Daemon {
         let (profiles, issues) = DeviceProfile.load(try yamlFiles(in: config.profilesDirectory))
         guard issues.isEmpty else { throw ConfigError(issues) }
         return try DeviceSet(profiles: profiles, active: config.activeDevices)
+    }
+
+    /// The central the config names: the in-process stand-in (also returned, for `kioskctl sim central`) or HTTP.
+    static func makeCentral(_ config: KioskConfig) throws(ConfigError) -> (any CentralService, InProcessCentral?) {
+        switch config.central {
+        case .inProcess:
+            let central = InProcessCentral(latency: .milliseconds(config.centralLatencyMillis))
+            return (central, central)
+        case .http:
+            guard let url = config.centralURL, let tokenFile = config.centralTokenFile else {
+                throw ConfigError(message: "central kind http needs url and tokenFile")
+            }
+            do {
+                let token = try TokenFile.read(tokenFile)
+                return (HTTPCentral(url: url, kioskID: config.kioskID, token: token, timeout: .seconds(10)), nil)
+            } catch {
+                throw ConfigError(message: error.description)
+            }
+        }
     }
 
     static func yamlFiles(in folder: String) throws(ConfigError) -> [(name: String, text: String)] {
@@ -106,5 +146,25 @@ struct EngineService: Service {
         await engine.start()
         try? await gracefulShutdown()
         await engine.stop()
+    }
+}
+
+/// Deletes the metadata of delivered outbox entries once they are older than the retention period, hourly.
+struct PurgeService: Service {
+    let outbox: Outbox
+    let retention: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if let purged = try? await outbox.purge(deliveredBefore: Date().addingTimeInterval(-retention.seconds)),
+                    purged > 0
+                {
+                    logger.info("outbox: purged \(purged) delivered entries past retention")
+                }
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
     }
 }

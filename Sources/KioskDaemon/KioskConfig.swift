@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import KioskCore
 
 /// The kiosk's own settings, from a YAML file such as `Kiosk/demo.yaml`. Relative paths are relative to that file's folder.
@@ -6,7 +6,10 @@ public import KioskCore
 /// Every problem is reported as `file:line:column: reason`, like flow problems, and kioskd refuses to start on any.
 public struct KioskConfig: Sendable {
     public enum Front: String, Sendable, CaseIterable { case terminal, headless }
-    public enum CentralKind: String, Sendable, CaseIterable { case inProcess = "in-process" }
+    public enum CentralKind: String, Sendable, CaseIterable {
+        case inProcess = "in-process"
+        case http
+    }
 
     public var kioskID: String
     public var location: String
@@ -20,6 +23,13 @@ public struct KioskConfig: Sendable {
     public var activeDevices: [String]
     public var central: CentralKind
     public var centralLatencyMillis: Int
+    /// The central's base URL and this kiosk's token file (mode 0600), for `kind: http`.
+    public var centralURL: URL?
+    public var centralTokenFile: String?
+    /// How long the online fast path waits for the central before the flow takes its offline branch.
+    public var fastPathMillis: Int
+    /// How long delivered outbox entries keep their metadata.
+    public var retentionDays: Int
     public var logLevel: String
 
     public static let defaultName = "kioskd.yaml"
@@ -51,9 +61,23 @@ public struct KioskConfig: Sendable {
         let profiles = devices?.string("profiles", in: "devices", issues: &issues)
         let active = devices?.strings("active", in: "devices", issues: &issues)?.map(\.0) ?? []
         let central = top.map("central", in: "the config", issues: &issues)
-        central?.rejectUnknownKeys(["kind", "latencyMillis"], in: "central", issues: &issues)
+        central?.rejectUnknownKeys(
+            ["kind", "latencyMillis", "url", "tokenFile", "fastPathMillis", "retentionDays"], in: "central", issues: &issues)
         let centralKind = central?.word("kind", as: CentralKind.self, in: "central", issues: &issues) ?? .inProcess
         let latency = central?.int("latencyMillis", in: "central", range: 0...60_000, issues: &issues) ?? 300
+        let fastPath = central?.int("fastPathMillis", in: "central", range: 100...60_000, issues: &issues) ?? 3000
+        let retention = central?.int("retentionDays", in: "central", range: 1...365, issues: &issues) ?? 7
+        var url: URL?
+        var tokenFile: String?
+        if centralKind == .http, let central {
+            if let text = central.string("url", in: "central", issues: &issues) {
+                url = URL(string: text)
+                if url?.scheme != "http" && url?.scheme != "https" || url?.host == nil {
+                    issues.append(SourceIssue(central.location(of: "url"), "url '\(text)' must be an http or https address"))
+                }
+            }
+            tokenFile = central.string("tokenFile", in: "central", issues: &issues).map(resolve)
+        }
         let log = top.map("log", required: false, in: "the config", issues: &issues)
         log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
         let level = log?.string("level", required: false, in: "log", issues: &issues) ?? "info"
@@ -66,7 +90,8 @@ public struct KioskConfig: Sendable {
                 kioskID: id, location: location, language: language, front: front, stateDirectory: resolve(state),
                 controlSocket: resolve(socket), flowsDirectory: resolve(flows), callStaffFlow: callStaff,
                 profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
-                logLevel: level))
+                centralURL: url, centralTokenFile: tokenFile, fastPathMillis: fastPath, retentionDays: retention, logLevel: level)
+        )
     }
 
     public static func load(path: String) -> Result<KioskConfig, ConfigError> {

@@ -14,7 +14,7 @@ public import Logging
 public actor KioskEngine {
     public let runner: FlowRunner
     public let devices: DeviceSet
-    let central: any CentralService
+    let gateway: CentralGateway
     let identity: (id: String, location: String, front: String)
     private(set) var state: KioskState
     private var timer: Task<Void, Never>?
@@ -23,13 +23,13 @@ public actor KioskEngine {
     private var lastScreen: Screen?
     private let logger: Logger
 
-    public init(
-        runner: FlowRunner, devices: DeviceSet, central: any CentralService, language: Language, kioskID: String,
+    init(
+        runner: FlowRunner, devices: DeviceSet, gateway: CentralGateway, language: Language, kioskID: String,
         location: String, front: String, logger: Logger
     ) {
         self.runner = runner
         self.devices = devices
-        self.central = central
+        self.gateway = gateway
         self.logger = logger
         identity = (kioskID, location, front)
         state = KioskState(language: language)
@@ -110,15 +110,11 @@ public actor KioskEngine {
                 await self?.answer(.cardRead(request: request, result), "card read")
             }
         case .callService(let request, let call):
-            let central = central
-            let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
+            let gateway = gateway
             Task { [weak self] in
-                let answer = await central.send(call, delivery: delivery)
-                let result = answer.result(reference: delivery.reference)
-                var line = "\(call.kind.rawValue) → \(result.outcome.rawValue)"
-                if case .unavailable(let why, _) = answer { line += " (\(why))" }
-                if case .refused(let why) = answer { line += " (refused: \(why))" }
-                await self?.answer(.serviceResult(request: request, result), line)
+                let (result, reachable) = await gateway.perform(call)
+                if let reachable { await self?.send(.centralReachable(reachable)) }
+                await self?.send(.serviceResult(request: request, result))
             }
         case .print(let request, let job):
             guard let printer = devices.printer else {

@@ -41,7 +41,9 @@ import Testing
     }
 
     @Test func aPickupGoesOnlyToItsHolderAndOnlyOnce() async {
-        #expect(await send(.lookupPickup(code: "K7QM3XPA")) == ServiceResult(.found, fields: ["documentKind": "passport", "reference": "TLB-1"]))
+        #expect(
+            await send(.lookupPickup(code: "K7QM3XPA"))
+                == ServiceResult(.found, fields: ["documentKind": "passport", "reference": "TLB-1"]))
         #expect(await send(.lookupPickup(code: "ZZZZZZZZ")).outcome == .notFound)
         var stranger = Self.identity
         stranger.birthDate = "800101"
@@ -56,7 +58,8 @@ import Testing
     @Test func offlineMeansUnavailableAndTheFlowGetsTheReference() async {
         await central.setReachable(false)
         let answer = await central.send(
-            .callStaff(StaffCall(flow: "pickup", step: "code", language: .nl)), delivery: Delivery(reference: "TLB-7", idempotencyKey: "k"))
+            .callStaff(StaffCall(flow: "pickup", step: "code", language: .nl)),
+            delivery: Delivery(reference: "TLB-7", idempotencyKey: "k"))
         #expect(answer == .unavailable("the in-process central is switched offline", retryAfter: nil))
         #expect(answer.result(reference: "TLB-7") == ServiceResult(.offline, fields: ["reference": "TLB-7"]))
         await central.setReachable(true)

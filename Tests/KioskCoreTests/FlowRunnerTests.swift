@@ -430,3 +430,17 @@ struct Kiosk {
         #expect(!k.screen.offers(.startFlow(flow)))
     }
 }
+
+@Suite struct NotTakenTests {
+    @Test func aRequestThatCouldNotBeStoredIsNeverCalledReceived() throws {
+        var k = try Kiosk()
+        k.beginExtract()
+        try k.identifyWithPassport()
+        k.press(.next)
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.notTaken)))
+        #expect(k.step == "submit")
+        #expect(k.screen.noticeText == UIText.notTaken.nl)
+        #expect(k.screen.buttons.map(\.action) == [.callStaff])
+        #expect(!k.screen.body.joined().contains("bewaard"))
+    }
+}

@@ -151,6 +151,8 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
 
 public enum ServiceOutcome: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     case accepted, rejected, found, notFound, collected, mismatch, called, offline
+    /// The kiosk could not even store the request (a full disk): no flow maps it; the runner says so and offers staff.
+    case notTaken
 }
 
 public struct PrintStep: Sendable, Equatable {

@@ -180,9 +180,15 @@ extension FlowRunner {
     // MARK: - Answers
 
     func serviceResult(_ request: Int, _ result: ServiceResult, _ state: inout KioskState) -> [Effect] {
-        guard state.phase == .waiting(request: request), let (_, step) = current(state), case .submit(let submit) = step.kind,
-            let next = submit.outcomes[result.outcome]
+        guard state.phase == .waiting(request: request), let (_, step) = current(state), case .submit(let submit) = step.kind
         else { return [] }
+        if result.outcome == .notTaken {
+            // Never pretend: nothing was stored, so the resident is told so and offered a staff member.
+            state.phase = .failed
+            state.notice = .error(UIText.notTaken)
+            return []
+        }
+        guard let next = submit.outcomes[result.outcome] else { return [] }
         state.centralOnline = result.outcome != .offline
         state.session.results.merge(result.fields) { _, new in new }
         // Sent is sent: back must never lead to the same submit again.

@@ -63,6 +63,8 @@ extension FlowRunner {
             }
         case (.print, .failed):
             screen.buttons = [button(.retry, UIText.retry)]
+        case (.submit, .failed):
+            if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
         case (.info, _):
             screen.buttons = [button(.next, UIText.next)]
         case (.choice(let choice), _):

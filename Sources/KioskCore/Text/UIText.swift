@@ -34,6 +34,9 @@ public enum UIText {
     public static let printFailed = t(
         "Afdrukken is niet gelukt. Probeer het opnieuw of roep een medewerker.",
         "Printing failed. Try again or call a staff member.")
+    public static let notTaken = t(
+        "Uw aanvraag kan nu niet worden aangenomen. Er is niets verstuurd. Een medewerker helpt u graag.",
+        "Your request cannot be taken right now. Nothing was sent. A staff member is happy to help you.")
     public static func step(_ n: Int, of total: Int) -> LocalizedText { t("Stap \(n) van \(total)", "Step \(n) of \(total)") }
 
     // MARK: - Validation

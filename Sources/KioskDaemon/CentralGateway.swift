@@ -1,0 +1,100 @@
+import Central
+import Foundation
+import KioskCore
+import Logging
+import Outbox
+
+/// How a flow's request reaches the central: lookups directly, everything that changes something through the outbox first.
+///
+/// Commit first: the request is on disk before the central is asked, so the resident is never told "received" for something
+/// that could still be lost. Then the online fast path: if the central answers within `fastPath`, the flow shows the answer;
+/// otherwise it takes its offline branch with the kiosk's reference, and the drainer delivers the entry later, exactly once.
+struct CentralGateway: Sendable {
+    let central: any CentralService
+    let outbox: Outbox
+    let fastPath: Duration
+    let policy: RetryPolicy
+    let logger: Logger
+
+    /// The flow's outcome, and whether the central was reachable (nil when it was not asked).
+    func perform(_ request: ServiceRequest) async -> (result: ServiceResult, reachable: Bool?) {
+        let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
+        let kind = request.kind.rawValue
+        guard request.changesState else {
+            let answer = await send(request, delivery)
+            logger.info("\(kind) → \(Self.summary(answer))")
+            return (answer.result(reference: delivery.reference), Self.reachable(answer))
+        }
+        let id: Int64
+        do {
+            // The drainer keeps off the entry while the fast path is still trying it.
+            id = try await outbox.enqueue(request, delivery: delivery, notBefore: Date().addingTimeInterval(fastPath.seconds + 5))
+        } catch {
+            logger.critical("\(kind) not taken: the outbox could not store it: \(error)")
+            return (ServiceResult(.notTaken), nil)
+        }
+        let answer = await send(request, delivery)
+        logger.info("\(kind) \(delivery.reference) → \(Self.summary(answer))")
+        do {
+            switch answer {
+            case .answered(var result):
+                try await outbox.markDelivered(id)
+                if result.fields["reference"] == nil { result.fields["reference"] = delivery.reference }
+                return (result, true)
+            case .refused(let reason):
+                try await outbox.markDead(id, reason: reason)
+                let outcome = request.kind.outcomes.contains(.rejected) ? ServiceOutcome.rejected : .mismatch
+                return (
+                    ServiceResult(
+                        request.kind.outcomes.contains(outcome) ? outcome : .offline, fields: ["reference": delivery.reference]),
+                    true
+                )
+            case .unavailable(let reason, let retryAfter):
+                if case .collectPickup = request {
+                    // The resident is sent to the counter; handing the document out later, to nobody, would be wrong.
+                    _ = try await outbox.drop(id)
+                } else {
+                    let delay = policy.delay(failures: 1, retryAfter: retryAfter, jitter: Double.random(in: 0..<1))
+                    try await outbox.markFailed(id, retryAt: Date().addingTimeInterval(delay.seconds), error: reason)
+                }
+                return (ServiceResult(.offline, fields: ["reference": delivery.reference]), false)
+            }
+        } catch {
+            logger.error("outbox \(id) could not be updated after the fast path: \(error)")
+            return (answer.result(reference: delivery.reference), Self.reachable(answer))
+        }
+    }
+
+    /// Sends, but gives up waiting after `fastPath`; the request may still arrive, which its idempotency key makes harmless.
+    func send(_ request: ServiceRequest, _ delivery: Delivery) async -> CentralAnswer {
+        let central = central
+        let fastPath = fastPath
+        return await withTaskGroup(of: CentralAnswer?.self) { group in
+            group.addTask { await central.send(request, delivery: delivery) }
+            group.addTask {
+                try? await Task.sleep(for: fastPath)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .unavailable("no answer within \(fastPath)", retryAfter: nil)
+        }
+    }
+
+    static func reachable(_ answer: CentralAnswer) -> Bool {
+        if case .unavailable = answer { return false }
+        return true
+    }
+
+    static func summary(_ answer: CentralAnswer) -> String {
+        switch answer {
+        case .answered(let result): result.outcome.rawValue
+        case .refused(let why): "refused (\(why))"
+        case .unavailable(let why, _): "unavailable (\(why))"
+        }
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
+}
