@@ -6,7 +6,7 @@ SWIFT ?= swift
 # libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, later the outbox).
 DEB_PACKAGES := tmux libsqlite3-dev
 
-.PHONY: all deps build test demo check generate clean
+.PHONY: all deps build test demo check generate format clean
 
 all: build
 
@@ -48,6 +48,12 @@ generate:
 	rm -rf Sources/CentralAPI/Generated
 	"$$(cd Tools/OpenAPI && $(SWIFT) build --show-bin-path)/swift-openapi-generator" generate Sources/CentralAPI/openapi.yaml \
 		--config Sources/CentralAPI/openapi-generator-config.yaml --output-directory Sources/CentralAPI/Generated
+
+# Format and lint everything but the generated code (swift-format would rewrite its directives).
+SWIFT_FILES = $$(git ls-files '*.swift' | grep -v '/Generated/')
+format:
+	swift format format -i $(SWIFT_FILES)
+	swift format lint $(SWIFT_FILES)
 
 clean:
 	rm -rf .build .kiosk-demo Tools/OpenAPI/.build

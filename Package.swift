@@ -140,6 +140,20 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
+        .target(
+            name: "KioskTesting",
+            dependencies: [
+                "CentralAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/KioskTesting",
+            swiftSettings: settings
+        ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: settings),
         .testTarget(name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
@@ -147,19 +161,15 @@ let package = Package(
         .testTarget(
             name: "CentralServerTests",
             dependencies: [
-                "CentralServer", "CentralAPI", "Central", "KioskCore",
+                "CentralServer", "CentralAPI", "Central", "KioskCore", "KioskTesting",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings
         ),
         .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDaemonTests",
-            dependencies: ["KioskDaemon", "KioskDevices", "KioskControl", "KioskCore"],
+            dependencies: ["KioskDaemon", "KioskDevices", "KioskControl", "KioskCore", "KioskTesting", "CentralAPI"],
             swiftSettings: settings
         ),
     ]

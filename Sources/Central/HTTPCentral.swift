@@ -82,7 +82,13 @@ public struct HTTPCentral: CentralService {
             let answer = try created.body.json
             var fields = ["caseId": answer.caseId, "reference": answer.reference]
             fields["documentId"] = answer.documentId
-            return .answered(ServiceResult(answer.status == .rejected ? .rejected : .accepted, fields: fields))
+            let outcome: ServiceOutcome =
+                switch answer.status {
+                case .produced: .accepted
+                case .queued: .queued
+                case .rejected: .rejected
+                }
+            return .answered(ServiceResult(outcome, fields: fields))
         case .conflict(let problem), .unprocessableContent(let problem): return .refused(Self.line(problem))
         case .serviceUnavailable(let unavailable): return Self.unavailable(unavailable)
         case .default(let status, _): return Self.status(status)

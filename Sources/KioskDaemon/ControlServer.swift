@@ -72,6 +72,24 @@ enum ControlServer {
             }
             return try json(ControlReply(ok: true, message: "done"))
         }
+        router.get("/v1/queue") { _, _ in try json(try await outbox.list().map(entry)) }
+        router.get("/v1/queue/{id}") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let found = try await outbox.list().first(where: { $0.id == id }) else {
+                return try refuse("no queue entry \(id)")
+            }
+            return try json(entry(found))
+        }
+        router.post("/v1/queue/{id}/retry") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard try await outbox.retry(id) else { return try refuse("no waiting or dead entry \(id)") }
+            return try json(ControlReply(ok: true, message: "entry \(id) is due now"))
+        }
+        router.delete("/v1/queue/{id}") { _, context in
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard try await outbox.drop(id) else { return try refuse("no queue entry \(id)") }
+            return try json(ControlReply(ok: true, message: "entry \(id) dropped"))
+        }
         return Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "kioskd"),

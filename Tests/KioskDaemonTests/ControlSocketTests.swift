@@ -1,4 +1,5 @@
 import Foundation
+import KioskTesting
 import Testing
 
 #if canImport(Glibc)
@@ -85,6 +86,25 @@ import Testing
         let nonsense = try Harness.rawHTTP(kiosk.socket, "\u{0}\u{1}GARBAGE\r\n\r\n")
         #expect(!nonsense.contains("200 OK"))
         #expect(try await kiosk.ctl("status").status == 0)
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func queueEntriesCanBeShownRetriedAndDroppedWithYes() async throws {
+        let kiosk = try await RunningKiosk()
+        #expect(try await kiosk.ctl("sim", "central", "offline").stdout == "central offline\n")
+        _ = try await kiosk.ctl("press", "call-staff")
+        try await Harness.eventually("the walk-over screen") { try await kiosk.step() == "walk-over" }
+        let list = try await kiosk.ctl("queue")
+        #expect(list.stdout.hasPrefix("#1  callStaff       TLB-"))
+        #expect(list.stdout.contains("pending"))
+        #expect(try await kiosk.ctl("queue", "show", "1").stdout.contains("last     the in-process central is switched offline"))
+        #expect(try await kiosk.ctl("queue", "retry", "1").stdout == "entry 1 is due now\n")
+        let refused = try await kiosk.ctl("queue", "drop", "1")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("add --yes"))
+        #expect(try await kiosk.ctl("queue", "drop", "1", "--yes").stdout == "entry 1 dropped\n")
+        #expect(try await kiosk.ctl("queue", "show", "1").stderr == "kioskctl: no queue entry 1\n")
+        #expect(try await kiosk.ctl("queue").stdout == "the outbox is empty: everything was delivered\n")
         #expect(try await kiosk.stop() == 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTesting
 import Testing
 
 /// `kioskctl flows check` and kioskd's refusal to start, on the shipped flows and on a broken copy.

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTesting
 import Testing
 
 /// kioskd with the terminal front in a real pseudo-terminal (tmux), driven by keystrokes and kioskctl, read off the screen.

@@ -141,7 +141,7 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
     /// The outcomes a submit step must handle for this service.
     public var outcomes: Set<ServiceOutcome> {
         switch self {
-        case .extractRequest: [.accepted, .rejected, .offline]
+        case .extractRequest: [.accepted, .queued, .rejected, .offline]
         case .lookupPickup: [.found, .notFound, .offline]
         case .collectPickup: [.collected, .mismatch, .offline]
         case .callStaff: [.called, .offline]
@@ -150,7 +150,8 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
 }
 
 public enum ServiceOutcome: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
-    case accepted, rejected, found, notFound, collected, mismatch, called, offline
+    /// `queued`: the central made a case but produces the extract later; the resident gets it by post.
+    case accepted, queued, rejected, found, notFound, collected, mismatch, called, offline
     /// The kiosk could not even store the request (a full disk): no flow maps it; the runner says so and offers staff.
     case notTaken
 }

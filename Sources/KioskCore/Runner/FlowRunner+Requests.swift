@@ -56,17 +56,22 @@ extension FlowRunner {
                 title: line("Uittreksel Basisregistratie Personen", "Extract from the Personal Records Database"),
                 lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         case .receipt:
+            // With a case number the central has it; without one it waits in the outbox for a connection.
+            let received = state.session.results["caseId"] != nil
             return PrintJob(
                 document: document, title: line("Ontvangstbewijs", "Receipt"),
                 lines: [
                     line("Referentie: {reference}", "Reference: {reference}"),
+                    received ? line("Zaaknummer: {caseId}", "Case number: {caseId}") : nil,
                     line("Product: {product}", "Product: {product}"),
                     line("Kosten: {fee}", "Fee: {fee}"),
-                    line(
-                        "Uw aanvraag is bewaard en wordt verstuurd zodra er verbinding is.",
-                        "Your request is stored and will be sent as soon as there is a connection."),
+                    received
+                        ? nil
+                        : line(
+                            "Uw aanvraag is bewaard en wordt verstuurd zodra er verbinding is.",
+                            "Your request is stored and will be sent as soon as there is a connection."),
                     line("U ontvangt het uittreksel per post.", "You will receive the extract by post."),
-                ])
+                ].compactMap { $0 })
         case .pickupTicket:
             return PrintJob(
                 document: document, title: line("Afhaalbewijs", "Pickup ticket"),

@@ -1,22 +1,21 @@
-import Foundation
-import Testing
+public import Foundation
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Runs the real `kioskd` and `kioskctl` binaries, as a technician would, in a folder of the test's own.
+/// Test support shared by the test targets: runs the real `kioskd`, `kioskctl` and `kiosk-central` binaries, as a technician would, in a folder of the test's own.
 ///
 /// Binaries come from `KIOSK_BIN` (the Makefile sets it) or `.build/debug`. Socket paths stay short: `sun_path` holds 107 bytes.
-enum Harness {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public enum Harness {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    static var binDirectory: String {
+    public static var binDirectory: String {
         ProcessInfo.processInfo.environment["KIOSK_BIN"] ?? root + "/.build/debug"
     }
 
-    static func binary(_ name: String) throws -> String {
+    public static func binary(_ name: String) throws -> String {
         let path = binDirectory + "/" + name
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw HarnessError("\(path) is missing: run `make test` (or `swift build`) first")
@@ -25,23 +24,25 @@ enum Harness {
     }
 
     /// A fresh folder under /tmp, short enough for a socket path.
-    static func scratch() throws -> String {
+    public static func scratch() throws -> String {
         var template = Array("/tmp/kd-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed") }
         return String(cString: made)
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// Runs a command to its end; output goes through files so that a chatty child can never block on a full pipe.
     ///
     /// Uses posix_spawn and waitpid rather than Foundation's `Process`, whose exit detection waits for a descriptor that a
     /// daemonising child (the tmux server) keeps open forever.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> Output
+    {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var actions = posix_spawn_file_actions_t()
@@ -71,7 +72,7 @@ enum Harness {
     }
 
     /// Sends raw bytes to a Unix socket and returns everything that comes back until the peer closes (at most 2 s).
-    static func rawHTTP(_ path: String, _ request: String) throws -> String {
+    public static func rawHTTP(_ path: String, _ request: String) throws -> String {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_un()
@@ -99,7 +100,7 @@ enum Harness {
     }
 
     /// Polls until `condition` holds, for at most `seconds`. Readiness, not timing: the limit is generous.
-    static func eventually(
+    public static func eventually(
         _ what: String, seconds: Double = 15, _ condition: () async throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(seconds)
@@ -111,7 +112,21 @@ enum Harness {
     }
 
     /// A kiosk config for the test: the repository's flows and profiles, state and socket in `dir`.
-    static func config(in dir: String, front: String = "headless", flows: String? = nil) throws -> String {
+    /// - parameters:
+    ///   - central: a running kiosk-central to use over HTTP; the in-process stand-in when nil.
+    public static func config(in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil)
+        throws -> String
+    {
+        var centralSection = "central:\n  kind: in-process\n  latencyMillis: 50"
+        if let central {
+            centralSection = """
+                central:
+                  kind: http
+                  url: \(central.url.absoluteString)
+                  tokenFile: \(central.dir)/kiosk.token
+                  fastPathMillis: 1500
+                """
+        }
         let text = """
             kiosk:
               id: test-kiosk
@@ -124,9 +139,7 @@ enum Harness {
             devices:
               profiles: \(root)/Devices
               active: [sim-card-reader, sim-printer, sim-scanner]
-            central:
-              kind: in-process
-              latencyMillis: 50
+            \(centralSection)
             """
         let path = dir + "/kiosk.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -134,21 +147,21 @@ enum Harness {
     }
 }
 
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
 }
 
 /// A kioskd started headless for one test, stopped with SIGTERM at the end.
-final class RunningKiosk: @unchecked Sendable {
-    let dir: String
-    let socket: String
-    let process = Process()
+public final class RunningKiosk: @unchecked Sendable {
+    public let dir: String
+    public let socket: String
+    public let process = Process()
 
-    init() async throws {
+    public init(central: RunningCentral? = nil) async throws {
         dir = try Harness.scratch()
         socket = dir + "/k.sock"
-        let config = try Harness.config(in: dir)
+        let config = try Harness.config(in: dir, central: central)
         process.executableURL = URL(fileURLWithPath: try Harness.binary("kioskd"))
         process.arguments = ["--config", config]
         process.standardInput = FileHandle.nullDevice
@@ -163,20 +176,20 @@ final class RunningKiosk: @unchecked Sendable {
     }
 
     /// Runs kioskctl against this kiosk.
-    func ctl(_ arguments: String...) async throws -> Harness.Output {
+    public func ctl(_ arguments: String...) async throws -> Harness.Output {
         try await Harness.run(try Harness.binary("kioskctl"), arguments + ["--socket", socket])
     }
 
-    func step() async throws -> String? {
+    public func step() async throws -> String? {
         let out = try await ctl("status", "--json")
         let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         return object?["step"] as? String
     }
 
-    var log: String { (try? String(contentsOfFile: dir + "/kioskd.err", encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: dir + "/kioskd.err", encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then wait for a clean exit.
-    func stop() async throws -> Int32 {
+    public func stop() async throws -> Int32 {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
         try await Harness.eventually("kioskd to exit") { !process.isRunning }
@@ -189,7 +202,7 @@ final class RunningKiosk: @unchecked Sendable {
     }
 }
 
-enum Specimen {
+public enum Specimen {
     /// ICAO Doc 9303 part 4's TD3 specimen (Anna Maria Eriksson).
-    static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    public static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 }
