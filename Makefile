@@ -31,11 +31,12 @@ test: build
 
 demo: deps
 	$(SWIFT) build --product kioskctl
+	$(SWIFT) build --product kiosk-central
 	$(SWIFT) build --product kioskd
-	@echo "kioskd starts on Kiosk/demo.yaml. In a second terminal, from this folder:"
+	@echo "kiosk-central starts on 127.0.0.1:8421, then kioskd on Kiosk/demo.yaml. In a second terminal, from this folder:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status"
 	@sleep 2
-	"$$($(SWIFT) build --show-bin-path)/kioskd" --config Kiosk/demo.yaml
+	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:
