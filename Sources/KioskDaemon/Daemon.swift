@@ -44,7 +44,7 @@ public enum Daemon {
             throw ConfigError(message: error.description)
         }
         if let aside = outbox.movedAside { logger.critical("the outbox file was corrupt; it was moved aside to \(aside)") }
-        let policy = RetryPolicy()
+        let policy = RetryPolicy(base: .seconds(1), cap: .seconds(config.retryCapSeconds))
         let gateway = CentralGateway(
             central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, logger: logger)
         let engine = KioskEngine(

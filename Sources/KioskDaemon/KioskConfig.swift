@@ -30,6 +30,8 @@ public struct KioskConfig: Sendable {
     public var fastPathMillis: Int
     /// How long delivered outbox entries keep their metadata.
     public var retentionDays: Int
+    /// The longest wait between two tries of an outbox entry.
+    public var retryCapSeconds: Int
     public var logLevel: String
 
     public static let defaultName = "kioskd.yaml"
@@ -62,11 +64,13 @@ public struct KioskConfig: Sendable {
         let active = devices?.strings("active", in: "devices", issues: &issues)?.map(\.0) ?? []
         let central = top.map("central", in: "the config", issues: &issues)
         central?.rejectUnknownKeys(
-            ["kind", "latencyMillis", "url", "tokenFile", "fastPathMillis", "retentionDays"], in: "central", issues: &issues)
+            ["kind", "latencyMillis", "url", "tokenFile", "fastPathMillis", "retentionDays", "retryCapSeconds"], in: "central",
+            issues: &issues)
         let centralKind = central?.word("kind", as: CentralKind.self, in: "central", issues: &issues) ?? .inProcess
         let latency = central?.int("latencyMillis", in: "central", range: 0...60_000, issues: &issues) ?? 300
         let fastPath = central?.int("fastPathMillis", in: "central", range: 100...60_000, issues: &issues) ?? 3000
         let retention = central?.int("retentionDays", in: "central", range: 1...365, issues: &issues) ?? 7
+        let retryCap = central?.int("retryCapSeconds", in: "central", range: 1...86_400, issues: &issues) ?? 300
         var url: URL?
         var tokenFile: String?
         if centralKind == .http, let central {
@@ -90,7 +94,8 @@ public struct KioskConfig: Sendable {
                 kioskID: id, location: location, language: language, front: front, stateDirectory: resolve(state),
                 controlSocket: resolve(socket), flowsDirectory: resolve(flows), callStaffFlow: callStaff,
                 profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
-                centralURL: url, centralTokenFile: tokenFile, fastPathMillis: fastPath, retentionDays: retention, logLevel: level)
+                centralURL: url, centralTokenFile: tokenFile, fastPathMillis: fastPath, retentionDays: retention,
+                retryCapSeconds: retryCap, logLevel: level)
         )
     }
 

@@ -125,6 +125,7 @@ public enum Harness {
                   url: \(central.url.absoluteString)
                   tokenFile: \(central.dir)/kiosk.token
                   fastPathMillis: 1500
+                  retryCapSeconds: 2
                 """
         }
         let text = """
@@ -158,8 +159,13 @@ public final class RunningKiosk: @unchecked Sendable {
     public let socket: String
     public let process = Process()
 
-    public init(central: RunningCentral? = nil) async throws {
-        dir = try Harness.scratch()
+    let ownsDirectory: Bool
+
+    /// - parameters:
+    ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
+    public init(reusing: String? = nil, central: RunningCentral? = nil) async throws {
+        ownsDirectory = reusing == nil
+        dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
         let config = try Harness.config(in: dir, central: central)
         process.executableURL = URL(fileURLWithPath: try Harness.binary("kioskd"))
@@ -180,8 +186,10 @@ public final class RunningKiosk: @unchecked Sendable {
         try await Harness.run(try Harness.binary("kioskctl"), arguments + ["--socket", socket])
     }
 
+    /// The step the kiosk is on, nil at the start screen; throws when kioskd does not answer.
     public func step() async throws -> String? {
         let out = try await ctl("status", "--json")
+        guard out.status == 0 else { throw HarnessError("kioskctl status failed: \(out.stdout)\(out.stderr)") }
         let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         return object?["step"] as? String
     }
@@ -196,9 +204,15 @@ public final class RunningKiosk: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// SIGKILL, as a power cut or the OOM killer would: no cleanup of any kind.
+    public func crash() async throws {
+        kill(process.processIdentifier, SIGKILL)
+        try await Harness.eventually("kioskd to die") { !process.isRunning }
+    }
+
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(atPath: dir)
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: dir) }
     }
 }
 
