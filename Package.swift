@@ -155,7 +155,9 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: settings),
-        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(

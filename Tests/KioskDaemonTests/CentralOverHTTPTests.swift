@@ -70,4 +70,30 @@ import Testing
         try await Harness.eventually("the banner to go") { try await kiosk.ctl("status").stdout.contains("central  online") }
         #expect(try await kiosk.stop() == 0)
     }
+
+    @Test func theCentralStoppedDuringABurstAndStartedAgainGetsEverythingOnce() async throws {
+        let central = try await CentralPeer.start()
+        let kiosk = try await RunningKiosk(central: central)
+        try await Self.requestExtract(kiosk)
+        try await Harness.eventually("the first receipt") { try await kiosk.step() == "done-queued" }
+        _ = try await kiosk.ctl("press", "finish")
+
+        try await CentralPeer.stop(central)
+        for _ in 0..<2 {
+            try await Self.requestExtract(kiosk)
+            try await Harness.eventually("an offline receipt") { try await kiosk.step() == "done-offline" }
+            _ = try await kiosk.ctl("press", "finish")
+        }
+        #expect(try await Self.queue(kiosk).filter { $0.state == "pending" }.count == 2)
+
+        let port = try #require(central.url.port)
+        let again = try await CentralPeer.start(database: central.dir + "/central.db", port: port)
+        try await Harness.eventually("delivery after the restart", seconds: 20) {
+            try await Self.queue(kiosk).allSatisfy { $0.state == "delivered" }
+        }
+        let references = try await Self.queue(kiosk).map(\.reference)
+        let cases = try await CentralPeer.admin(of: again).listCases().ok.body.json.map(\.reference)
+        #expect(cases.sorted() == references.sorted(), "all three, each once")
+        #expect(try await kiosk.stop() == 0)
+    }
 }

@@ -69,6 +69,17 @@ public enum CentralPeer {
         throw PeerError("kiosk-central did not start: \((try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "")")
     }
 
+    /// Stops a kiosk-central this test started (SIGTERM, then waits for it), as an operator or a crash would.
+    public static func stop(_ running: RunningCentral) async throws {
+        kill(running.pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<500 {
+            if waitpid(running.pid, &status, WNOHANG) == running.pid { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw PeerError("kiosk-central \(running.pid) did not stop")
+    }
+
     /// The generated client, with a bearer token and a short timeout, for the shared server or a given one.
     package static func client(token: String = kioskToken, timeout: Int64 = 3, of given: RunningCentral? = nil) async throws
         -> Client

@@ -1,5 +1,6 @@
 import Central
 import Foundation
+import GRDB
 import KioskCore
 import Logging
 import Testing
@@ -175,5 +176,30 @@ import Testing
         // The in-process central answers an incomplete request with `rejected`: an answer, so delivered, not dead.
         #expect(try await outbox.backlog() == 0)
         #expect(await central.caseCount == 1)
+    }
+}
+
+@Suite struct FullDiskTests {
+    /// `max_page_count` caps the file where it stands: the next insert fails with SQLITE_FULL, as on a full disk.
+    @Test func aFullDiskIsAnErrorThatSaysSoAndStoresNothing() async throws {
+        let outbox = try OutboxTests.Place().open()
+        try await outbox.enqueue(OutboxTests.staff, delivery: OutboxTests.delivery(1))
+        try await outbox.pool.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        var failure: OutboxError?
+        for n in 2...200 where failure == nil {
+            do {
+                try await outbox.enqueue(OutboxTests.extract, delivery: OutboxTests.delivery(n))
+            } catch {
+                failure = error
+            }
+        }
+        let error = try #require(failure)
+        #expect(error.full)
+        #expect(error.description.hasPrefix("cannot store the request: SQLite"))
+        #expect(!error.description.contains("123456782"))
+        #expect(try await outbox.backlog() >= 1, "what was stored before stays")
     }
 }
