@@ -6,7 +6,7 @@ SWIFT ?= swift
 # libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, later the outbox).
 DEB_PACKAGES := tmux libsqlite3-dev
 
-.PHONY: all deps build test demo check generate format clean
+.PHONY: all deps build test demo check generate format bench clean
 
 all: build
 
@@ -37,6 +37,14 @@ demo: deps
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
+
+# Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`.
+bench: deps
+	$(SWIFT) build -c release --product kiosk-central
+	$(SWIFT) build -c release --product kiosk-bench
+	mkdir -p .build/bench
+	BENCH_DIR="$$PWD/.build/bench" KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" \
+		"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

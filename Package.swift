@@ -140,6 +140,17 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Benchmarks (make bench): ratios against baselines taken in the same run. Not part of the tests.
+        .executableTarget(
+            name: "kiosk-bench",
+            dependencies: [
+                "Outbox", "Central", "KioskCore", "KioskTesting", "CentralAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/KioskBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",
