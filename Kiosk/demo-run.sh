@@ -12,7 +12,7 @@ for name in kiosk admin; do
     fi
 done
 "$bin/kiosk-central" --port 8421 --database .kiosk-demo/central.sqlite --token-file .kiosk-demo/kiosk.token \
-    --admin-token-file .kiosk-demo/admin.token --seed Kiosk/central-seed.yaml > .kiosk-demo/central.log 2>&1 &
+    --admin-token-file .kiosk-demo/admin.token --seed Kiosk/central-seed.yaml --exit-with-parent > .kiosk-demo/central.log 2>&1 &
 central=$!
 trap 'kill $central 2>/dev/null || true' EXIT
 for _ in $(seq 50); do

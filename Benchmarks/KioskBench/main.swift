@@ -24,7 +24,8 @@ func milliseconds(_ start: ContinuousClock.Instant) -> Double {
     return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
 }
 
-let identity = Identity(mrz: try MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
+let identity = Identity(
+    mrz: try MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
 let request = ServiceRequest.extractRequest(
     ExtractRequest(product: "standard", feeCents: 1440, bsn: "123456782", identity: identity, language: .nl))
 // BENCH_DIR puts the files on the disk under test; /tmp may be memory, where fsync costs nothing.
@@ -56,14 +57,17 @@ let outbox = try Outbox(path: dir + "/outbox.sqlite", keyPath: dir + "/outbox.ke
 var samples: [Double] = []
 for n in 0..<enqueues {
     let start = ContinuousClock.now
-    try await outbox.enqueue(request, delivery: Delivery(reference: "TLB-\(n)", idempotencyKey: "bench-\(n)-\(UUID().uuidString)"))
+    try await outbox.enqueue(
+        request, delivery: Delivery(reference: "TLB-\(n)", idempotencyKey: "bench-\(n)-\(UUID().uuidString)"))
     samples.append(milliseconds(start))
 }
 print("enqueue (\(enqueues) durable commits)")
 for p in [0.5, 0.99] {
     let ours = percentile(samples, p)
     let base = percentile(rawSamples, p)
-    print(String(format: "  p%-2.0f outbox %.3f ms   raw GRDB insert+commit %.3f ms   ratio %.2f", p * 100, ours, base, ours / base))
+    print(
+        String(format: "  p%-2.0f outbox %.3f ms   raw GRDB insert+commit %.3f ms   ratio %.2f", p * 100, ours, base, ours / base)
+    )
 }
 
 // MARK: - 2. Drain throughput
@@ -88,5 +92,7 @@ while try await queue.backlog() > 0 { await drainer.drainOnce() }
 let seconds = milliseconds(start) / 1000
 let cases = try await CentralPeer.admin(of: central).listCases().ok.body.json.count
 print("drain (\(total) extract requests to kiosk-central over loopback, \(cases) cases made)")
-print(String(format: "  outbox drain %.0f entries/s (%.1f s)   plain GET round trips %.0f/s   ratio %.2f",
-    Double(total) / seconds, seconds, baselineRate, (Double(total) / seconds) / baselineRate))
+print(
+    String(
+        format: "  outbox drain %.0f entries/s (%.1f s)   plain GET round trips %.0f/s   ratio %.2f",
+        Double(total) / seconds, seconds, baselineRate, (Double(total) / seconds) / baselineRate))

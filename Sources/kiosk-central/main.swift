@@ -20,6 +20,7 @@ struct KioskCentral: AsyncParsableCommand {
     @Option(help: ArgumentHelp("File with the kiosks' bearer token, mode 0600.", valueName: "FILE")) var tokenFile: String
     @Option(help: ArgumentHelp("File with the admin bearer token, mode 0600.", valueName: "FILE")) var adminTokenFile: String
     @Option(help: ArgumentHelp("YAML file of pickups to seed.", valueName: "FILE")) var seed: String?
+    @Flag(help: "Stop when the process that started this one ends (for test harnesses and scripts).") var exitWithParent = false
 
     func run() async throws {
         var settings: CentralServerApp.Settings

@@ -35,7 +35,7 @@ import Testing
                 try? await Task.sleep(for: lifetime)
                 try? await kiosk.crash()
             }
-            while kiosk.process.isRunning {
+            while kiosk.isRunning {
                 guard let reference = try? await Self.requestExtract(kiosk) else { break }
                 acknowledged.insert(reference)
             }

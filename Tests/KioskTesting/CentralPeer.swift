@@ -40,21 +40,11 @@ public enum CentralPeer {
             FileManager.default.createFile(
                 atPath: "\(dir)/\(name)", contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let args = [
-            binary, "--port", "\(port)", "--database", database ?? dir + "/central.db", "--token-file", dir + "/kiosk.token",
-            "--admin-token-file",
-            dir + "/admin.token",
+            "--port", "\(port)", "--database", database ?? dir + "/central.db", "--token-file", dir + "/kiosk.token",
+            "--admin-token-file", dir + "/admin.token", "--exit-with-parent",
         ]
-        let argv = args.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { throw PeerError("cannot start kiosk-central") }
+        let pid = try Harness.spawn(binary, args, stdout: dir + "/out", stderr: dir + "/err")
         if pidsToKill.isEmpty { atexit { CentralPeer.pidsToKill.forEach { kill($0, SIGKILL) } } }
         pidsToKill.append(pid)
         for _ in 0..<300 {

@@ -45,12 +45,30 @@ public enum Harness {
     {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pid = try spawn(executable, arguments, stdout: dir + "/out", stderr: dir + "/err", environment: environment)
+        var status: Int32?
+        while status == nil {
+            status = try reap(pid)
+            if status == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
+        return Output(status: status ?? -1, stdout: out, stderr: err)
+    }
+
+    /// Starts a child with stdin from /dev/null and stdout and stderr to files.
+    ///
+    /// posix_spawn and waitpid rather than Foundation's `Process`: its exit detection waits for a descriptor that any other
+    /// child started meanwhile inherits (a tmux server, a kiosk-central), so an exit could go unnoticed for as long as they live.
+    public static func spawn(
+        _ executable: String, _ arguments: [String], stdout: String, stderr: String, environment: [String: String] = [:]
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
@@ -58,17 +76,16 @@ public enum Harness {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        return pid
+    }
+
+    /// The exit status once the child has ended (128 + signal when killed), nil while it runs.
+    public static func reap(_ pid: pid_t) throws -> Int32? {
         var status: Int32 = 0
-        while true {
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { break }
-            if done < 0, errno != EINTR { throw HarnessError("waitpid failed for \(executable)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
-        let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Output(status: code, stdout: out, stderr: err)
+        let done = waitpid(pid, &status, WNOHANG)
+        if done == 0 || (done < 0 && errno == EINTR) { return nil }
+        guard done == pid else { throw HarnessError("waitpid failed for \(pid)") }
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// Sends raw bytes to a Unix socket and returns everything that comes back until the peer closes (at most 2 s).
@@ -157,9 +174,9 @@ public struct HarnessError: Error, CustomStringConvertible {
 public final class RunningKiosk: @unchecked Sendable {
     public let dir: String
     public let socket: String
-    public let process = Process()
-
+    public let pid: pid_t
     let ownsDirectory: Bool
+    private var exitStatus: Int32?
 
     /// - parameters:
     ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
@@ -168,17 +185,18 @@ public final class RunningKiosk: @unchecked Sendable {
         dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
         let config = try Harness.config(in: dir, central: central)
-        process.executableURL = URL(fileURLWithPath: try Harness.binary("kioskd"))
-        process.arguments = ["--config", config]
-        process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: dir + "/kioskd.err", contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/kioskd.err"))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        pid = try Harness.spawn(
+            try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err")
         try await Harness.eventually("kioskd's control socket") { [socket] in
             let status = try await Harness.run(try Harness.binary("kioskctl"), ["status", "--socket", socket])
             return status.status == 0
         }
+    }
+
+    /// Whether kioskd still runs; reaps it once it has ended.
+    public var isRunning: Bool {
+        if exitStatus == nil { exitStatus = try? Harness.reap(pid) }
+        return exitStatus == nil
     }
 
     /// Runs kioskctl against this kiosk.
@@ -196,22 +214,25 @@ public final class RunningKiosk: @unchecked Sendable {
 
     public var log: String { (try? String(contentsOfFile: dir + "/kioskd.err", encoding: .utf8)) ?? "" }
 
-    /// SIGTERM, then wait for a clean exit.
+    /// SIGTERM, then wait for the exit; returns the exit status.
     public func stop() async throws -> Int32 {
-        guard process.isRunning else { return process.terminationStatus }
-        process.terminate()
-        try await Harness.eventually("kioskd to exit") { !process.isRunning }
-        return process.terminationStatus
+        if isRunning { kill(pid, SIGTERM) }
+        try await Harness.eventually("kioskd to exit") { !isRunning }
+        return exitStatus ?? -1
     }
 
     /// SIGKILL, as a power cut or the OOM killer would: no cleanup of any kind.
     public func crash() async throws {
-        kill(process.processIdentifier, SIGKILL)
-        try await Harness.eventually("kioskd to die") { !process.isRunning }
+        kill(pid, SIGKILL)
+        try await Harness.eventually("kioskd to die") { !isRunning }
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
         if ownsDirectory { try? FileManager.default.removeItem(atPath: dir) }
     }
 }
