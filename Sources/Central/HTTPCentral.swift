@@ -24,9 +24,17 @@ public struct HTTPCentral: CentralService {
         let milliseconds = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         client = Client(
             serverURL: url,
-            transport: AsyncHTTPClientTransport(configuration: .init(client: .shared, timeout: .milliseconds(milliseconds))),
-            middlewares: [BearerToken(token: token)])
+            transport: AsyncHTTPClientTransport(configuration: .init(client: Self.http, timeout: .milliseconds(milliseconds))),
+            middlewares: [BearerToken(token: token), BodyLimit(maxBytes: 4 << 20)])
     }
+
+    /// One client for the process (it is never shut down, so it must never be released). It does not retry a refused
+    /// connection: a central that is down should be "unavailable" at once, not after the fast path's whole window.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     public func send(_ request: ServiceRequest, delivery: Delivery) async -> CentralAnswer {
         do {
@@ -107,7 +115,9 @@ public struct HTTPCentral: CentralService {
     static func line(_ problem: Components.Responses.Problem) -> String {
         guard case .applicationProblemJson(let body) = problem.body else { return "refused" }
         let text = [body.title, body.detail].compactMap { $0 }.joined(separator: ": ")
-        return String(text.prefix(200))
+        // Bytes from outside: no control characters (newlines, terminal escapes) reach a log line, and at most 200 of them.
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.generalCategory.isControl }))
+        return String(clean.prefix(200))
     }
 
     static func unavailable(_ response: Components.Responses.Unavailable) -> CentralAnswer {
@@ -127,10 +137,55 @@ public struct HTTPCentral: CentralService {
             if client.underlyingError is DecodingError {
                 return "garbage from the central (undecodable \(client.operationID) answer)"
             }
+            if let limit = client.underlyingError as? BodyLimit.TooLarge { return "\(limit)" }
             return "\(client.operationID) failed: \(type(of: client.underlyingError))"
         }
         return "\(type(of: error))"
     }
+}
+
+/// Stops reading an answer past `maxBytes`: the generated code would otherwise collect any body whole, and a hostile or broken
+/// central could fill the kiosk's memory. Checked on Content-Length first, then while the body streams.
+struct BodyLimit: ClientMiddleware {
+    let maxBytes: Int
+
+    struct TooLarge: Error, CustomStringConvertible {
+        let limit: Int
+        var description: String { "the central's answer is larger than \(limit / (1 << 20)) MiB" }
+    }
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, responseBody) = try await next(request, body, baseURL)
+        guard let responseBody else { return (response, nil) }
+        if case .known(let length) = responseBody.length, length > maxBytes { throw TooLarge(limit: maxBytes) }
+        let limited = Limited(base: responseBody, limit: maxBytes)
+        return (response, HTTPBody(limited, length: responseBody.length, iterationBehavior: .single))
+    }
+}
+
+/// A response body that throws ``BodyLimit/TooLarge`` once more than `limit` bytes came through.
+struct Limited: AsyncSequence, Sendable {
+    typealias Element = HTTPBody.ByteChunk
+    let base: HTTPBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: HTTPBody.AsyncIterator
+        let limit: Int
+        var seen = 0
+
+        mutating func next() async throws -> HTTPBody.ByteChunk? {
+            guard let chunk = try await base.next() else { return nil }
+            seen += chunk.count
+            if seen > limit { throw BodyLimit.TooLarge(limit: limit) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
 }
 
 /// Adds this kiosk's bearer token to every call.
@@ -145,4 +200,8 @@ struct BearerToken: ClientMiddleware {
         request.headerFields[.authorization] = "Bearer \(token)"
         return try await next(request, body, baseURL)
     }
+}
+
+extension Unicode.GeneralCategory {
+    var isControl: Bool { self == .control || self == .format || self == .lineSeparator || self == .paragraphSeparator }
 }

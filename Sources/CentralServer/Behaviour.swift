@@ -28,6 +28,18 @@ struct BehaviourMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: [0x7B, 0x00, 0xFF, 0x22, 0x3C, 0x3C])))
         }
+        if behaviour.oversized == true {
+            // 8 MiB of a JSON string, streamed: the kiosk must stop reading, not buffer it.
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{\"caseId\":\""))
+                    let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+                    for _ in 0..<128 { try await writer.write(chunk) }
+                    try await writer.write(ByteBuffer(string: "\"}"))
+                    try await writer.finish(nil)
+                })
+        }
         if behaviour.dropConnection == true {
             // A body that fails after the head went out: the client sees the connection close mid-answer.
             return Response(

@@ -95,6 +95,15 @@ struct CentralGateway: Sendable {
     }
 }
 
+/// The reference a resident gets for every request: short, unambiguous (no 0, 1, I, O), made on the kiosk so that it exists
+/// before the central has seen the request. 32^8 values; the central refuses a reference it already holds.
+enum KioskReference {
+    static func make() -> String {
+        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+        return "TLB-" + String((0..<8).map { _ in alphabet.randomElement()! })
+    }
+}
+
 extension Duration {
     var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
 }

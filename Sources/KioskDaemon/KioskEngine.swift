@@ -175,11 +175,3 @@ public actor KioskEngine {
             flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) })
     }
 }
-
-/// The reference a resident gets when a request is kept for later: short, unambiguous, made on the kiosk.
-enum KioskReference {
-    static func make() -> String {
-        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
-        return "TLB-" + String((0..<8).map { _ in alphabet.randomElement()! })
-    }
-}

@@ -96,6 +96,10 @@ extension AgainstKioskCentral {
                 }
                 #expect(!line.contains("\n"))
             }
+            _ = try await admin.setBehaviour(body: .json(.init(oversized: true))).noContent
+            let oversized = await central.send(.lookupPickup(code: "HW4T9RNE"), delivery: Self.delivery())
+            #expect(oversized == .unavailable("the central's answer is larger than 4 MiB", retryAfter: nil))
+
             _ = try await admin.setBehaviour(body: .json(.init())).noContent
             #expect(await central.send(call, delivery: Self.delivery()) == .answered(ServiceResult(.called)))
         }

@@ -685,6 +685,10 @@ extension Components {
             package var hang: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/Behaviour/garbage`.
             package var garbage: Swift.Bool?
+            /// Answer with a body far larger than any real answer
+            ///
+            /// - Remark: Generated from `#/components/schemas/Behaviour/oversized`.
+            package var oversized: Swift.Bool?
             /// Creates a new `Behaviour`.
             ///
             /// - Parameters:
@@ -693,18 +697,21 @@ extension Components {
             ///   - dropConnection:
             ///   - hang:
             ///   - garbage:
+            ///   - oversized: Answer with a body far larger than any real answer
             package init(
                 latencyMillis: Swift.Int? = nil,
                 unavailableRetryAfter: Swift.Int? = nil,
                 dropConnection: Swift.Bool? = nil,
                 hang: Swift.Bool? = nil,
-                garbage: Swift.Bool? = nil
+                garbage: Swift.Bool? = nil,
+                oversized: Swift.Bool? = nil
             ) {
                 self.latencyMillis = latencyMillis
                 self.unavailableRetryAfter = unavailableRetryAfter
                 self.dropConnection = dropConnection
                 self.hang = hang
                 self.garbage = garbage
+                self.oversized = oversized
             }
             package enum CodingKeys: String, CodingKey {
                 case latencyMillis
@@ -712,6 +719,7 @@ extension Components {
                 case dropConnection
                 case hang
                 case garbage
+                case oversized
             }
         }
     }
