@@ -155,7 +155,7 @@ let package = Package(
         .target(
             name: "KioskTesting",
             dependencies: [
-                "CentralAPI",
+                "CentralAPI", "Central",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

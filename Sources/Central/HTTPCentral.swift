@@ -1,11 +1,11 @@
 import AsyncHTTPClient
 import CentralAPI
 public import Foundation
-import HTTPTypes
+package import HTTPTypes
 public import KioskCore
 import NIOCore
 import OpenAPIAsyncHTTPClient
-import OpenAPIRuntime
+package import OpenAPIRuntime
 
 /// The central API over HTTP, through the client generated from the contract.
 ///
@@ -188,11 +188,13 @@ struct Limited: AsyncSequence, Sendable {
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
 }
 
-/// Adds this kiosk's bearer token to every call.
-struct BearerToken: ClientMiddleware {
+/// Adds a bearer token to every call (this kiosk's, or an admin's in tests).
+package struct BearerToken: ClientMiddleware {
     let token: String
 
-    func intercept(
+    package init(token: String) { self.token = token }
+
+    package func intercept(
         _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
         next: (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {

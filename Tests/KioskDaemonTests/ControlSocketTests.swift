@@ -129,14 +129,7 @@ import Testing
         // A stale socket: the file exists but nobody listens.
         let stale = dir + "/stale.sock"
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (i, byte) in stale.utf8.enumerated() { buffer[i] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let bound = Harness.unixSocket(fd, stale, bind)
         #expect(bound == 0)
         close(fd)
         let staleOut = try await Harness.run(try Harness.binary("kioskctl"), ["status"], environment: ["KIOSK_SOCKET": stale])

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Central
 package import CentralAPI
 public import Foundation
 import HTTPTypes
@@ -79,24 +80,11 @@ public enum CentralPeer {
         return Client(
             serverURL: running.url,
             transport: AsyncHTTPClientTransport(configuration: .init(client: .shared, timeout: .seconds(timeout))),
-            middlewares: [Bearer(token: token)])
+            middlewares: [BearerToken(token: token)])
     }
 
     package static func admin(of given: RunningCentral? = nil) async throws -> Client {
         try await client(token: adminToken, of: given)
-    }
-}
-
-struct Bearer: ClientMiddleware {
-    let token: String
-
-    func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-        next: (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        var request = request
-        request.headerFields[.authorization] = "Bearer \(token)"
-        return try await next(request, body, baseURL)
     }
 }
 
