@@ -2,8 +2,11 @@ import Central
 package import CentralAPI
 package import Foundation
 package import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 package import KioskCore
 package import Logging
+import NIOSSL
 import OpenAPIHummingbird
 
 /// Builds kiosk-central: the generated routes on ``CentralHandler``, behind bearer tokens and the fault-injection switch.
@@ -20,6 +23,8 @@ package enum CentralServerApp {
         package var kioskTokens: [String]
         package var adminToken: String
         package var seeds: [Components.Schemas.PickupSeed] = []
+        /// PEM certificate chain and key: serve https instead of http.
+        package var tls: (certificate: String, key: String)?
 
         package init(databasePath: String, kioskTokens: [String], adminToken: String) {
             self.databasePath = databasePath
@@ -40,8 +45,15 @@ package enum CentralServerApp {
         router.middlewares.add(BearerMiddleware(kioskTokens: settings.kioskTokens, adminToken: settings.adminToken))
         router.middlewares.add(BehaviourMiddleware())
         try handler.registerHandlers(on: router, serverURL: URL(string: "/")!)
+        var server = HTTPServerBuilder.http1()
+        if let tls = settings.tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
+            server = try .tls(
+                .http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        }
         return Application(
-            router: router,
+            router: router, server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "kiosk-central"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) }, logger: logger)
     }

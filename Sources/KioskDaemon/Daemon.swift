@@ -100,7 +100,9 @@ public enum Daemon {
             }
             do {
                 let token = try TokenFile.read(tokenFile)
-                return (HTTPCentral(url: url, kioskID: config.kioskID, token: token, timeout: .seconds(10)), nil)
+                let central = HTTPCentral(
+                    url: url, kioskID: config.kioskID, token: token, timeout: .seconds(10), caBundle: config.centralCABundle)
+                return (central, nil)
             } catch {
                 throw ConfigError(message: error.description)
             }

@@ -26,6 +26,8 @@ public struct KioskConfig: Sendable {
     /// The central's base URL and this kiosk's token file (mode 0600), for `kind: http`.
     public var centralURL: URL?
     public var centralTokenFile: String?
+    /// PEM file of the CAs to trust for an `https` central, instead of the system's.
+    public var centralCABundle: String?
     /// How long the online fast path waits for the central before the flow takes its offline branch.
     public var fastPathMillis: Int
     /// How long delivered outbox entries keep their metadata.
@@ -64,7 +66,8 @@ public struct KioskConfig: Sendable {
         let active = devices?.strings("active", in: "devices", issues: &issues)?.map(\.0) ?? []
         let central = top.map("central", in: "the config", issues: &issues)
         central?.rejectUnknownKeys(
-            ["kind", "latencyMillis", "url", "tokenFile", "fastPathMillis", "retentionDays", "retryCapSeconds"], in: "central",
+            ["kind", "latencyMillis", "url", "tokenFile", "caBundle", "fastPathMillis", "retentionDays", "retryCapSeconds"],
+            in: "central",
             issues: &issues)
         let centralKind = central?.word("kind", as: CentralKind.self, in: "central", issues: &issues) ?? .inProcess
         let latency = central?.int("latencyMillis", in: "central", range: 0...60_000, issues: &issues) ?? 300
@@ -73,7 +76,9 @@ public struct KioskConfig: Sendable {
         let retryCap = central?.int("retryCapSeconds", in: "central", range: 1...86_400, issues: &issues) ?? 300
         var url: URL?
         var tokenFile: String?
+        var caBundle: String?
         if centralKind == .http, let central {
+            caBundle = central.string("caBundle", required: false, in: "central", issues: &issues).map(resolve)
             if let text = central.string("url", in: "central", issues: &issues) {
                 url = URL(string: text)
                 if url?.scheme != "http" && url?.scheme != "https" || url?.host == nil {
@@ -94,7 +99,8 @@ public struct KioskConfig: Sendable {
                 kioskID: id, location: location, language: language, front: front, stateDirectory: resolve(state),
                 controlSocket: resolve(socket), flowsDirectory: resolve(flows), callStaffFlow: callStaff,
                 profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
-                centralURL: url, centralTokenFile: tokenFile, fastPathMillis: fastPath, retentionDays: retention,
+                centralURL: url, centralTokenFile: tokenFile, centralCABundle: caBundle, fastPathMillis: fastPath,
+                retentionDays: retention,
                 retryCapSeconds: retryCap, logLevel: level)
         )
     }

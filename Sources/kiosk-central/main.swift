@@ -20,7 +20,13 @@ struct KioskCentral: AsyncParsableCommand {
     @Option(help: ArgumentHelp("File with the kiosks' bearer token, mode 0600.", valueName: "FILE")) var tokenFile: String
     @Option(help: ArgumentHelp("File with the admin bearer token, mode 0600.", valueName: "FILE")) var adminTokenFile: String
     @Option(help: ArgumentHelp("YAML file of pickups to seed.", valueName: "FILE")) var seed: String?
+    @Option(help: ArgumentHelp("PEM certificate chain: serve https (with --tls-key).", valueName: "FILE")) var tlsCert: String?
+    @Option(help: ArgumentHelp("PEM private key for --tls-cert.", valueName: "FILE")) var tlsKey: String?
     @Flag(help: "Stop when the process that started this one ends (for test harnesses and scripts).") var exitWithParent = false
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+    }
 
     func run() async throws {
         var settings: CentralServerApp.Settings
@@ -40,12 +46,15 @@ struct KioskCentral: AsyncParsableCommand {
         }
         settings.host = host
         settings.port = port
+        if let tlsCert, let tlsKey { settings.tls = (tlsCert, tlsKey) }
+        let scheme = settings.tls == nil ? "http" : "https"
         let logger = Logger(label: "kiosk-central")
         let app: any Service
         do {
             let host = settings.host
+            let scheme = scheme
             app = try await CentralServerApp.application(settings, logger: logger) { port in
-                FileHandle.standardOutput.write(Data("kiosk-central listening on http://\(host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(Data("kiosk-central listening on \(scheme)://\(host):\(port)\n".utf8))
             }
         } catch {
             FileHandle.standardError.write(Data("kiosk-central: cannot open \(database): \(error)\n".utf8))

@@ -117,3 +117,37 @@ extension AgainstKioskCentral {
         }
     }
 }
+
+/// https with a CA bundle of the kiosk's own: trusted with it, one clean line without it.
+@Suite struct TLSTests {
+    @Test func aCentralBehindTLSIsTrustedOnlyThroughTheConfiguredBundle() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let openssl = try await Harness.run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out",
+                dir + "/cert.pem",
+                "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
+        #expect(openssl.status == 0, "openssl: \(openssl.stderr)")
+        let central = try await CentralPeer.start(extra: ["--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem"])
+        #expect(central.url.scheme == "https")
+        let call = ServiceRequest.callStaff(StaffCall(flow: nil, step: nil, language: .nl))
+        let delivery = Delivery(reference: "TLB-TLS", idempotencyKey: UUID().uuidString)
+
+        let trusted = HTTPCentral(
+            url: central.url, kioskID: "k", token: CentralPeer.kioskToken, timeout: .seconds(3), caBundle: dir + "/cert.pem")
+        let answer = await trusted.send(call, delivery: delivery)
+        #expect(answer == .answered(ServiceResult(.called)), "\(answer)")
+
+        let system = HTTPCentral(url: central.url, kioskID: "k", token: CentralPeer.kioskToken, timeout: .seconds(3))
+        guard case .unavailable(let line, nil) = await system.send(call, delivery: delivery) else {
+            Issue.record("a certificate no system CA signed was accepted")
+            return
+        }
+        #expect(line.hasPrefix("TLS:") || line.hasPrefix("network:"), "\(line)")
+        #expect(!line.contains("\n"))
+        try await CentralPeer.stop(central)
+    }
+}

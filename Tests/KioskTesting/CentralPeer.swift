@@ -30,7 +30,9 @@ public enum CentralPeer {
     nonisolated(unsafe) static var pidsToKill: [pid_t] = []
 
     /// Starts another kiosk-central of the test's own (one it may stop and start); killed at exit like the shared one.
-    public static func start(database: String? = nil, port: Int = 0) async throws -> RunningCentral {
+    /// - parameters:
+    ///   - extra: more arguments, such as `--tls-cert` and `--tls-key`.
+    public static func start(database: String? = nil, port: Int = 0, extra: [String] = []) async throws -> RunningCentral {
         let root = #filePath.components(separatedBy: "/Tests/")[0]
         let binary = (ProcessInfo.processInfo.environment["KIOSK_BIN"] ?? root + "/.build/debug") + "/kiosk-central"
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw PeerError("\(binary) is missing: run make test") }
@@ -41,10 +43,11 @@ public enum CentralPeer {
             FileManager.default.createFile(
                 atPath: "\(dir)/\(name)", contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
         }
-        let args = [
-            "--port", "\(port)", "--database", database ?? dir + "/central.db", "--token-file", dir + "/kiosk.token",
-            "--admin-token-file", dir + "/admin.token", "--exit-with-parent",
-        ]
+        let args =
+            [
+                "--port", "\(port)", "--database", database ?? dir + "/central.db", "--token-file", dir + "/kiosk.token",
+                "--admin-token-file", dir + "/admin.token", "--exit-with-parent",
+            ] + extra
         let pid = try Harness.spawn(binary, args, stdout: dir + "/out", stderr: dir + "/err")
         if pidsToKill.isEmpty { atexit { CentralPeer.pidsToKill.forEach { kill($0, SIGKILL) } } }
         pidsToKill.append(pid)
