@@ -3,8 +3,9 @@
 
 SWIFT ?= swift
 # tmux: the end-to-end test drives the terminal front in a real pseudo-terminal.
-# libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, later the outbox).
-DEB_PACKAGES := tmux libsqlite3-dev
+# libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, the outbox).
+# openssl: the TLS test makes a self-signed certificate.
+DEB_PACKAGES := tmux libsqlite3-dev openssl
 
 .PHONY: all deps build test demo check generate format bench clean
 
