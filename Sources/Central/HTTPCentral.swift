@@ -24,7 +24,7 @@ public struct HTTPCentral: CentralService {
     ///   - caBundle: a PEM file of the CAs to trust for `https`, instead of the system's.
     public init(url: URL, kioskID: String, token: String, timeout: Duration = .seconds(10), caBundle: String? = nil) {
         self.kioskID = kioskID
-        let milliseconds = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int64(timeout.seconds * 1000)
         client = Client(
             serverURL: url,
             transport: AsyncHTTPClientTransport(

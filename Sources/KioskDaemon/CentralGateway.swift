@@ -43,12 +43,8 @@ struct CentralGateway: Sendable {
                 return (result, true)
             case .refused(let reason):
                 try await outbox.markDead(id, reason: reason)
-                let outcome = request.kind.outcomes.contains(.rejected) ? ServiceOutcome.rejected : .mismatch
-                return (
-                    ServiceResult(
-                        request.kind.outcomes.contains(outcome) ? outcome : .offline, fields: ["reference": delivery.reference]),
-                    true
-                )
+                let outcome = [ServiceOutcome.rejected, .mismatch].first(where: request.kind.outcomes.contains) ?? .offline
+                return (ServiceResult(outcome, fields: ["reference": delivery.reference]), true)
             case .unavailable(let reason, let retryAfter):
                 if case .collectPickup = request {
                     // The resident is sent to the counter; handing the document out later, to nobody, would be wrong.
@@ -102,8 +98,4 @@ enum KioskReference {
         let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
         return "TLB-" + String((0..<8).map { _ in alphabet.randomElement()! })
     }
-}
-
-extension Duration {
-    var seconds: TimeInterval { TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18 }
 }

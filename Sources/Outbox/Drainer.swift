@@ -91,10 +91,3 @@ public actor Drainer: Service {
         try? await Task.sleep(for: wait)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for `Date` arithmetic.
-    var seconds: TimeInterval {
-        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
-    }
-}

@@ -83,6 +83,16 @@ import Testing
         #expect(!"\(mrz)".contains("ERIKSSON"))
         #expect(!"\(Identity(mrz: mrz))".contains("ERIKSSON"))
         #expect(!"\(mrz.accessKey)".contains("L898"))
+        let request = ExtractRequest(
+            product: "standard", feeCents: 1440, bsn: "123456782", identity: Identity(mrz: mrz), language: .nl)
+        for text in [
+            "\(request)", "\(ServiceRequest.extractRequest(request))",
+            "\(Effect.callService(request: 1, .extractRequest(request)))",
+        ] {
+            #expect(!text.contains("123456782") && !text.contains("ERIKSSON"), "\(text)")
+        }
+        let result = ServiceResult(.accepted, fields: ["extractText": "Naam: Anna Maria Eriksson\nBSN: 123456782"])
+        #expect("\(result)" == "ServiceResult(accepted, fields: [\"extractText\"])")
     }
 
     /// Doc 9303-11, Appendix D.2: the MRZ information BAC hashes.

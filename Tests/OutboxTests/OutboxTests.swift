@@ -163,19 +163,28 @@ import Testing
         #expect(await central.caseCount == 15)
     }
 
+    /// A central that refuses one reference for good (as kiosk-central does with 409/422) and answers everything else.
+    struct RefusingCentral: CentralService {
+        let refused: String
+
+        func send(_ request: ServiceRequest, delivery: Delivery) async -> CentralAnswer {
+            delivery.reference == refused ? .refused("Invalid extract request") : .answered(ServiceResult(.queued))
+        }
+    }
+
     @Test func aRefusalIsADeadLetterAndTheLineMovesOn() async throws {
         let outbox = try OutboxTests.Place().open()
-        let central = InProcessCentral(latency: .zero)
-        let incomplete = ServiceRequest.extractRequest(
-            ExtractRequest(product: "", feeCents: nil, bsn: nil, identity: nil, language: .nl))
-        try await outbox.enqueue(incomplete, delivery: OutboxTests.delivery(1))
-        try await outbox.enqueue(OutboxTests.extract, delivery: OutboxTests.delivery(2))
-        let drainer = Drainer(outbox: outbox, central: central, logger: Logger(label: "test"))
-        await drainer.drainOnce()
-        await drainer.drainOnce()
-        // The in-process central answers an incomplete request with `rejected`: an answer, so delivered, not dead.
+        let first = try await outbox.enqueue(OutboxTests.extract, delivery: OutboxTests.delivery(1))
+        let second = try await outbox.enqueue(OutboxTests.extract, delivery: OutboxTests.delivery(2))
+        let drainer = Drainer(outbox: outbox, central: RefusingCentral(refused: "TLB-1"), logger: Logger(label: "test"))
+        #expect(await drainer.drainOnce() == 1)
+        #expect(try await outbox.due().map(\.id) == [second], "the dead letter no longer holds up its kind")
+        #expect(await drainer.drainOnce() == 1)
+        let states = try await outbox.list().map { ($0.id, $0.state, $0.lastError) }
+        #expect(states.map(\.0) == [first, second])
+        #expect(states.map(\.1) == ["dead", "delivered"])
+        #expect(states.first?.2 == "Invalid extract request")
         #expect(try await outbox.backlog() == 0)
-        #expect(await central.caseCount == 1)
     }
 }
 

@@ -35,7 +35,7 @@ public enum ServiceRequest: Sendable, Equatable, Codable {
     }
 }
 
-public struct ExtractRequest: Sendable, Equatable, Codable {
+public struct ExtractRequest: Sendable, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
     public var product: String
     public var feeCents: Int?
     public var bsn: String?
@@ -49,6 +49,10 @@ public struct ExtractRequest: Sendable, Equatable, Codable {
         self.identity = identity
         self.language = language
     }
+
+    /// Personal data: only the product shows.
+    public var description: String { "ExtractRequest(\(product), redacted)" }
+    public var debugDescription: String { description }
 }
 
 /// Where the resident was when they asked for help. No personal data: staff come to the kiosk and ask.

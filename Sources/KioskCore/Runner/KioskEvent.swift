@@ -91,7 +91,7 @@ public enum CardReadResult: Sendable, Equatable {
 }
 
 /// A central service's answer: the outcome the flow branches on, plus fields for the following screens (case id, counter, …).
-public struct ServiceResult: Sendable, Equatable {
+public struct ServiceResult: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public var outcome: ServiceOutcome
     public var fields: [String: String]
 
@@ -99,6 +99,10 @@ public struct ServiceResult: Sendable, Equatable {
         self.outcome = outcome
         self.fields = fields
     }
+
+    /// The fields can hold an extract's text (name, BSN): only their names show.
+    public var description: String { "ServiceResult(\(outcome.rawValue), fields: \(fields.keys.sorted()))" }
+    public var debugDescription: String { description }
 }
 
 public enum PrintResult: Sendable, Equatable {

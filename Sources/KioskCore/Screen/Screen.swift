@@ -62,15 +62,4 @@ public struct Screen: Sendable, Equatable {
     }
 
     public func offers(_ action: Action) -> Bool { actions.contains(action) }
-
-    /// The screen as plain lines, for logs of the flow position, tests and a technician's `kioskctl` view.
-    public var plainText: String {
-        var lines = [title] + body
-        lines += summary.map { "\($0.label): \($0.value)" }
-        if let input { lines.append("\(input.label): \(input.value)") }
-        if let noticeText { lines.append(noticeText) }
-        lines += buttons.map(\.label)
-        if let warning { lines.append(warning) }
-        return lines.joined(separator: "\n")
-    }
 }
