@@ -5,7 +5,9 @@ SWIFT ?= swift
 # tmux: the end-to-end test drives the terminal front in a real pseudo-terminal.
 # libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, the outbox).
 # openssl: the TLS test makes a self-signed certificate.
-DEB_PACKAGES := tmux libsqlite3-dev openssl
+# libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
+# poppler-utils: tests read the PDFs back with pdftotext.
+DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 
 .PHONY: all deps build test demo check generate format bench clean
 

@@ -46,6 +46,13 @@ let package = Package(
             dependencies: ["KioskCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        // cairo and pango, for documents (PDF) and, later, the framebuffer. Debian 12 ships pangocairo.pc.
+        .systemLibrary(
+            name: "CPangoCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+        // Drawing shared by printed documents and screens: a canvas on cairo with pango text, PDF output, the extract layout.
+        .target(name: "KioskDrawing", dependencies: ["KioskCore", "CPangoCairo"], swiftSettings: settings),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -58,7 +65,7 @@ let package = Package(
         .target(
             name: "Central",
             dependencies: [
-                "KioskCore", "CentralAPI",
+                "KioskCore", "CentralAPI", "KioskDrawing",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -84,7 +91,7 @@ let package = Package(
         .target(
             name: "CentralServer",
             dependencies: [
-                "CentralAPI", "KioskCore", "Central",
+                "CentralAPI", "KioskCore", "Central", "KioskDrawing",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -174,6 +181,8 @@ let package = Package(
             name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

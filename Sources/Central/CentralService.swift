@@ -1,3 +1,4 @@
+public import Foundation
 public import KioskCore
 
 /// The municipality's central systems, as the kiosk needs them: one call that sends a flow's request and says what came of it.
@@ -23,8 +24,8 @@ public struct Delivery: Sendable, Equatable, Codable {
 
 /// What came of a send.
 public enum CentralAnswer: Sendable, Equatable {
-    /// The central answered; the flow can go on with this.
-    case answered(ServiceResult)
+    /// The central answered; the flow can go on with this. `document` is the extract when it was produced at once.
+    case answered(ServiceResult, document: ProducedDocument? = nil)
     /// The central refused the request for good (409, 422): retrying will not help; staff must look.
     case refused(String)
     /// No usable answer (unreachable, timeout, 5xx, garbage): try again, not before `retryAfter` if the central said so.
@@ -33,7 +34,7 @@ public enum CentralAnswer: Sendable, Equatable {
     /// The outcome the flow branches on: anything but an answer means offline, with the reference to quote.
     public func result(reference: String) -> ServiceResult {
         switch self {
-        case .answered(var result):
+        case .answered(var result, _):
             if result.fields["reference"] == nil { result.fields["reference"] = reference }
             return result
         case .refused, .unavailable:
@@ -48,4 +49,19 @@ extension ServiceRequest {
         if case .lookupPickup = self { return false }
         return true
     }
+}
+
+/// A document the central produced for the resident (the extract PDF), fetched and checked, ready to be printed as it is.
+///
+/// Personal data: it lives in memory only, for the session that asked for it.
+public struct ProducedDocument: Sendable, Equatable, CustomStringConvertible {
+    public var id: String
+    public var pdf: Data
+
+    public init(id: String, pdf: Data) {
+        self.id = id
+        self.pdf = pdf
+    }
+
+    public var description: String { "ProducedDocument(\(pdf.count) bytes)" }
 }

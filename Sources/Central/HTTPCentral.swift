@@ -3,6 +3,7 @@ import CentralAPI
 public import Foundation
 package import HTTPTypes
 public import KioskCore
+import KioskDrawing
 import NIOCore
 import NIOSSL
 import OpenAPIAsyncHTTPClient
@@ -80,6 +81,7 @@ public struct HTTPCentral: CentralService {
                 case .serviceUnavailable(let unavailable): return Self.unavailable(unavailable)
                 case .default(let status, _): return Self.status(status)
                 }
+            case .reportFault(let report): return try await self.report(report, delivery)
             case .callStaff(let call):
                 let body = Components.Schemas.StaffCall(
                     kioskId: kioskID, flow: call.flow, step: call.step, language: call.language == .nl ? .nl : .en)
@@ -105,17 +107,67 @@ public struct HTTPCentral: CentralService {
         case .created(let created):
             let answer = try created.body.json
             var fields = ["caseId": answer.caseId, "reference": answer.reference]
-            fields["documentId"] = answer.documentId
-            let outcome: ServiceOutcome =
-                switch answer.status {
-                case .produced: .accepted
-                case .queued: .queued
-                case .rejected: .rejected
+            switch answer.status {
+            case .rejected: return .answered(ServiceResult(.rejected, fields: fields))
+            case .queued: return .answered(ServiceResult(.queued, fields: fields))
+            case .produced:
+                guard let documentID = answer.documentId else { return .answered(ServiceResult(.queued, fields: fields)) }
+                fields["documentId"] = documentID
+                do {
+                    let document = try await fetch(documentID)
+                    return .answered(ServiceResult(.accepted, fields: fields), document: document)
+                } catch {
+                    // The case exists and the central has the extract; the resident gets a receipt instead of the paper.
+                    fields[ServiceResult.documentProblem] = Self.describe(error)
+                    return .answered(ServiceResult(.queued, fields: fields))
                 }
-            return .answered(ServiceResult(outcome, fields: fields))
+            }
         case .conflict(let problem), .unprocessableContent(let problem): return .refused(Self.line(problem))
         case .serviceUnavailable(let unavailable): return Self.unavailable(unavailable)
         case .default(let status, _): return Self.status(status)
+        }
+    }
+
+    /// A fault raised or resolved. Its key is stable per kiosk, device and code, so the central keeps one record per fault.
+    func report(_ report: FaultReport, _ delivery: Delivery) async throws -> CentralAnswer {
+        let key = "\(kioskID).\(report.fault.key)"
+        let at = Date(timeIntervalSince1970: report.at)
+        let headers = Operations.RaiseFault.Input.Headers(idempotencyKey: delivery.idempotencyKey)
+        switch report.change {
+        case .raised:
+            let fault = report.fault
+            let body = Components.Schemas.Fault(
+                key: key, kioskId: kioskID, device: fault.device, code: fault.code,
+                severity: .init(rawValue: fault.severity.rawValue) ?? .warning,
+                action: .init(rawValue: fault.action.rawValue) ?? .maintenance, summary: fault.summary, firstSeen: at)
+            switch try await client.raiseFault(headers: headers, body: .json(body)) {
+            case .accepted: return .answered(ServiceResult(.accepted))
+            case .unprocessableContent(let problem): return .refused(Self.line(problem))
+            case .serviceUnavailable(let unavailable): return Self.unavailable(unavailable)
+            case .default(let status, _): return Self.status(status)
+            }
+        case .resolved:
+            switch try await client.resolveFault(
+                path: .init(faultKey: key), headers: .init(idempotencyKey: delivery.idempotencyKey),
+                body: .json(.init(resolvedAt: at)))
+            {
+            // Not found: the raise never arrived (it was refused), so there is nothing left to resolve.
+            case .accepted, .notFound: return .answered(ServiceResult(.accepted))
+            case .serviceUnavailable(let unavailable): return Self.unavailable(unavailable)
+            case .default(let status, _): return Self.status(status)
+            }
+        }
+    }
+
+    /// Downloads a produced extract and checks that it is a whole PDF before any printer sees it.
+    func fetch(_ documentID: String) async throws -> ProducedDocument {
+        switch try await client.getDocument(path: .init(documentId: documentID)) {
+        case .ok(let ok):
+            let pdf = try await Data(collecting: try ok.body.pdf, upTo: 4 << 20)
+            guard PDF.looksValid(pdf) else { throw CentralError("the document is not a PDF") }
+            return ProducedDocument(id: documentID, pdf: pdf)
+        case .notFound: throw CentralError("the document is gone (404)")
+        case .default(let status, _): throw CentralError("the document download answered \(status)")
         }
     }
 
@@ -130,14 +182,19 @@ public struct HTTPCentral: CentralService {
 
     static func line(_ problem: Components.Responses.Problem) -> String {
         guard case .applicationProblemJson(let body) = problem.body else { return "refused" }
-        let text = [body.title, body.detail].compactMap { $0 }.joined(separator: ": ")
-        // Bytes from outside: no control characters (newlines, terminal escapes) reach a log line, and at most 200 of them.
-        let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.generalCategory.isControl }))
-        return String(clean.prefix(200))
+        return clean([body.title, body.detail].compactMap { $0 }.joined(separator: ": "))
+    }
+
+    /// Bytes from outside: no control characters (newlines, terminal escapes) reach a log line, and at most 200 of them.
+    static func clean(_ text: String) -> String {
+        String(
+            String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.generalCategory.isControl })).prefix(200))
     }
 
     static func unavailable(_ response: Components.Responses.Unavailable) -> CentralAnswer {
-        .unavailable("central answered 503", retryAfter: response.headers.retryAfter.map { .seconds(max(0, min($0, 3600))) })
+        .unavailable(
+            "central answered 503",
+            retryAfter: RetryAfter.delay(response.headers.retryAfter, serverDate: response.headers.date, now: Date()))
     }
 
     static func status(_ status: Int) -> CentralAnswer {
@@ -164,10 +221,24 @@ public struct HTTPCentral: CentralService {
                 return "garbage from the central (undecodable \(client.operationID) answer)"
             }
             if let limit = client.underlyingError as? BodyLimit.TooLarge { return "\(limit)" }
-            return "\(client.operationID) failed: \(type(of: client.underlyingError))"
+            // Mostly the runtime's own errors: an unexpected content type or status. Its text is from outside: one line.
+            return "\(client.operationID): \(Self.clean(client.causeDescription))"
         }
+        if let error = error as? CentralError { return error.description }
+        if let limit = error as? BodyLimit.TooLarge { return "\(limit)" }
         return "\(type(of: error))"
     }
+}
+
+/// A central answer that decoded but makes no sense: one line, no personal data.
+struct CentralError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension ServiceResult {
+    /// The field that says why a produced extract could not be fetched; the gateway logs it and removes it.
+    public static let documentProblem = "documentProblem"
 }
 
 /// Stops reading an answer past `maxBytes`: the generated code would otherwise collect any body whole, and a hostile or broken

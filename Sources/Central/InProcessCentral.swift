@@ -1,5 +1,6 @@
 import Foundation
 public import KioskCore
+import KioskDrawing
 
 /// A stand-in for the central systems that lives inside kioskd, for the demo and tests that need no HTTP server.
 ///
@@ -22,10 +23,12 @@ public actor InProcessCentral: CentralService {
 
     private var pickups: [String: Pickup]
     private var collected: Set<String> = []
-    private var answers: [String: ServiceResult] = [:]
+    private var answers: [String: CentralAnswer] = [:]
     private var cases = 0
     private var tickets = 0
     public private(set) var staffCalls: [StaffCall] = []
+    /// Faults the kiosk reported and has not resolved, by key.
+    public private(set) var faults: [String: Fault] = [:]
     public var reachable = true
     private let latency: Duration
 
@@ -50,59 +53,47 @@ public actor InProcessCentral: CentralService {
     public func send(_ request: ServiceRequest, delivery: Delivery) async -> CentralAnswer {
         try? await Task.sleep(for: latency)
         guard reachable else { return .unavailable("the in-process central is switched offline", retryAfter: nil) }
-        if let earlier = answers[delivery.idempotencyKey] { return .answered(earlier) }
-        let result = answer(request)
-        if request.changesState { answers[delivery.idempotencyKey] = result }
-        return .answered(result)
+        if let earlier = answers[delivery.idempotencyKey] { return earlier }
+        let answer = answer(request, delivery)
+        if request.changesState { answers[delivery.idempotencyKey] = answer }
+        return answer
     }
 
-    private func answer(_ request: ServiceRequest) -> ServiceResult {
+    private func answer(_ request: ServiceRequest, _ delivery: Delivery) -> CentralAnswer {
         switch request {
         case .extractRequest(let extract):
-            guard let identity = extract.identity, let bsn = extract.bsn, !extract.product.isEmpty else {
-                return ServiceResult(.rejected)
-            }
+            guard let identity = extract.identity, let bsn = extract.bsn,
+                let product = ExtractDocument.products[extract.product]
+            else { return .answered(ServiceResult(.rejected)) }
             cases += 1
             let caseID = "Z-\(2026_000 + cases)"
-            let text = Self.extractText(extract, identity: identity, bsn: bsn, caseID: caseID)
-            return ServiceResult(.accepted, fields: ["caseId": caseID, "extractText": text])
+            let document = ExtractDocument(
+                language: extract.language, product: product, caseID: caseID, reference: delivery.reference, issued: Date(),
+                bsn: bsn, identity: identity)
+            guard extract.product != "international", let pdf = try? document.pdf() else {
+                return .answered(ServiceResult(.queued, fields: ["caseId": caseID]))
+            }
+            let id = "in-process-\(cases)"
+            return .answered(
+                ServiceResult(.accepted, fields: ["caseId": caseID, "documentId": id]),
+                document: ProducedDocument(id: id, pdf: pdf))
         case .lookupPickup(let code):
-            guard let pickup = pickups[code], !collected.contains(code) else { return ServiceResult(.notFound) }
-            return ServiceResult(.found, fields: ["documentKind": pickup.documentKind])
+            guard let pickup = pickups[code], !collected.contains(code) else { return .answered(ServiceResult(.notFound)) }
+            return .answered(ServiceResult(.found, fields: ["documentKind": pickup.documentKind]))
         case .collectPickup(let code, let identity):
             guard let identity, let pickup = pickups[code], !collected.contains(code), pickup.birthDate == identity.birthDate,
                 pickup.surname == identity.surname
-            else { return ServiceResult(.mismatch) }
+            else { return .answered(ServiceResult(.mismatch)) }
             collected.insert(code)
             tickets += 1
-            return ServiceResult(.collected, fields: ["counter": "3", "ticket": "A" + String(format: "%03d", tickets)])
+            return .answered(
+                ServiceResult(.collected, fields: ["counter": "3", "ticket": "A" + String(format: "%03d", tickets)]))
+        case .reportFault(let report):
+            if report.change == .raised { faults[report.fault.key] = report.fault } else { faults[report.fault.key] = nil }
+            return .answered(ServiceResult(.accepted))
         case .callStaff(let call):
             staffCalls.append(call)
-            return ServiceResult(.called)
+            return .answered(ServiceResult(.called))
         }
-    }
-
-    static func extractText(_ request: ExtractRequest, identity: Identity, bsn: String, caseID: String) -> String {
-        let nl = request.language == .nl
-        let product =
-            [
-                "standard": nl ? "Standaard uittreksel" : "Standard extract",
-                "history": nl ? "Uittreksel met historie" : "Extract with history",
-                "international": nl ? "Internationaal uittreksel" : "International extract",
-            ][request.product] ?? request.product
-        let birth = identity.birthDate
-        let century = (Int(birth.prefix(2)) ?? 0) <= 30 ? "20" : "19"
-        let date = "\(birth.suffix(2))-\(birth.dropFirst(2).prefix(2))-\(century)\(birth.prefix(2))"
-        return [
-            product,
-            (nl ? "Zaaknummer: " : "Case number: ") + caseID,
-            (nl ? "Naam: " : "Name: ") + identity.displayName,
-            (nl ? "Geboortedatum: " : "Date of birth: ") + date,
-            (nl ? "Nationaliteit: " : "Nationality: ") + identity.nationality,
-            "BSN: " + bsn,
-            nl
-                ? "Gemeente Tilburg (demonstratie, geen geldig document)"
-                : "Municipality of Tilburg (demonstration, not a valid document)",
-        ].joined(separator: "\n")
     }
 }

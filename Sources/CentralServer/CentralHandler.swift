@@ -2,6 +2,7 @@ package import CentralAPI
 import Foundation
 import GRDB
 import KioskCore
+import KioskDrawing
 import OpenAPIRuntime
 import Synchronization
 
@@ -41,9 +42,20 @@ package struct CentralHandler: APIProtocol {
         .init(id: "international", title: .init(nl: "Internationaal uittreksel", en: "International extract"), feeCents: 1755),
     ]
 
+    /// How long a produced extract stays downloadable: the kiosk fetches it within seconds, and it holds personal data.
+    static let documentLifetime: TimeInterval = 3600
+
     package func getDocument(_ input: Operations.GetDocument.Input) async throws -> Operations.GetDocument.Output {
-        // Extracts are queued for the back office until the PDF renderer exists; no document is served yet.
-        .notFound(Self.problem(404, "No such document", "document \(input.path.documentId.prefix(64)) does not exist"))
+        let id = input.path.documentId
+        let pdf = try await store.write { db in
+            try db.execute(
+                sql: "DELETE FROM document WHERE createdAt < ?", arguments: [Date().addingTimeInterval(-Self.documentLifetime)])
+            return try Data.fetchOne(db, sql: "SELECT pdf FROM document WHERE documentId = ?", arguments: [id])
+        }
+        guard let pdf else {
+            return .notFound(Self.problem(404, "No such document", "the document does not exist or has expired"))
+        }
+        return .ok(.init(body: .pdf(HTTPBody(pdf))))
     }
 
     // MARK: - Extract requests
@@ -70,7 +82,17 @@ package struct CentralHandler: APIProtocol {
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                     throw ReferenceTaken()
                 }
-                let body = Components.Schemas.ExtractCase(caseId: caseID, reference: request.reference, status: .queued)
+                var body = Components.Schemas.ExtractCase(caseId: caseID, reference: request.reference, status: .queued)
+                if let pdf = try Self.produce(request, caseID: caseID) {
+                    let documentID = UUID().uuidString.lowercased()
+                    try db.execute(
+                        sql: "INSERT INTO document (documentId, caseId, pdf, createdAt) VALUES (?, ?, ?, ?)",
+                        arguments: [documentID, caseID, pdf, Date()])
+                    try db.execute(
+                        sql: "UPDATE extractCase SET documentId = ? WHERE caseId = ?", arguments: [documentID, caseID])
+                    body.status = .produced
+                    body.documentId = documentID
+                }
                 return CentralStore.Answer(status: 201, body: try Self.encoder.encode(body))
             }
             return .created(.init(body: .json(try Self.decoder.decode(Components.Schemas.ExtractCase.self, from: answer.body))))
@@ -82,6 +104,22 @@ package struct CentralHandler: APIProtocol {
     }
 
     struct ReferenceTaken: Error {}
+
+    /// The extract as PDF when it can be produced at once, nil when the back office must do it (an international extract
+    /// needs a check by hand), in which case the case stays queued and the extract goes out by post.
+    static func produce(_ request: Components.Schemas.ExtractRequest, caseID: String) throws -> Data? {
+        guard request.product != .international, let title = ExtractDocument.products[request.product.rawValue] else {
+            return nil
+        }
+        let i = request.identity
+        let identity = Identity(
+            documentCode: i.documentCode, issuer: i.issuer, documentNumber: i.documentNumber, surname: i.surname,
+            givenNames: i.givenNames, nationality: i.nationality, birthDate: i.birthDate, sex: i.sex, expiryDate: i.expiryDate)
+        let document = ExtractDocument(
+            language: request.language == .en ? .en : .nl, product: title, caseID: caseID, reference: request.reference,
+            issued: Date(), bsn: request.bsn, identity: identity)
+        return try document.pdf()
+    }
 
     static func invalid(_ r: Components.Schemas.ExtractRequest) -> String? {
         if r.reference.isEmpty || r.reference.count > 32 { return "reference must be 1 to 32 characters" }
@@ -271,6 +309,18 @@ package struct CentralHandler: APIProtocol {
             }
         }
         return .ok(.init(body: .json(cases)))
+    }
+
+    package func listFaults(_ input: Operations.ListFaults.Input) async throws -> Operations.ListFaults.Output {
+        let faults = try await store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM fault ORDER BY firstSeen, key").map { row in
+                Components.Schemas.FaultSummary(
+                    key: row["key"], kioskId: row["kioskId"], device: row["device"], code: row["code"],
+                    severity: row["severity"], summary: row["summary"], firstSeen: row["firstSeen"],
+                    resolvedAt: row["resolvedAt"])
+            }
+        }
+        return .ok(.init(body: .json(faults)))
     }
 
     package func setBehaviour(_ input: Operations.SetBehaviour.Input) async throws -> Operations.SetBehaviour.Output {

@@ -72,6 +72,15 @@ package final class CentralStore: Sendable {
                 t.column("outboxBacklog", .integer)
             }
         }
+        migrator.registerMigration("v2: documents") { db in
+            // Produced extracts, kept only until the kiosk has fetched them (see CentralHandler.documentLifetime).
+            try db.create(table: "document") { t in
+                t.primaryKey("documentId", .text)
+                t.column("caseId", .text).notNull()
+                t.column("pdf", .blob).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

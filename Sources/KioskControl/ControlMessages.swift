@@ -9,13 +9,38 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var driver: String
         public var status: DeviceStatus
         public var capabilities: [String: String]
+        /// UnifiedPOS-style statistics since start (jobs printed, jobs failed, ...).
+        public var counters: [String: Int]
 
-        public init(id: String, deviceClass: DeviceClass, driver: String, status: DeviceStatus, capabilities: [String: String]) {
+        public init(
+            id: String, deviceClass: DeviceClass, driver: String, status: DeviceStatus, capabilities: [String: String],
+            counters: [String: Int] = [:]
+        ) {
             self.id = id
             self.deviceClass = deviceClass
             self.driver = driver
             self.status = status
             self.capabilities = capabilities
+            self.counters = counters
+        }
+    }
+
+    /// An active fault, for technicians: what, how bad, what kind of help, since when. No personal data.
+    public struct FaultReport: Codable, Sendable, Equatable {
+        public var device: String
+        public var code: String
+        public var severity: String
+        public var action: String
+        public var summary: String
+        public var since: Date
+
+        public init(device: String, code: String, severity: String, action: String, summary: String, since: Date) {
+            self.device = device
+            self.code = code
+            self.severity = severity
+            self.action = action
+            self.summary = summary
+            self.since = since
         }
     }
 
@@ -41,11 +66,13 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var outOfOrder: Bool
     public var devices: [DeviceReport]
     public var flows: [FlowReport]
+    public var faults: [FaultReport]
 
     public init(
         kioskID: String, location: String, front: String, language: Language, flow: String?, step: String?, phase: String,
-        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport]
+        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport], faults: [FaultReport] = []
     ) {
+        self.faults = faults
         self.kioskID = kioskID
         self.location = location
         self.front = front

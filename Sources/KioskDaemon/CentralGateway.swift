@@ -14,16 +14,26 @@ struct CentralGateway: Sendable {
     let outbox: Outbox
     let fastPath: Duration
     let policy: RetryPolicy
+    let faults: FaultReporter
     let logger: Logger
 
-    /// The flow's outcome, and whether the central was reachable (nil when it was not asked).
-    func perform(_ request: ServiceRequest) async -> (result: ServiceResult, reachable: Bool?) {
+    /// What came of a request, for the engine.
+    struct Outcome: Sendable {
+        var result: ServiceResult
+        /// Whether the central was reachable; nil when it was not asked.
+        var reachable: Bool?
+        /// The extract, when the central produced it at once.
+        var document: ProducedDocument? = nil
+    }
+
+    func perform(_ request: ServiceRequest) async -> Outcome {
         let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
         let kind = request.kind.rawValue
         guard request.changesState else {
             let answer = await send(request, delivery)
             logger.info("\(kind) → \(Self.summary(answer))")
-            return (answer.result(reference: delivery.reference), Self.reachable(answer))
+            await faults.central(reachable: Self.reachable(answer))
+            return Outcome(result: answer.result(reference: delivery.reference), reachable: Self.reachable(answer))
         }
         let id: Int64
         do {
@@ -31,20 +41,27 @@ struct CentralGateway: Sendable {
             id = try await outbox.enqueue(request, delivery: delivery, notBefore: Date().addingTimeInterval(fastPath.seconds + 5))
         } catch {
             logger.critical("\(kind) not taken: the outbox could not store it: \(error)")
-            return (ServiceResult(.notTaken), nil)
+            if error.full { await faults.raise(.diskFull) }
+            return Outcome(result: ServiceResult(.notTaken), reachable: nil)
         }
+        await faults.resolve(.diskFull)
         let answer = await send(request, delivery)
         logger.info("\(kind) \(delivery.reference) → \(Self.summary(answer))")
+        await faults.central(reachable: Self.reachable(answer))
         do {
             switch answer {
-            case .answered(var result):
+            case .answered(var result, let document):
                 try await outbox.markDelivered(id)
                 if result.fields["reference"] == nil { result.fields["reference"] = delivery.reference }
-                return (result, true)
+                if let problem = result.fields.removeValue(forKey: ServiceResult.documentProblem) {
+                    logger.warning("\(kind) \(delivery.reference): the produced extract could not be fetched: \(problem)")
+                }
+                return Outcome(result: result, reachable: true, document: document)
             case .refused(let reason):
                 try await outbox.markDead(id, reason: reason)
+                await faults.raise(.deadLetter)
                 let outcome = [ServiceOutcome.rejected, .mismatch].first(where: request.kind.outcomes.contains) ?? .offline
-                return (ServiceResult(outcome, fields: ["reference": delivery.reference]), true)
+                return Outcome(result: ServiceResult(outcome, fields: ["reference": delivery.reference]), reachable: true)
             case .unavailable(let reason, let retryAfter):
                 if case .collectPickup = request {
                     // The resident is sent to the counter; handing the document out later, to nobody, would be wrong.
@@ -53,11 +70,11 @@ struct CentralGateway: Sendable {
                     let delay = policy.delay(failures: 1, retryAfter: retryAfter, jitter: Double.random(in: 0..<1))
                     try await outbox.markFailed(id, retryAt: Date().addingTimeInterval(delay.seconds), error: reason)
                 }
-                return (ServiceResult(.offline, fields: ["reference": delivery.reference]), false)
+                return Outcome(result: ServiceResult(.offline, fields: ["reference": delivery.reference]), reachable: false)
             }
         } catch {
             logger.error("outbox \(id) could not be updated after the fast path: \(error)")
-            return (answer.result(reference: delivery.reference), Self.reachable(answer))
+            return Outcome(result: answer.result(reference: delivery.reference), reachable: Self.reachable(answer))
         }
     }
 
@@ -84,7 +101,7 @@ struct CentralGateway: Sendable {
 
     static func summary(_ answer: CentralAnswer) -> String {
         switch answer {
-        case .answered(let result): result.outcome.rawValue
+        case .answered(let result, _): result.outcome.rawValue
         case .refused(let why): "refused (\(why))"
         case .unavailable(let why, _): "unavailable (\(why))"
         }

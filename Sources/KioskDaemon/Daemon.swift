@@ -45,16 +45,25 @@ public enum Daemon {
         }
         if let aside = outbox.movedAside { logger.critical("the outbox file was corrupt; it was moved aside to \(aside)") }
         let policy = RetryPolicy(base: .seconds(1), cap: .seconds(config.retryCapSeconds))
+        let faults = FaultReporter(
+            outbox: outbox, unreachableAfter: .seconds(config.unreachableFaultSeconds), logger: logger)
         let gateway = CentralGateway(
-            central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, logger: logger)
+            central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, faults: faults,
+            logger: logger)
         let engine = KioskEngine(
             runner: runner, devices: devices, gateway: gateway, language: config.language, kioskID: config.kioskID,
             location: config.location, front: config.front.rawValue, logger: logger)
         let drainer = Drainer(outbox: outbox, central: central, policy: policy, logger: logger) { event in
+            let reachable: Bool
             switch event {
-            case .delivered: Task { await engine.send(.centralReachable(true)) }
-            case .retrying(_, _, _): Task { await engine.send(.centralReachable(false)) }
-            case .dead: Task { await engine.send(.centralReachable(true)) }
+            case .delivered: reachable = true
+            case .retrying(_, _, _): reachable = false
+            case .dead: reachable = true
+            }
+            Task {
+                await engine.send(.centralReachable(reachable))
+                await faults.central(reachable: reachable)
+                if case .dead = event { await faults.raise(.deadLetter) }
             }
         }
         let control = ControlServer.application(
@@ -62,6 +71,7 @@ public enum Daemon {
         let services: [any Service] = [
             EngineService(engine: engine), control, drainer,
             PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
+            HealthService(faults: faults, interval: .seconds(min(10, max(1, config.unreachableFaultSeconds / 2)))),
         ]
         // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
         let signals: [UnixSignal] = config.front == .terminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint]

@@ -34,6 +34,8 @@ public struct KioskConfig: Sendable {
     public var retentionDays: Int
     /// The longest wait between two tries of an outbox entry.
     public var retryCapSeconds: Int
+    /// How long the central may be unreachable before staff get a fault (default 300 s).
+    public var unreachableFaultSeconds: Int
     public var logLevel: String
 
     public static let defaultName = "kioskd.yaml"
@@ -66,7 +68,10 @@ public struct KioskConfig: Sendable {
         let active = devices?.strings("active", in: "devices", issues: &issues)?.map(\.0) ?? []
         let central = top.map("central", in: "the config", issues: &issues)
         central?.rejectUnknownKeys(
-            ["kind", "latencyMillis", "url", "tokenFile", "caBundle", "fastPathMillis", "retentionDays", "retryCapSeconds"],
+            [
+                "kind", "latencyMillis", "url", "tokenFile", "caBundle", "fastPathMillis", "retentionDays", "retryCapSeconds",
+                "unreachableFaultSeconds",
+            ],
             in: "central",
             issues: &issues)
         let centralKind = central?.word("kind", as: CentralKind.self, in: "central", issues: &issues) ?? .inProcess
@@ -74,6 +79,8 @@ public struct KioskConfig: Sendable {
         let fastPath = central?.int("fastPathMillis", in: "central", range: 100...60_000, issues: &issues) ?? 3000
         let retention = central?.int("retentionDays", in: "central", range: 1...365, issues: &issues) ?? 7
         let retryCap = central?.int("retryCapSeconds", in: "central", range: 1...86_400, issues: &issues) ?? 300
+        let unreachableFault =
+            central?.int("unreachableFaultSeconds", in: "central", range: 1...86_400, issues: &issues) ?? 300
         var url: URL?
         var tokenFile: String?
         var caBundle: String?
@@ -101,7 +108,7 @@ public struct KioskConfig: Sendable {
                 profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
                 centralURL: url, centralTokenFile: tokenFile, centralCABundle: caBundle, fastPathMillis: fastPath,
                 retentionDays: retention,
-                retryCapSeconds: retryCap, logLevel: level)
+                retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level)
         )
     }
 

@@ -21,6 +21,8 @@ public actor KioskEngine {
     private var watchers: [Task<Void, Never>] = []
     private var observers: [@Sendable (Screen) -> Void] = []
     private var lastScreen: Screen?
+    /// Documents the central produced for the current session (the extract PDF), by id; emptied when the session ends.
+    private var documents: [String: ProducedDocument] = [:]
     private let logger: Logger
 
     init(
@@ -112,23 +114,36 @@ public actor KioskEngine {
         case .callService(let request, let call):
             let gateway = gateway
             Task { [weak self] in
-                let (result, reachable) = await gateway.perform(call)
-                if let reachable { await self?.send(.centralReachable(reachable)) }
-                await self?.send(.serviceResult(request: request, result))
+                let outcome = await gateway.perform(call)
+                await self?.received(outcome, request: request)
             }
         case .print(let request, let job):
-            guard let printer = devices.printer else {
+            var document: Data?
+            if let id = job.documentID {
+                document = documents[id]?.pdf
+                if document == nil { logger.error("print \(job.document.rawValue): the session holds no document to print") }
+            }
+            guard let printer = devices.printer, document != nil || job.documentID == nil else {
                 handle(.printed(request: request, .failed))
                 return
             }
+            let what = document.map { "PDF, \($0.count) bytes" } ?? "\(job.lines.count) lines"
             Task { [weak self] in
-                let result = await printer.print(job)
-                await self?.answer(
-                    .printed(request: request, result), "print \(job.document.rawValue) (\(job.lines.count) lines) → \(result)")
+                let result = await printer.print(job, document: document)
+                await self?.answer(.printed(request: request, result), "print \(job.document.rawValue) (\(what)) → \(result)")
             }
         case .sessionEnded(let reason):
+            // The extract holds personal data; it goes with the session.
+            documents = [:]
             logger.info("session ended: \(reason.rawValue)")
         }
+    }
+
+    private func received(_ outcome: CentralGateway.Outcome, request: Int) {
+        if let reachable = outcome.reachable { handle(.centralReachable(reachable)) }
+        // Kept only while the request is still the one the flow waits for; a session that ended meanwhile gets nothing.
+        if let document = outcome.document, state.phase == .waiting(request: request) { documents[document.id] = document }
+        send(.serviceResult(request: request, outcome.result))
     }
 
     private func answer(_ event: KioskEvent, _ summary: String) {
@@ -159,7 +174,7 @@ public actor KioskEngine {
             reports.append(
                 StatusReport.DeviceReport(
                     id: device.profile.id, deviceClass: device.deviceClass, driver: device.profile.driver,
-                    status: await device.status(), capabilities: device.capabilities))
+                    status: await device.status(), capabilities: device.capabilities, counters: device.counters))
         }
         let available = Set(runner.availableFlows(state).map(\.id))
         var flow: String?
@@ -172,6 +187,7 @@ public actor KioskEngine {
             kioskID: identity.id, location: identity.location, front: identity.front, language: state.language, flow: flow,
             step: step, phase: state.phase.name,
             centralOnline: state.centralOnline, outOfOrder: runner.isOutOfOrder(state), devices: reports,
-            flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) })
+            flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) },
+            faults: await gateway.faults.report)
     }
 }

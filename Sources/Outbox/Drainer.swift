@@ -59,7 +59,7 @@ public actor Drainer: Service {
             let answer = await central.send(entry.request, delivery: entry.delivery)
             do {
                 switch answer {
-                case .answered(let result):
+                case .answered(let result, _):
                     try await outbox.markDelivered(entry.id)
                     logger.info("outbox \(entry.id) \(entry.kind.rawValue) delivered")
                     onEvent(.delivered(entry, result))

@@ -243,6 +243,11 @@ public final class Outbox: Sendable {
     }
 
     /// Entries waiting for delivery.
+    /// Entries the central refused for good, waiting for a person (`kioskctl queue`).
+    public func deadCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'dead'") ?? 0 }
+    }
+
     public func backlog() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'pending'") ?? 0 }
     }

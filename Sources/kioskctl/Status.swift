@@ -34,12 +34,24 @@ struct Status: AsyncParsableCommand {
             let id = device.id.padding(toLength: max(18, device.id.count), withPad: " ", startingAt: 0)
             let cls = device.deviceClass.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             print("  \(id) \(cls) \(device.driver.padding(toLength: 10, withPad: " ", startingAt: 0)) \(device.status.summary)")
+            if !device.counters.isEmpty {
+                print(
+                    "  \("".padding(toLength: 18, withPad: " ", startingAt: 0)) "
+                        + device.counters.sorted { $0.key < $1.key }
+                        .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
         }
         print("flows")
         for flow in report.flows {
             print(
                 "  \(flow.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(flow.available ? "offered" : "hidden (device fault)")"
             )
+        }
+        print(report.faults.isEmpty ? "faults   none" : "faults")
+        for fault in report.faults {
+            let key = "\(fault.device).\(fault.code)".padding(toLength: 22, withPad: " ", startingAt: 0)
+            print("  \(key) \(fault.severity), \(fault.action), since \(fault.since.formatted(date: .omitted, time: .standard))")
+            print("    \(fault.summary)")
         }
     }
 }

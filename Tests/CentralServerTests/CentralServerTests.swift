@@ -37,7 +37,7 @@ extension AgainstKioskCentral {
             let second = try await client.submitExtractRequest(
                 headers: .init(idempotencyKey: key), body: .json(Self.extract(reference)))
             #expect(try first.created.body.json == second.created.body.json)
-            #expect(try first.created.body.json.status == .queued)
+            #expect(try first.created.body.json.status == .produced)
             let cases = try await CentralPeer.admin().listCases().ok.body.json
             #expect(cases.filter { $0.reference == reference }.count == 1)
 
@@ -47,6 +47,29 @@ extension AgainstKioskCentral {
             let sameReference = try await client.submitExtractRequest(
                 headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract(reference)))
             #expect(try sameReference.conflict.body.applicationProblemJson.title == "Reference already used")
+        }
+
+        @Test func aStandardExtractIsProducedAtOnceAndAnInternationalOneIsQueued() async throws {
+            let client = try await CentralPeer.client()
+            let produced = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract("TLB-" + UUID().uuidString.prefix(8)))
+            )
+            .created.body.json
+            #expect(produced.status == .produced)
+            let documentID = try #require(produced.documentId)
+            let pdf = try await Data(
+                collecting: try await client.getDocument(path: .init(documentId: documentID)).ok.body.pdf, upTo: 1 << 20)
+            #expect(pdf.starts(with: Array("%PDF-".utf8)))
+
+            var international = Self.extract("TLB-" + UUID().uuidString.prefix(8))
+            international.product = .international
+            let queued = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: Self.key()), body: .json(international)
+            ).created.body.json
+            #expect(queued.status == .queued)
+            #expect(queued.documentId == nil)
+            let missing = try await client.getDocument(path: .init(documentId: "no-such-document"))
+            #expect(try missing.notFound.body.applicationProblemJson.status == 404)
         }
 
         @Test func concurrentRetriesMakeOneCase() async throws {
@@ -153,26 +176,26 @@ extension AgainstKioskCentral {
         }
 
         @Test func injectedFaultsLookLikeABadCentral() async throws {
-            let admin = try await CentralPeer.admin()
-            let client = try await CentralPeer.client(timeout: 1)
-            defer { Task { _ = try? await admin.setBehaviour(body: .json(.init())) } }
+            try await CentralPeer.misbehaving { admin in
+                let client = try await CentralPeer.client(timeout: 1)
 
-            _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 7))).noContent
-            let unavailable = try await client.callStaff(
-                headers: .init(idempotencyKey: Self.key()), body: .json(.init(kioskId: "k", language: .nl)))
-            #expect(try unavailable.serviceUnavailable.headers.retryAfter == 7)
+                _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 7))).noContent
+                let unavailable = try await client.callStaff(
+                    headers: .init(idempotencyKey: Self.key()), body: .json(.init(kioskId: "k", language: .nl)))
+                #expect(try unavailable.serviceUnavailable.headers.retryAfter == "7")
 
-            _ = try await admin.setBehaviour(body: .json(.init(garbage: true))).noContent
-            await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
+                _ = try await admin.setBehaviour(body: .json(.init(garbage: true))).noContent
+                await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
 
-            _ = try await admin.setBehaviour(body: .json(.init(dropConnection: true))).noContent
-            await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
+                _ = try await admin.setBehaviour(body: .json(.init(dropConnection: true))).noContent
+                await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
 
-            _ = try await admin.setBehaviour(body: .json(.init(hang: true))).noContent
-            await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
+                _ = try await admin.setBehaviour(body: .json(.init(hang: true))).noContent
+                await #expect(throws: (any Error).self) { _ = try await client.getCatalog() }
 
-            _ = try await admin.setBehaviour(body: .json(.init())).noContent
-            #expect(try await client.getCatalog().ok.body.json.products.count == 3, "normal service again")
+                _ = try await admin.setBehaviour(body: .json(.init())).noContent
+                #expect(try await client.getCatalog().ok.body.json.products.count == 3, "normal service again")
+            }
         }
     }
 }

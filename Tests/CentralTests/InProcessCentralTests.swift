@@ -20,13 +20,24 @@ import Testing
         .extractRequest(ExtractRequest(product: "standard", feeCents: 1440, bsn: bsn, identity: identity, language: .en))
     }
 
-    @Test func anExtractRequestBecomesACaseWithItsText() async {
-        let result = await send(Self.extract())
+    @Test func anExtractRequestBecomesACaseWithItsDocument() async {
+        let answer = await central.send(Self.extract(), delivery: Delivery(reference: "TLB-1", idempotencyKey: "k-000000000001"))
+        guard case .answered(let result, let document?) = answer else {
+            Issue.record("expected an answer with the extract, got \(answer)")
+            return
+        }
         #expect(result.outcome == .accepted)
         #expect(result.fields["caseId"] == "Z-2026001")
-        #expect(result.fields["reference"] == "TLB-1")
-        #expect(result.fields["extractText"]?.contains("Name: Anna Maria Eriksson") == true)
-        #expect(result.fields["extractText"]?.contains("Date of birth: 12-08-1974") == true)
+        #expect(result.fields["documentId"] == document.id)
+        #expect(document.pdf.starts(with: Array("%PDF-".utf8)))
+    }
+
+    @Test func anInternationalExtractIsQueuedForTheBackOffice() async {
+        let request = ServiceRequest.extractRequest(
+            ExtractRequest(product: "international", feeCents: 1755, bsn: "123456782", identity: Self.identity, language: .nl))
+        let result = await send(request)
+        #expect(result.outcome == .queued)
+        #expect(result.fields["documentId"] == nil)
     }
 
     @Test func theSameKeyGetsTheSameAnswerAndOneCase() async {

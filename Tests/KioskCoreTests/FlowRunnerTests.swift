@@ -105,10 +105,10 @@ struct Kiosk {
         #expect(!k.screen.offers(.back))
         k.send(
             .serviceResult(
-                request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-1", "extractText": "a\nb"])))
+                request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-1", "documentId": "d-1"])))
         #expect(k.step == "print")
         #expect(k.printJob?.document == .extract)
-        #expect(k.printJob?.lines == ["a", "b"])
+        #expect(k.printJob?.documentID == "d-1")
         k.send(.printed(request: try #require(k.request), .printed))
         #expect(k.step == "done")
         #expect(k.screen.body.first?.contains("Z-1") == true)

@@ -21,9 +21,10 @@ import Testing
         return try decoder.decode([Entry].self, from: Data(out.stdout.utf8))
     }
 
-    /// An extract request through the control socket, as far as the step after submitting.
-    static func requestExtract(_ kiosk: RunningKiosk) async throws {
-        for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
+    /// An extract request through the control socket, as far as the step after submitting. kiosk-central produces a standard
+    /// extract at once and queues an international one for its back office.
+    static func requestExtract(_ kiosk: RunningKiosk, product: String = "international") async throws {
+        for action in ["start:extract-request", "next", "option:\(product)"] { _ = try await kiosk.ctl("press", action) }
         _ = try await kiosk.ctl("type", "123456782")
         _ = try await kiosk.ctl("press", "submit")
         try await Harness.eventually("identify") { try await kiosk.step() == "identify" }
@@ -33,7 +34,33 @@ import Testing
         _ = try await kiosk.ctl("press", "next")
     }
 
-    @Test func onlineTheCentralAnswersAtOnceAndTheEntryIsDelivered() async throws {
+    struct PrinterReport: Decodable {
+        struct Device: Decodable {
+            var deviceClass: String
+            var counters: [String: Int]
+        }
+        var devices: [Device]
+        var printer: [String: Int] { devices.first { $0.deviceClass == "printer" }?.counters ?? [:] }
+    }
+
+    @Test func onlineTheExtractIsProducedFetchedAndPrinted() async throws {
+        let central = try await CentralPeer.start()
+        let kiosk = try await RunningKiosk(central: central)
+        try await Self.requestExtract(kiosk, product: "standard")
+        try await Harness.eventually("the extract printed") { try await kiosk.step() == "done" }
+        let report = try JSONDecoder().decode(PrinterReport.self, from: Data(try await kiosk.ctl("status", "--json").stdout.utf8))
+        #expect(report.printer["jobsPrinted"] == 1)
+        #expect((report.printer["documentBytes"] ?? 0) > 1000, "the central's PDF went to the printer")
+        #expect(kiosk.log.contains("print extract (PDF, "))
+        let entries = try await Self.queue(kiosk)
+        #expect(entries.map(\.state) == ["delivered"])
+        _ = try await kiosk.ctl("press", "finish")
+        #expect(!kiosk.log.contains("123456782"))
+        #expect(!kiosk.log.contains("ERIKSSON"))
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func onlineAQueuedExtractGetsAReceiptAndTheEntryIsDelivered() async throws {
         let central = try await CentralPeer.start()
         let kiosk = try await RunningKiosk(central: central)
         try await Self.requestExtract(kiosk)
@@ -68,6 +95,46 @@ import Testing
         let cases = try await admin.listCases().ok.body.json
         #expect(cases.map(\.reference) == waiting.map(\.reference), "the kiosk's reference, exactly once")
         try await Harness.eventually("the banner to go") { try await kiosk.ctl("status").stdout.contains("central  online") }
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func staffHearOfALongOutageAndOfARefusedRequestThroughTheCentral() async throws {
+        let central = try await CentralPeer.start()
+        let admin = try await CentralPeer.admin(of: central)
+        let kiosk = try await RunningKiosk(central: central, centralSettings: ["unreachableFaultSeconds: 2"])
+        _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 1))).noContent
+        try await Self.requestExtract(kiosk)
+        try await Harness.eventually("the offline receipt") { try await kiosk.step() == "done-offline" }
+        try await Harness.eventually("the outage fault", seconds: 15) {
+            try await kiosk.ctl("status").stdout.contains("central.unreachable")
+        }
+        #expect(try await admin.listFaults().ok.body.json.isEmpty, "raised offline: it waits in the outbox")
+
+        _ = try await admin.setBehaviour(body: .json(.init())).noContent
+        try await Harness.eventually("the outage fault raised and resolved at the central", seconds: 20) {
+            let faults = try await admin.listFaults().ok.body.json
+            return faults.contains { $0.key == "test-kiosk.central.unreachable" && $0.resolvedAt != nil }
+        }
+        #expect(try await kiosk.ctl("status").stdout.contains("faults   none"))
+
+        // A request the central refuses for good becomes a dead letter and a fault, until staff deal with it.
+        _ = try await kiosk.ctl("press", "finish")
+        _ = try await admin.setBehaviour(body: .json(.init(refuse: true, pathPrefix: "/v1/extract-requests"))).noContent
+        try await Self.requestExtract(kiosk)
+        try await Harness.eventually("the refusal") { try await kiosk.step() == "rejected" }
+        let dead = try #require(try await Self.queue(kiosk).first { $0.state == "dead" })
+        try await Harness.eventually("the dead-letter fault at the central", seconds: 10) {
+            try await admin.listFaults().ok.body.json.contains {
+                $0.key == "test-kiosk.outbox.dead-letter" && $0.resolvedAt == nil
+            }
+        }
+        _ = try await kiosk.ctl("queue", "drop", "\(dead.id)", "--yes")
+        try await Harness.eventually("the dead-letter fault resolved", seconds: 10) {
+            try await admin.listFaults().ok.body.json.contains {
+                $0.key == "test-kiosk.outbox.dead-letter" && $0.resolvedAt != nil
+            }
+        }
+        #expect(!kiosk.log.contains("123456782"))
         #expect(try await kiosk.stop() == 0)
     }
 

@@ -71,16 +71,16 @@ import Testing
 
     @Test func printsWhenWellAndFailsWhenNot() async throws {
         let printer = printer()
-        #expect(await printer.print(Self.job) == .printed)
+        #expect(await printer.print(Self.job, document: nil) == .printed)
         printer.set(.paperOut)
-        #expect(await printer.print(Self.job) == .failed)
+        #expect(await printer.print(Self.job, document: nil) == .failed)
         printer.set(.ok)
-        async let jammed = printer.print(Self.job)
+        async let jammed = printer.print(Self.job, document: nil)
         try await Task.sleep(for: .milliseconds(50))
         printer.set(.jam)
         #expect(await jammed == .failed, "a jam during the job fails it")
-        #expect(printer.statistics.printed == 1)
-        #expect(printer.statistics.failed == 2)
+        #expect(printer.counters["jobsPrinted"] == 1)
+        #expect(printer.counters["jobsFailed"] == 2)
     }
 }
 

@@ -89,6 +89,19 @@ public enum CentralPeer {
     package static func admin(of given: RunningCentral? = nil) async throws -> Client {
         try await client(token: adminToken, of: given)
     }
+
+    /// Runs `body` against the shared central and puts it back to normal service afterwards, failed or not, before the
+    /// next test can start: the behaviour is global to the server.
+    package static func misbehaving(_ body: (Client) async throws -> Void) async throws {
+        let admin = try await admin()
+        do {
+            try await body(admin)
+        } catch {
+            _ = try? await admin.setBehaviour(body: .json(.init()))
+            throw error
+        }
+        _ = try await admin.setBehaviour(body: .json(.init())).noContent
+    }
 }
 
 public struct PeerError: Error, CustomStringConvertible {

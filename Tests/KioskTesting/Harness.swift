@@ -137,9 +137,12 @@ public enum Harness {
     /// A kiosk config for the test: the repository's flows and profiles, state and socket in `dir`.
     /// - parameters:
     ///   - central: a running kiosk-central to use over HTTP; the in-process stand-in when nil.
-    public static func config(in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil)
-        throws -> String
-    {
+    /// - parameters:
+    ///   - centralSettings: more `key: value` lines for the config's central section.
+    public static func config(
+        in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil,
+        centralSettings: [String] = []
+    ) throws -> String {
         var centralSection = "central:\n  kind: in-process\n  latencyMillis: 50"
         if let central {
             centralSection = """
@@ -151,6 +154,7 @@ public enum Harness {
                   retryCapSeconds: 2
                 """
         }
+        for line in centralSettings { centralSection += "\n  " + line }
         let text = """
             kiosk:
               id: test-kiosk
@@ -186,11 +190,11 @@ public final class RunningKiosk: @unchecked Sendable {
 
     /// - parameters:
     ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
-    public init(reusing: String? = nil, central: RunningCentral? = nil) async throws {
+    public init(reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = []) async throws {
         ownsDirectory = reusing == nil
         dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
-        let config = try Harness.config(in: dir, central: central)
+        let config = try Harness.config(in: dir, central: central, centralSettings: centralSettings)
         pid = try Harness.spawn(
             try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err")
         try await Harness.eventually("kioskd's control socket") { [socket] in

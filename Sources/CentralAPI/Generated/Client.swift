@@ -235,11 +235,18 @@ package struct Client: APIProtocol {
                     }
                     return .unprocessableContent(.init(body: body))
                 case 503:
-                    let headers: Components.Responses.Unavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Swift.Int.self
-                    ))
+                    let headers: Components.Responses.Unavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Swift.String.self
+                        ),
+                        date: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Date",
+                            as: Swift.String.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Unavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -604,11 +611,18 @@ package struct Client: APIProtocol {
                     }
                     return .conflict(.init(body: body))
                 case 503:
-                    let headers: Components.Responses.Unavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Swift.Int.self
-                    ))
+                    let headers: Components.Responses.Unavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Swift.String.self
+                        ),
+                        date: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Date",
+                            as: Swift.String.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Unavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -725,11 +739,18 @@ package struct Client: APIProtocol {
                     }
                     return .accepted(.init(body: body))
                 case 503:
-                    let headers: Components.Responses.Unavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Swift.Int.self
-                    ))
+                    let headers: Components.Responses.Unavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Swift.String.self
+                        ),
+                        date: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Date",
+                            as: Swift.String.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Unavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -936,11 +957,18 @@ package struct Client: APIProtocol {
                     }
                     return .unprocessableContent(.init(body: body))
                 case 503:
-                    let headers: Components.Responses.Unavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Swift.Int.self
-                    ))
+                    let headers: Components.Responses.Unavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Swift.String.self
+                        ),
+                        date: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Date",
+                            as: Swift.String.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Unavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -1081,11 +1109,18 @@ package struct Client: APIProtocol {
                     }
                     return .notFound(.init(body: body))
                 case 503:
-                    let headers: Components.Responses.Unavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Swift.Int.self
-                    ))
+                    let headers: Components.Responses.Unavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Swift.String.self
+                        ),
+                        date: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Date",
+                            as: Swift.String.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Unavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -1244,6 +1279,83 @@ package struct Client: APIProtocol {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
                             [Components.Schemas.CaseSummary].self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .ok(.init(body: body))
+                default:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Problem.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/problem+json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/problem+json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.Problem.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .applicationProblemJson(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .`default`(
+                        statusCode: response.status.code,
+                        .init(body: body)
+                    )
+                }
+            }
+        )
+    }
+    /// Every fault the kiosks reported, active or resolved, for staff dashboards and tests.
+    ///
+    /// - Remark: HTTP `GET /admin/faults`.
+    /// - Remark: Generated from `#/paths//admin/faults/get(listFaults)`.
+    package func listFaults(_ input: Operations.ListFaults.Input) async throws -> Operations.ListFaults.Output {
+        try await client.send(
+            input: input,
+            forOperation: Operations.ListFaults.id,
+            serializer: { input in
+                let path = try converter.renderedPath(
+                    template: "/admin/faults",
+                    parameters: []
+                )
+                var request: HTTPTypes.HTTPRequest = .init(
+                    soar_path: path,
+                    method: .get
+                )
+                suppressMutabilityWarning(&request)
+                converter.setAcceptHeader(
+                    in: &request.headerFields,
+                    contentTypes: input.headers.accept
+                )
+                return (request, nil)
+            },
+            deserializer: { response, responseBody in
+                switch response.status.code {
+                case 200:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.ListFaults.Output.Ok.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            [Components.Schemas.FaultSummary].self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)

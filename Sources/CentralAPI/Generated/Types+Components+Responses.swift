@@ -50,13 +50,20 @@ extension Components {
             /// - Remark: Generated from `#/components/responses/Unavailable/headers`.
             package struct Headers: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/Unavailable/headers/Retry-After`.
-                package var retryAfter: Swift.Int?
+                package var retryAfter: Swift.String?
+                /// - Remark: Generated from `#/components/responses/Unavailable/headers/Date`.
+                package var date: Swift.String?
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
                 ///   - retryAfter:
-                package init(retryAfter: Swift.Int? = nil) {
+                ///   - date:
+                package init(
+                    retryAfter: Swift.String? = nil,
+                    date: Swift.String? = nil
+                ) {
                     self.retryAfter = retryAfter
+                    self.date = date
                 }
             }
             /// Received HTTP response headers

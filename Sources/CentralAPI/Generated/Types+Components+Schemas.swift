@@ -669,6 +669,65 @@ extension Components {
                 case createdAt
             }
         }
+        /// - Remark: Generated from `#/components/schemas/FaultSummary`.
+        package struct FaultSummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/key`.
+            package var key: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/kioskId`.
+            package var kioskId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/device`.
+            package var device: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/code`.
+            package var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/severity`.
+            package var severity: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/summary`.
+            package var summary: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/firstSeen`.
+            package var firstSeen: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/FaultSummary/resolvedAt`.
+            package var resolvedAt: Foundation.Date?
+            /// Creates a new `FaultSummary`.
+            ///
+            /// - Parameters:
+            ///   - key:
+            ///   - kioskId:
+            ///   - device:
+            ///   - code:
+            ///   - severity:
+            ///   - summary:
+            ///   - firstSeen:
+            ///   - resolvedAt:
+            package init(
+                key: Swift.String,
+                kioskId: Swift.String,
+                device: Swift.String,
+                code: Swift.String,
+                severity: Swift.String,
+                summary: Swift.String,
+                firstSeen: Foundation.Date,
+                resolvedAt: Foundation.Date? = nil
+            ) {
+                self.key = key
+                self.kioskId = kioskId
+                self.device = device
+                self.code = code
+                self.severity = severity
+                self.summary = summary
+                self.firstSeen = firstSeen
+                self.resolvedAt = resolvedAt
+            }
+            package enum CodingKeys: String, CodingKey {
+                case key
+                case kioskId
+                case device
+                case code
+                case severity
+                case summary
+                case firstSeen
+                case resolvedAt
+            }
+        }
         /// What the kiosk operations do until changed. Everything off is normal service.
         ///
         /// - Remark: Generated from `#/components/schemas/Behaviour`.
@@ -689,6 +748,18 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Behaviour/oversized`.
             package var oversized: Swift.Bool?
+            /// Refuse for good: 422 with a problem, as for a request the central will never take
+            ///
+            /// - Remark: Generated from `#/components/schemas/Behaviour/refuse`.
+            package var refuse: Swift.Bool?
+            /// Run the clock this far off: 503 answers carry Retry-After as an HTTP date from that clock
+            ///
+            /// - Remark: Generated from `#/components/schemas/Behaviour/clockSkewSeconds`.
+            package var clockSkewSeconds: Swift.Int?
+            /// Only requests whose path starts with this (e.g. /v1/documents/); all /v1/ requests when absent
+            ///
+            /// - Remark: Generated from `#/components/schemas/Behaviour/pathPrefix`.
+            package var pathPrefix: Swift.String?
             /// Creates a new `Behaviour`.
             ///
             /// - Parameters:
@@ -698,13 +769,19 @@ extension Components {
             ///   - hang:
             ///   - garbage:
             ///   - oversized: Answer with a body far larger than any real answer
+            ///   - refuse: Refuse for good: 422 with a problem, as for a request the central will never take
+            ///   - clockSkewSeconds: Run the clock this far off: 503 answers carry Retry-After as an HTTP date from that clock
+            ///   - pathPrefix: Only requests whose path starts with this (e.g. /v1/documents/); all /v1/ requests when absent
             package init(
                 latencyMillis: Swift.Int? = nil,
                 unavailableRetryAfter: Swift.Int? = nil,
                 dropConnection: Swift.Bool? = nil,
                 hang: Swift.Bool? = nil,
                 garbage: Swift.Bool? = nil,
-                oversized: Swift.Bool? = nil
+                oversized: Swift.Bool? = nil,
+                refuse: Swift.Bool? = nil,
+                clockSkewSeconds: Swift.Int? = nil,
+                pathPrefix: Swift.String? = nil
             ) {
                 self.latencyMillis = latencyMillis
                 self.unavailableRetryAfter = unavailableRetryAfter
@@ -712,6 +789,9 @@ extension Components {
                 self.hang = hang
                 self.garbage = garbage
                 self.oversized = oversized
+                self.refuse = refuse
+                self.clockSkewSeconds = clockSkewSeconds
+                self.pathPrefix = pathPrefix
             }
             package enum CodingKeys: String, CodingKey {
                 case latencyMillis
@@ -720,6 +800,9 @@ extension Components {
                 case hang
                 case garbage
                 case oversized
+                case refuse
+                case clockSkewSeconds
+                case pathPrefix
             }
         }
     }

@@ -297,7 +297,7 @@ package enum Operations {
                     }
                 }
             }
-            /// Try again later; `Retry-After` says when.
+            /// Try again later; `Retry-After` says when, as seconds or as an HTTP date (RFC 9110). A date is read against the answer's own `Date` header, so a server whose clock is off still means what it says.
             ///
             /// - Remark: Generated from `#/paths//v1/extract-requests/post(submitExtractRequest)/responses/503`.
             ///
@@ -893,7 +893,7 @@ package enum Operations {
                     }
                 }
             }
-            /// Try again later; `Retry-After` says when.
+            /// Try again later; `Retry-After` says when, as seconds or as an HTTP date (RFC 9110). A date is read against the answer's own `Date` header, so a server whose clock is off still means what it says.
             ///
             /// - Remark: Generated from `#/paths//v1/pickups/{code}/collect/post(collectPickup)/responses/503`.
             ///
@@ -1071,7 +1071,7 @@ package enum Operations {
                     }
                 }
             }
-            /// Try again later; `Retry-After` says when.
+            /// Try again later; `Retry-After` says when, as seconds or as an HTTP date (RFC 9110). A date is read against the answer's own `Date` header, so a server whose clock is off still means what it says.
             ///
             /// - Remark: Generated from `#/paths//v1/staff-calls/post(callStaff)/responses/503`.
             ///
@@ -1412,7 +1412,7 @@ package enum Operations {
                     }
                 }
             }
-            /// Try again later; `Retry-After` says when.
+            /// Try again later; `Retry-After` says when, as seconds or as an HTTP date (RFC 9110). A date is read against the answer's own `Date` header, so a server whose clock is off still means what it says.
             ///
             /// - Remark: Generated from `#/paths//v1/faults/post(raiseFault)/responses/503`.
             ///
@@ -1629,7 +1629,7 @@ package enum Operations {
                     }
                 }
             }
-            /// Try again later; `Retry-After` says when.
+            /// Try again later; `Retry-After` says when, as seconds or as an HTTP date (RFC 9110). A date is read against the answer's own `Date` header, so a server whose clock is off still means what it says.
             ///
             /// - Remark: Generated from `#/paths//v1/faults/{faultKey}/resolve/post(resolveFault)/responses/503`.
             ///
@@ -1914,6 +1914,141 @@ package enum Operations {
             /// RFC 9457 problem details.
             ///
             /// - Remark: Generated from `#/paths//admin/cases/get(listCases)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Every fault the kiosks reported, active or resolved, for staff dashboards and tests.
+    ///
+    /// - Remark: HTTP `GET /admin/faults`.
+    /// - Remark: Generated from `#/paths//admin/faults/get(listFaults)`.
+    package enum ListFaults {
+        package static let id: Swift.String = "listFaults"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/admin/faults/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListFaults.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListFaults.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListFaults.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            package init(headers: Operations.ListFaults.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/admin/faults/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/admin/faults/GET/responses/200/content/application\/json`.
+                    case json([Components.Schemas.FaultSummary])
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: [Components.Schemas.FaultSummary] {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListFaults.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ListFaults.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The faults, oldest first.
+            ///
+            /// - Remark: Generated from `#/paths//admin/faults/get(listFaults)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListFaults.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListFaults.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details.
+            ///
+            /// - Remark: Generated from `#/paths//admin/faults/get(listFaults)/responses/default`.
             ///
             /// HTTP response code: `default`.
             case `default`(statusCode: Swift.Int, Components.Responses.Problem)

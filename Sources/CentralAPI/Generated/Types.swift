@@ -72,6 +72,11 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /admin/cases`.
     /// - Remark: Generated from `#/paths//admin/cases/get(listCases)`.
     func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output
+    /// Every fault the kiosks reported, active or resolved, for staff dashboards and tests.
+    ///
+    /// - Remark: HTTP `GET /admin/faults`.
+    /// - Remark: Generated from `#/paths//admin/faults/get(listFaults)`.
+    func listFaults(_ input: Operations.ListFaults.Input) async throws -> Operations.ListFaults.Output
     /// Inject faults into the kiosk operations (latency, 503, drops, hangs, garbage).
     ///
     /// - Remark: HTTP `PUT /admin/behaviour`.
@@ -217,6 +222,13 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//admin/cases/get(listCases)`.
     package func listCases(headers: Operations.ListCases.Input.Headers = .init()) async throws -> Operations.ListCases.Output {
         try await listCases(Operations.ListCases.Input(headers: headers))
+    }
+    /// Every fault the kiosks reported, active or resolved, for staff dashboards and tests.
+    ///
+    /// - Remark: HTTP `GET /admin/faults`.
+    /// - Remark: Generated from `#/paths//admin/faults/get(listFaults)`.
+    package func listFaults(headers: Operations.ListFaults.Input.Headers = .init()) async throws -> Operations.ListFaults.Output {
+        try await listFaults(Operations.ListFaults.Input(headers: headers))
     }
     /// Inject faults into the kiosk operations (latency, 503, drops, hangs, garbage).
     ///

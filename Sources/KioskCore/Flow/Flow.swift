@@ -137,10 +137,16 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
     case lookupPickup
     case collectPickup
     case callStaff
+    /// A fault raised or resolved, for staff; the daemon sends these, never a flow.
+    case faultReport
+
+    /// Whether a flow's submit step may call it.
+    public var isFlowService: Bool { self != .faultReport }
 
     /// The outcomes a submit step must handle for this service.
     public var outcomes: Set<ServiceOutcome> {
         switch self {
+        case .faultReport: [.accepted]
         case .extractRequest: [.accepted, .queued, .rejected, .offline]
         case .lookupPickup: [.found, .notFound, .offline]
         case .collectPickup: [.collected, .mismatch, .offline]

@@ -165,6 +165,10 @@ public enum FlowLoader {
         guard let service = map.word("service", as: ServiceKind.self, in: what, issues: &issues),
             let outcomesMap = map.map("outcomes", in: what, issues: &issues)
         else { return nil }
+        guard service.isFlowService else {
+            issues.append(SourceIssue(map.location(of: "service"), "service '\(service.rawValue)' is the daemon's, not a flow's"))
+            return nil
+        }
         let names = service.outcomes.map(\.rawValue).sorted()
         outcomesMap.rejectUnknownKeys(names, in: "the outcomes of \(service.rawValue)", issues: &issues)
         var outcomes: [ServiceOutcome: String] = [:]

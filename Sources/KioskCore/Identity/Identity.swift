@@ -14,6 +14,21 @@ public struct Identity: Sendable, Equatable, Codable, CustomStringConvertible, C
     /// `YYMMDD`.
     public var expiryDate: String
 
+    public init(
+        documentCode: String, issuer: String, documentNumber: String, surname: String, givenNames: String,
+        nationality: String, birthDate: String, sex: String, expiryDate: String
+    ) {
+        self.documentCode = documentCode
+        self.issuer = issuer
+        self.documentNumber = documentNumber
+        self.surname = surname
+        self.givenNames = givenNames
+        self.nationality = nationality
+        self.birthDate = birthDate
+        self.sex = sex
+        self.expiryDate = expiryDate
+    }
+
     public init(mrz: MRZ) {
         documentCode = mrz.documentCode
         issuer = mrz.issuer

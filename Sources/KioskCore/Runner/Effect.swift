@@ -24,9 +24,11 @@ public enum ServiceRequest: Sendable, Equatable, Codable {
     case lookupPickup(code: String)
     case collectPickup(code: String, identity: Identity?)
     case callStaff(StaffCall)
+    case reportFault(FaultReport)
 
     public var kind: ServiceKind {
         switch self {
+        case .reportFault: .faultReport
         case .extractRequest: .extractRequest
         case .lookupPickup: .lookupPickup
         case .collectPickup: .collectPickup
@@ -69,14 +71,18 @@ public struct StaffCall: Sendable, Equatable, Codable {
 }
 
 /// A document to print, already in the resident's language. Rendering (PDF, layout) is the printer driver's job.
+///
+/// An extract comes ready-made from the central: `documentID` names it, and the daemon hands its PDF to the printer as it is.
 public struct PrintJob: Sendable, Equatable {
     public var document: PrintDocument
     public var title: String
     public var lines: [String]
+    public var documentID: String?
 
-    public init(document: PrintDocument, title: String, lines: [String]) {
+    public init(document: PrintDocument, title: String, lines: [String], documentID: String? = nil) {
         self.document = document
         self.title = title
         self.lines = lines
+        self.documentID = documentID
     }
 }

@@ -13,7 +13,8 @@ extension FlowRunner {
         return nil
     }
 
-    func serviceRequest(_ kind: ServiceKind, _ flow: Flow, _ state: KioskState) -> ServiceRequest {
+    /// The request a submit step sends; nil for a service that is not a flow's.
+    func serviceRequest(_ kind: ServiceKind, _ flow: Flow, _ state: KioskState) -> ServiceRequest? {
         let session = state.session
         switch kind {
         case .extractRequest:
@@ -28,6 +29,8 @@ extension FlowRunner {
             return .collectPickup(code: session.values["pickupCode"] ?? "", identity: session.identity)
         case .callStaff:
             return .callStaff(session.staffContext ?? StaffCall(flow: nil, step: nil, language: state.language))
+        case .faultReport:
+            return nil
         }
     }
 
@@ -50,11 +53,10 @@ extension FlowRunner {
         func line(_ nl: String, _ en: String) -> String { LocalizedText(nl: nl, en: en).filling(values)[language] }
         switch document {
         case .extract:
-            let text = state.session.results["extractText"] ?? ""
             return PrintJob(
                 document: document,
                 title: line("Uittreksel Basisregistratie Personen", "Extract from the Personal Records Database"),
-                lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                lines: [], documentID: state.session.results["documentId"])
         case .receipt:
             // With a case number the central has it; without one it waits in the outbox for a connection.
             let received = state.session.results["caseId"] != nil

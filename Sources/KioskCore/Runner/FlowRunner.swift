@@ -143,9 +143,15 @@ public struct FlowRunner: Sendable {
             state.phase = .identify(.typing(.documentNumber, PartialKey()))
             return []
         case .submit(let submit):
+            guard let call = serviceRequest(submit.service, flow, state) else {
+                // Only a flow built in code can get here (the loader refuses daemon services): say so rather than hang.
+                state.phase = .failed
+                state.notice = .error(UIText.notTaken)
+                return []
+            }
             let request = nextRequest(&state)
             state.phase = .waiting(request: request)
-            return [.callService(request: request, serviceRequest(submit.service, flow, state))]
+            return [.callService(request: request, call)]
         case .print(let print):
             let request = nextRequest(&state)
             state.phase = .waiting(request: request)

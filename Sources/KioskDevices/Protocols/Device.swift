@@ -1,3 +1,4 @@
+public import Foundation
 public import KioskCore
 
 /// What every device offers, whatever its class (after XFS4IoT's Common interface and UnifiedPOS's device model).
@@ -11,10 +12,13 @@ public protocol Device: Sendable {
     var capabilities: [String: String] { get }
     /// Status changes and class-specific events. One consumer: the daemon.
     var events: AsyncStream<DeviceEvent> { get }
+    /// UnifiedPOS-style statistics since start, for technicians: jobs, failures, paper-outs. No personal data.
+    var counters: [String: Int] { get }
 }
 
 extension Device {
     public var deviceClass: DeviceClass { profile.deviceClass }
+    public var counters: [String: Int] { [:] }
 }
 
 /// Something a device tells the daemon without being asked.
@@ -34,7 +38,9 @@ public protocol CardReader: Device {
 
 /// Prints receipts, tickets and extracts.
 public protocol Printer: Device {
-    func print(_ job: PrintJob) async -> PrintResult
+    /// Prints `job`; `document` is a ready-made PDF (an extract from the central) that is printed as it is, instead of a
+    /// layout of the job's lines.
+    func print(_ job: PrintJob, document: Data?) async -> PrintResult
 }
 
 /// Reads the MRZ of a document's data page, or a barcode; results arrive as `.scanned` events.

@@ -1,3 +1,4 @@
+public import Foundation
 public import KioskCore
 import Synchronization
 
@@ -27,7 +28,7 @@ public final class SimulatedPrinter: Printer {
 
     private let core: SimulatedCore
     private let printMillis: Int
-    private let counters = Mutex<(printed: Int, failed: Int)>((0, 0))
+    private let tally = Mutex<(printed: Int, failed: Int, documentBytes: Int)>((0, 0, 0))
 
     public init(profile: DeviceProfile) {
         core = SimulatedCore(profile: profile, status: Condition.ok.status)
@@ -41,12 +42,14 @@ public final class SimulatedPrinter: Printer {
 
     public func set(_ condition: Condition) { core.set(condition.status) }
 
-    /// Jobs printed and failed since start (UnifiedPOS statistics).
-    public var statistics: (printed: Int, failed: Int) { counters.withLock { $0 } }
+    /// Jobs printed and failed since start, and the bytes of ready-made documents printed (UnifiedPOS statistics).
+    public var counters: [String: Int] {
+        tally.withLock { ["jobsPrinted": $0.printed, "jobsFailed": $0.failed, "documentBytes": $0.documentBytes] }
+    }
 
-    public func print(_ job: PrintJob) async -> PrintResult {
+    public func print(_ job: PrintJob, document: Data?) async -> PrintResult {
         guard !core.status.isBlocking else {
-            counters.withLock { $0.failed += 1 }
+            tally.withLock { $0.failed += 1 }
             return .failed
         }
         core.set(DeviceStatus(state: .busy, paper: core.status.paper))
@@ -55,10 +58,13 @@ public final class SimulatedPrinter: Printer {
         // A fault set while the job ran (a jam, paper out) fails the job; a job that finished leaves the printer online again.
         if status.state == .busy {
             core.set(DeviceStatus(state: .online, paper: status.paper))
-            counters.withLock { $0.printed += 1 }
+            tally.withLock {
+                $0.printed += 1
+                $0.documentBytes += document?.count ?? 0
+            }
             return .printed
         }
-        counters.withLock { $0.failed += 1 }
+        tally.withLock { $0.failed += 1 }
         return .failed
     }
 }

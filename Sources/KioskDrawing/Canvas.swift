@@ -1,0 +1,86 @@
+import CPangoCairo
+
+/// A drawing surface with the few operations kiosk documents and screens need: filled boxes, lines and wrapped text.
+///
+/// It wraps one cairo context and lays out text with pango, so Dutch compounds, accents and right-to-left names come out
+/// right. Sizes are in the surface's units (PDF points, or pixels on a screen); font sizes are absolute, not points at 96 dpi.
+/// Not thread-safe: make one per drawing, on one thread.
+public final class Canvas {
+    let cairo: OpaquePointer
+    public let width: Double
+    public let height: Double
+    /// The font family for all text; DejaVu Sans ships with Debian (fonts-dejavu-core).
+    public var family = "DejaVu Sans"
+
+    init(cairo: OpaquePointer, width: Double, height: Double) {
+        self.cairo = cairo
+        self.width = width
+        self.height = height
+    }
+
+    public struct Color: Sendable, Equatable {
+        public var red, green, blue: Double
+        public init(_ red: Double, _ green: Double, _ blue: Double) {
+            self.red = red
+            self.green = green
+            self.blue = blue
+        }
+        public static let black = Color(0, 0, 0)
+        public static let white = Color(1, 1, 1)
+        public static let grey = Color(0.45, 0.45, 0.45)
+        public static let rule = Color(0.8, 0.8, 0.8)
+    }
+
+    public enum Alignment: Sendable { case left, center, right }
+
+    public func fill(x: Double, y: Double, width: Double, height: Double, _ color: Color) {
+        set(color)
+        cairo_rectangle(cairo, x, y, width, height)
+        cairo_fill(cairo)
+    }
+
+    public func line(from: (x: Double, y: Double), to: (x: Double, y: Double), width: Double = 1, _ color: Color = .rule) {
+        set(color)
+        cairo_set_line_width(cairo, width)
+        cairo_move_to(cairo, from.x, from.y)
+        cairo_line_to(cairo, to.x, to.y)
+        cairo_stroke(cairo)
+    }
+
+    /// Draws `text` wrapped to `width`, top-left at (x, y), and returns the height it took. A word longer than the line breaks
+    /// between characters rather than running off the page.
+    @discardableResult
+    public func text(
+        _ text: String, x: Double, y: Double, width: Double, size: Double, bold: Bool = false, color: Color = .black,
+        align: Alignment = .left
+    ) -> Double {
+        let layout = pango_cairo_create_layout(cairo)!
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        let font = pango_font_description_new()!
+        defer { pango_font_description_free(font) }
+        pango_font_description_set_family(font, family)
+        pango_font_description_set_absolute_size(font, size * Double(PANGO_SCALE))
+        pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        pango_layout_set_font_description(layout, font)
+        pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        pango_layout_set_alignment(
+            layout, align == .left ? PANGO_ALIGN_LEFT : align == .center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT)
+        pango_layout_set_text(layout, text, -1)
+        set(color)
+        cairo_move_to(cairo, x, y)
+        pango_cairo_show_layout(cairo, layout)
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return Double(logical.height) / Double(PANGO_SCALE)
+    }
+
+    /// Ends the page; what is drawn next goes on a new one (PDF only).
+    public func newPage() {
+        cairo_show_page(cairo)
+    }
+
+    private func set(_ color: Color) {
+        cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
+    }
+}
