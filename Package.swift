@@ -195,7 +195,10 @@ let package = Package(
         .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDaemonTests",
-            dependencies: ["KioskDaemon", "KioskDevices", "KioskControl", "KioskCore", "KioskTesting", "CentralAPI"],
+            dependencies: [
+                "KioskDaemon", "KioskDevices", "KioskControl", "KioskCore", "KioskTesting", "CentralAPI", "Outbox", "Central",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings
         ),
     ]
