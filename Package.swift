@@ -53,6 +53,14 @@ let package = Package(
         ),
         // Drawing shared by printed documents and screens: a canvas on cairo with pango text, PDF output, the extract layout.
         .target(name: "KioskDrawing", dependencies: ["KioskCore", "CPangoCairo"], swiftSettings: settings),
+        // OpenSSL's libcrypto for two-key triple DES (swift-crypto has none). Debian 12 ships libcrypto.pc.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // ICAO 9303: BAC, secure messaging, LDS TLV, EF.COM and DG1 over a CardTransport, so tests replay APDUs.
+        .target(
+            name: "MRTD",
+            dependencies: ["KioskCore", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -183,6 +191,7 @@ let package = Package(
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting"], swiftSettings: settings),
+        .testTarget(name: "MRTDTests", dependencies: ["MRTD", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

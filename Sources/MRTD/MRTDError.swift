@@ -1,0 +1,40 @@
+/// Why reading a chip failed, in one line a technician can act on. Never carries personal data or key material.
+public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The chip refused the access key: the MRZ data does not belong to this document.
+    case accessDenied
+    /// The card answered a command with an unexpected status word.
+    case status(UInt16, during: String)
+    /// A response shorter than its format requires.
+    case truncated(String)
+    /// A TLV structure that does not add up (a length past the end, a tag that is not there).
+    case malformedTLV(String)
+    /// A secure-messaging response whose MAC does not verify, or that lacks a protected part it must have.
+    case secureMessaging(String)
+    /// DG1 does not hold a valid MRZ.
+    case malformedDG1(String)
+    /// The card or the reader went away in the middle.
+    case cardRemoved
+    /// The transport failed (the reader, pcscd, the emulator).
+    case transport(String)
+    /// The cryptographic library failed; should not happen.
+    case crypto(String)
+
+    public var description: String {
+        switch self {
+        case .accessDenied: "the chip refused the access key: the MRZ data does not match this document"
+        case .status(let sw, let during): "the card answered \(hex(sw)) to \(during)"
+        case .truncated(let what): "truncated response: \(what)"
+        case .malformedTLV(let what): "malformed TLV: \(what)"
+        case .secureMessaging(let what): "secure messaging failed: \(what)"
+        case .malformedDG1(let what): "DG1 is not a valid MRZ: \(what)"
+        case .cardRemoved: "the card was removed during the read"
+        case .transport(let what): "card transport failed: \(what)"
+        case .crypto(let what): "crypto failed: \(what)"
+        }
+    }
+
+    private func hex(_ sw: UInt16) -> String {
+        let digits = String(sw, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
