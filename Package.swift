@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-central", targets: ["kiosk-central"]),
+        .executable(name: "kiosk-emrtd", targets: ["kiosk-emrtd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -59,6 +60,13 @@ let package = Package(
         .target(
             name: "MRTD",
             dependencies: ["KioskCore", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
+        // A virtual eMRTD chip for tests and the demo: in-process, or behind pcscd through vsmartcard's vpcd driver.
+        .target(name: "VirtualMRTD", dependencies: ["MRTD", "KioskCore"], swiftSettings: settings),
+        .executableTarget(
+            name: "kiosk-emrtd",
+            dependencies: ["VirtualMRTD", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: settings
         ),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
@@ -191,7 +199,7 @@ let package = Package(
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting"], swiftSettings: settings),
-        .testTarget(name: "MRTDTests", dependencies: ["MRTD", "KioskCore"], swiftSettings: settings),
+        .testTarget(name: "MRTDTests", dependencies: ["MRTD", "VirtualMRTD", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

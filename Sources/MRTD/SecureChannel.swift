@@ -74,3 +74,48 @@ public struct SecureChannel: Sendable {
         return try unprotect(try ResponseAPDU(bytes: try await transport.transmit(protected.bytes)))
     }
 }
+
+// MARK: - The chip's side
+
+extension SecureChannel {
+    /// The chip's half of secure messaging, for the virtual eMRTD: open a protected command, seal a response.
+    ///
+    /// - returns: the plain command, or nil when its MAC or structure is wrong (the chip then ends the session).
+    public mutating func openCommand(_ command: CommandAPDU) -> CommandAPDU? {
+        ssc &+= 1
+        guard command.cla & 0x0C == 0x0C, let objects = try? TLV.parseAll(command.data),
+            let mac = objects.first(where: { $0.tag == 0x8E })?.value
+        else { return nil }
+        let do87 = objects.first(where: { $0.tag == 0x87 })
+        let do97 = objects.first(where: { $0.tag == 0x97 })
+        let header = TripleDES.pad([command.cla, command.ins, command.p1, command.p2])
+        let covered = sscBytes + header + (do87?.encoded ?? []) + (do97?.encoded ?? [])
+        guard let expected = try? TripleDES.retailMAC(macKey, TripleDES.pad(covered)), expected == mac else { return nil }
+        var plain = CommandAPDU(cla: command.cla & ~0x0C, ins: command.ins, p1: command.p1, p2: command.p2)
+        if let do87 {
+            guard do87.value.first == 0x01, let decrypted = try? TripleDES.decrypt(encryptionKey, Array(do87.value.dropFirst())),
+                let data = TripleDES.unpad(decrypted)
+            else { return nil }
+            plain.data = data
+        }
+        if let le = do97?.value.first { plain.le = le == 0 ? 256 : Int(le) }
+        return plain
+    }
+
+    /// The protected form of a response: DO'87' with the data, DO'99' with the status, DO'8E' over both; status 9000.
+    public mutating func sealResponse(_ response: ResponseAPDU) throws(MRTDError) -> ResponseAPDU {
+        ssc &+= 1
+        var objects: [UInt8] = []
+        if !response.data.isEmpty {
+            objects += TLV.encode(0x87, [0x01] + (try TripleDES.encrypt(encryptionKey, TripleDES.pad(response.data))))
+        }
+        objects += TLV.encode(0x99, [UInt8(response.sw >> 8), UInt8(response.sw & 0xFF)])
+        let mac = try TripleDES.retailMAC(macKey, TripleDES.pad(sscBytes + objects))
+        return ResponseAPDU(data: objects + TLV.encode(0x8E, mac), sw: 0x9000)
+    }
+
+    /// The session a chip opens after a successful EXTERNAL AUTHENTICATE.
+    public static func chip(kIFD: [UInt8], kIC: [UInt8], rndIC: [UInt8], rndIFD: [UInt8]) -> SecureChannel {
+        SecureChannel(seed: zip(kIFD, kIC).map { $0 ^ $1 }, ssc: Array(rndIC.suffix(4) + rndIFD.suffix(4)))
+    }
+}

@@ -1,0 +1,35 @@
+import KioskCore
+import MRTD
+import Testing
+import VirtualMRTD
+
+/// The reader against the virtual chip, in-process: the same code paths the pcscd integration test takes, without pcscd.
+@Suite struct VirtualChipTests {
+    static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    static let td1 = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+
+    @Test(arguments: [td3, td1]) func theRightMRZReadsTheHolder(mrz: String) async throws {
+        let chip = InProcessCard(try VirtualChip(mrz: mrz))
+        let result = try await ChipReader.readIdentity(chip, key: try MRZ(mrz).accessKey)
+        #expect(result.identity == Identity(mrz: try MRZ(mrz)))
+        #expect(result.dataGroups == [0x61])
+        // SELECT applet, GET CHALLENGE, EXTERNAL AUTHENTICATE, then SELECT and two READ BINARYs per file.
+        #expect(result.apdus == 9)
+    }
+
+    @Test func aWrongMRZIsAccessDenied() async throws {
+        let chip = InProcessCard(try VirtualChip(mrz: Self.td3))
+        let other = try AccessKey(
+            documentNumber: "L898902C3", birth: CalendarDate(year: 1974, month: 8, day: 13)!,
+            expiry: CalendarDate(year: 2012, month: 4, day: 15)!)
+        await #expect(throws: MRTDError.accessDenied) { _ = try await ChipReader.readIdentity(chip, key: other) }
+    }
+
+    @Test func noPlainReadsBeforeBAC() async throws {
+        let chip = try VirtualChip(mrz: Self.td3)
+        #expect(chip.respond(Array(hex: "00A4040C07A0000002471001")!) == [0x90, 0x00])
+        #expect(chip.respond(Array(hex: "00A4020C02011E")!) == [0x69, 0x82])
+        #expect(chip.respond(Array(hex: "00B0000004")!) == [0x69, 0x82])
+        #expect(chip.respond([0x00]) == [0x67, 0x00])
+    }
+}
