@@ -69,6 +69,16 @@ let package = Package(
             dependencies: ["VirtualMRTD", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: settings
         ),
+        // pcsc-lite's PC/SC client library; pcscd and its drivers (libccid, vpcd) do the USB and the card protocols.
+        .systemLibrary(name: "CPCSCLite", pkgConfig: "libpcsclite", providers: [.apt(["libpcsclite-dev"])]),
+        // The card-reader driver on PC/SC: reader and card events, APDUs on a thread of their own, the chip read with MRTD.
+        .target(
+            name: "SmartCard",
+            dependencies: [
+                "CPCSCLite", "MRTD", "KioskCore", "KioskDevices", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -145,7 +155,7 @@ let package = Package(
         .target(
             name: "KioskDaemon",
             dependencies: [
-                "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl",
+                "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -200,6 +210,13 @@ let package = Package(
         .testTarget(
             name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(name: "MRTDTests", dependencies: ["MRTD", "VirtualMRTD", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "SmartCardTests",
+            dependencies: [
+                "SmartCard", "KioskDevices", "KioskCore", "KioskTesting", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

@@ -16,10 +16,11 @@ import UnixSignals
 public enum Daemon {
     public static func run(_ config: KioskConfig) async throws {
         let runner = try loadFlows(config)
-        var devices = try loadDevices(config)
         try prepareStateDirectory(config.stateDirectory)
         let lock = try InstanceLock(socketPath: config.controlSocket)
         let logger = try makeLogger(config)
+        // After the lock: a second kioskd must not start watching (or claiming) the first one's devices.
+        var devices = try loadDevices(config, logger: logger)
         var terminal: TerminalFront?
         if config.front == .terminal {
             let front = TerminalFront(onQuit: { kill(getpid(), SIGINT) })
@@ -92,10 +93,10 @@ public enum Daemon {
         return FlowRunner(flows: result.flows, callStaffFlow: config.callStaffFlow)
     }
 
-    static func loadDevices(_ config: KioskConfig) throws(ConfigError) -> DeviceSet {
+    static func loadDevices(_ config: KioskConfig, logger: Logger) throws(ConfigError) -> DeviceSet {
         let (profiles, issues) = DeviceProfile.load(try yamlFiles(in: config.profilesDirectory))
         guard issues.isEmpty else { throw ConfigError(issues) }
-        return try DeviceSet(profiles: profiles, active: config.activeDevices)
+        return try DeviceSet(profiles: profiles, active: config.activeDevices, logger: logger)
     }
 
     /// The central the config names: the in-process stand-in (also returned, for `kioskctl sim central`) or HTTP.

@@ -1,0 +1,165 @@
+import CPCSCLite
+import Dispatch
+import Glibc
+public import KioskCore
+public import KioskDevices
+public import Logging
+import MRTD
+import Synchronization
+
+/// A real card reader through pcscd: follows readers and cards with `SCardGetStatusChange`, and reads the chip of an ID card
+/// or passport with BAC (``ChipReader``).
+///
+/// Profile options: `reader`, a part of the reader's PC/SC name to pick it among several (default: the first reader).
+/// A reader that is unplugged and plugged back is picked up again through pcscd's `\\?PnP?\Notification`. Status: online with
+/// the card present or not, `noDevice` with no matching reader, `hardwareError` while pcscd is not running.
+public final class PCSCCardReader: CardReader {
+    public let profile: DeviceProfile
+    public let events: AsyncStream<DeviceEvent>
+    let continuation: AsyncStream<DeviceEvent>.Continuation
+    let pattern: String
+    let logger: Logger
+    let io = PCSCContext(label: "io")
+    let monitor = PCSCContext(label: "monitor")
+    private let state = Mutex(Seen(status: DeviceStatus(state: .noDevice), reader: nil, problem: nil))
+    private let tally = Mutex<[String: Int]>(["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0])
+    private let stopped = Atomic(false)
+
+    struct Seen: Sendable {
+        var status: DeviceStatus
+        var reader: String?
+        var problem: String?
+    }
+
+    public init(profile: DeviceProfile, logger: Logger) {
+        self.profile = profile
+        self.logger = logger
+        pattern = profile.options["reader"] ?? ""
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let queue = DispatchQueue(label: "kioskd.pcsc.watch")
+        queue.async { [self] in watch() }
+    }
+
+    public func status() async -> DeviceStatus { state.withLock { $0.status } }
+
+    public var capabilities: [String: String] {
+        let seen = state.withLock { $0 }
+        var capabilities = ["protocols": "T=0, T=1", "chip": "ICAO 9303 BAC, EF.COM, DG1"]
+        capabilities["reader"] = seen.reader ?? "none matching '\(pattern)'"
+        if let problem = seen.problem { capabilities["problem"] = problem }
+        return capabilities
+    }
+
+    public var counters: [String: Int] { tally.withLock { $0 } }
+
+    /// Stops following pcscd (tests; the daemon keeps it for its life).
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+        monitor.cancel()
+        continuation.finish()
+    }
+
+    public func readIdentity(with key: AccessKey) async -> CardReadResult {
+        guard let reader = state.withLock({ $0.status.media == .present ? $0.reader : nil }) else { return .cardRemoved }
+        let card: PCSCCard
+        do {
+            card = try await io.connect(reader)
+        } catch {
+            logger.warning("card reader \(profile.id): \(error)")
+            return count(error.isCardGone ? .cardRemoved : .unreadable)
+        }
+        do {
+            let result = try await ChipReader.readIdentity(card, key: key)
+            // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
+            await card.disconnect()
+            logger.info("card reader \(profile.id): chip read with BAC, \(result.apdus) APDUs")
+            return count(.identity(result.identity))
+        } catch {
+            await card.disconnect()
+            // The MRTD errors never carry personal data: safe to log as they are.
+            logger.warning("card reader \(profile.id): \(error)")
+            switch error {
+            case .accessDenied: return count(.accessDenied)
+            case .cardRemoved: return count(.cardRemoved)
+            default: return count(.unreadable)
+            }
+        }
+    }
+
+    private func count(_ result: CardReadResult) -> CardReadResult {
+        tally.withLock {
+            switch result {
+            case .identity: $0["reads", default: 0] += 1
+            case .accessDenied: $0["accessDenied", default: 0] += 1
+            case .cardRemoved: $0["removedDuringRead", default: 0] += 1
+            case .unreadable: $0["failed", default: 0] += 1
+            }
+        }
+        return result
+    }
+
+    // MARK: - Following readers and cards
+
+    /// Runs on a thread of its own until ``stop()``: each round waits up to a second for a change.
+    private func watch() {
+        var readerState: DWORD = 0
+        var readerName: String?
+        while !stopped.load(ordering: .relaxed) {
+            let round = monitor.blocking { context throws(PCSCError) in
+                let readers = try PCSCContext.listReaders(context)
+                let name = readers.first { pattern.isEmpty || $0.contains(pattern) }
+                if name != readerName {
+                    readerName = name
+                    readerState = 0
+                }
+                var names = ["\\\\?PnP?\\Notification"]
+                if let name { names.append(name) }
+                let pointers = names.map { strdup($0) }
+                defer { pointers.forEach { free($0) } }
+                var states = pointers.enumerated().map { index, pointer in
+                    var entry = SCARD_READERSTATE()
+                    entry.szReader = UnsafePointer(pointer)
+                    entry.dwCurrentState = index == 0 ? DWORD(readers.count) << 16 : readerState
+                    return entry
+                }
+                let status = SCardGetStatusChange(context, 1000, &states, DWORD(states.count))
+                if Int(status) == PCSCError.timeout || Int(status) == PCSCError.cancelled { return (name, readerState) }
+                guard status == 0 else { throw PCSCError(Int(status), during: "SCardGetStatusChange") }
+                if states.count > 1 { readerState = states[1].dwEventState & ~DWORD(0x0002) }
+                return (name, readerState)
+            }
+            switch round {
+            case .success(let (name, flags)):
+                guard let name else {
+                    update(DeviceStatus(state: .noDevice), reader: nil, problem: "no reader matches '\(pattern)'")
+                    continue
+                }
+                if flags & 0x000C != 0 {
+                    update(DeviceStatus(state: .noDevice), reader: name, problem: "the reader is unavailable")
+                } else if flags != 0 {
+                    let present = flags & 0x0020 != 0
+                    // A mute card (0x200) is on the reader but does not answer: present, and reading it will fail clearly.
+                    update(DeviceStatus(state: .online, media: present ? .present : .notPresent), reader: name, problem: nil)
+                }
+            case .failure(let error):
+                update(DeviceStatus(state: .hardwareError), reader: nil, problem: error.description)
+                readerState = 0
+                readerName = nil
+                monitor.release()
+                usleep(1_000_000)
+            }
+        }
+    }
+
+    private func update(_ status: DeviceStatus, reader: String?, problem: String?) {
+        let before = state.withLock { seen -> DeviceStatus in
+            defer { seen = Seen(status: status, reader: reader, problem: problem) }
+            return seen.status
+        }
+        guard before != status else { return }
+        if let problem, before.state != status.state { logger.warning("card reader \(profile.id): \(problem)") }
+        continuation.yield(.status(status))
+        if status.media == .present, before.media != .present { continuation.yield(.cardInserted) }
+        if before.media == .present, status.media != .present { continuation.yield(.cardRemoved) }
+    }
+}

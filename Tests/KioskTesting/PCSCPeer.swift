@@ -1,0 +1,85 @@
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real pcscd with vsmartcard's vpcd driver, for the whole test run, and virtual cards (kiosk-emrtd) put on its reader.
+///
+/// pcscd's client socket is fixed (/run/pcscd/pcscd.comm), so there is one pcscd per machine: a running one is used as it is
+/// (Debian's vpcd configuration puts its first reader on TCP 35963); otherwise one is started in the foreground with a
+/// reader.conf.d holding only vpcd, and killed when the tests end. Tests that put cards on the reader must be serialized.
+public enum PCSCPeer {
+    public static let reader = "Virtual PCD 00 00"
+    public static let vpcdPort: UInt16 = 35963
+
+    public static let shared = Task { try await start() }
+
+    nonisolated(unsafe) static var started: pid_t?
+
+    static func start() async throws {
+        if isRunning() { return }
+        guard let pcscd = ["/usr/sbin/pcscd", "/sbin/pcscd"].first(where: FileManager.default.isExecutableFile) else {
+            throw PeerError("pcscd is missing: run `make test`, which installs pcscd and vsmartcard-vpcd")
+        }
+        let driver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+        guard FileManager.default.fileExists(atPath: driver) else {
+            throw PeerError("\(driver) is missing: run `make test`, which installs vsmartcard-vpcd")
+        }
+        let dir = try Harness.scratch()
+        try FileManager.default.createDirectory(atPath: dir + "/reader.conf.d", withIntermediateDirectories: true)
+        try """
+        FRIENDLYNAME "Virtual PCD"
+        DEVICENAME   /dev/null:0x8C7B
+        LIBPATH      \(driver)
+        CHANNELID    0x8C7B
+
+        """.write(toFile: dir + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
+        let pid = try Harness.spawn(pcscd, ["-f", "-i", "-c", dir + "/reader.conf.d"], stdout: dir + "/out", stderr: dir + "/err")
+        started = pid
+        atexit { if let pid = PCSCPeer.started { kill(pid, SIGTERM) } }
+        try await Harness.eventually("pcscd to be ready", seconds: 10) {
+            let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
+            if let status = try Harness.reap(pid) { throw PeerError("pcscd exited with \(status): \(out.suffix(500))") }
+            return out.contains("daemon ready")
+        }
+    }
+
+    /// Whether a pcscd already serves this machine: its pid file names a live process.
+    static func isRunning() -> Bool {
+        guard let text = try? String(contentsOfFile: "/run/pcscd/pcscd.pid", encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return false }
+        return kill(pid, 0) == 0
+    }
+
+    /// A virtual passport or ID card on the vpcd reader, until ``remove()``.
+    public final class Card: Sendable {
+        public let pid: pid_t
+        let dir: String
+
+        /// Puts a card with this MRZ on the reader and waits until kiosk-emrtd is connected to vpcd.
+        public init(mrz: String) async throws {
+            try await PCSCPeer.shared.value
+            dir = try Harness.scratch()
+            pid = try Harness.spawn(
+                try Harness.binary("kiosk-emrtd"), ["--mrz", mrz, "--port", "\(PCSCPeer.vpcdPort)"], stdout: dir + "/out",
+                stderr: dir + "/err")
+            let (pid, dir) = (pid, dir)
+            try await Harness.eventually("kiosk-emrtd to connect to vpcd", seconds: 15) {
+                if let status = try Harness.reap(pid) {
+                    let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
+                    throw PeerError("kiosk-emrtd exited with \(status): \(err)")
+                }
+                return ((try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? "").contains("card inserted")
+            }
+        }
+
+        /// Takes the card off the reader: the connection to vpcd closes.
+        public func remove() async throws {
+            kill(pid, SIGTERM)
+            try await Harness.eventually("kiosk-emrtd to stop") { try Harness.reap(pid) != nil }
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import KioskCore
+import KioskDevices
+import KioskTesting
+import Logging
+import SmartCard
+import Testing
+
+/// The PC/SC driver against the real pcscd, with kiosk-emrtd as the card on vpcd's reader: the whole stack a kiosk uses,
+/// down to the TCP link that stands in for the USB reader.
+@Suite(.serialized) struct PCSCReaderTests {
+    static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+    static func reader() async throws -> PCSCCardReader {
+        try await PCSCPeer.shared.value
+        let profile = try #require(
+            DeviceProfile.load([
+                (
+                    "vpcd.yaml",
+                    "id: vpcd\nclass: cardReader\ndriver: pcsc\noptions:\n  reader: \"\(PCSCPeer.reader)\"\n"
+                )
+            ]).profiles.first)
+        return PCSCCardReader(profile: profile, logger: Self.logger)
+    }
+
+    static let logger = Logger(label: "pcsc-test") { StreamLogHandler.standardError(label: $0) }
+
+    static func media(_ reader: PCSCCardReader) async -> DeviceStatus.Media? { await reader.status().media }
+
+    @Test func aCardIsSeenReadWithTheRightMRZAndRefusedWithAWrongOne() async throws {
+        let reader = try await Self.reader()
+        defer { reader.stop() }
+        try await Harness.eventually("the reader online without a card") { await Self.media(reader) == .notPresent }
+
+        let card = try await PCSCPeer.Card(mrz: Self.td3)
+        try await Harness.eventually("the card present") { await Self.media(reader) == .present }
+        let mrz = try MRZ(Self.td3)
+        #expect(await reader.readIdentity(with: mrz.accessKey) == .identity(Identity(mrz: mrz)))
+
+        let wrong = try AccessKey(
+            documentNumber: "L898902C3", birth: CalendarDate(year: 1974, month: 8, day: 12)!,
+            expiry: CalendarDate(year: 2013, month: 4, day: 15)!)
+        #expect(await reader.readIdentity(with: wrong) == .accessDenied)
+        // The chip is still good for the right key after a wrong one.
+        #expect(await reader.readIdentity(with: mrz.accessKey) == .identity(Identity(mrz: mrz)))
+        #expect(reader.counters["reads"] == 2)
+        #expect(reader.counters["accessDenied"] == 1)
+        #expect(reader.capabilities["reader"]?.hasPrefix(PCSCPeer.reader) == true)
+
+        try await card.remove()
+        try await Harness.eventually("the card gone") { await Self.media(reader) == .notPresent }
+        #expect(await reader.readIdentity(with: mrz.accessKey) == .cardRemoved)
+    }
+
+    @Test func insertAndRemoveAreEvents() async throws {
+        let reader = try await Self.reader()
+        defer { reader.stop() }
+        try await Harness.eventually("the reader online") { await Self.media(reader) == .notPresent }
+        let events = Task {
+            var seen: [DeviceEvent] = []
+            for await event in reader.events {
+                if event == .cardInserted || event == .cardRemoved { seen.append(event) }
+                if seen.count == 2 { break }
+            }
+            return seen
+        }
+        let card = try await PCSCPeer.Card(mrz: Self.td3)
+        try await Harness.eventually("the card present") { await Self.media(reader) == .present }
+        try await card.remove()
+        try await Harness.eventually("the card gone") { await Self.media(reader) == .notPresent }
+        #expect(await events.value == [.cardInserted, .cardRemoved])
+    }
+
+    @Test func aReaderThatIsNotThereIsNoDevice() async throws {
+        try await PCSCPeer.shared.value
+        let profile = try #require(
+            DeviceProfile.load([
+                ("none.yaml", "id: none\nclass: cardReader\ndriver: pcsc\noptions:\n  reader: \"No Such Reader\"\n")
+            ]).profiles.first)
+        let reader = PCSCCardReader(profile: profile, logger: Logger(label: "test"))
+        defer { reader.stop() }
+        try await Harness.eventually("the missing reader noticed") { reader.capabilities["problem"] != nil }
+        #expect(await reader.status().state == .noDevice)
+        #expect(reader.capabilities["problem"] == "no reader matches 'No Such Reader'")
+    }
+}
