@@ -7,7 +7,10 @@ SWIFT ?= swift
 # openssl: the TLS test makes a self-signed certificate.
 # libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
 # poppler-utils: tests read the PDFs back with pdftotext.
-DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
+# libssl-dev: 3DES for ICAO 9303 BAC. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
+# the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it.
+DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils libssl-dev \
+	libpcsclite-dev pcscd vsmartcard-vpcd
 
 .PHONY: all deps build test demo check generate format bench clean
 

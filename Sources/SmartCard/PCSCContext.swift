@@ -1,5 +1,6 @@
 import CPCSCLite
 import Dispatch
+import Glibc
 public import MRTD
 import Synchronization
 
@@ -52,7 +53,9 @@ public final class PCSCContext: Sendable {
     }
 
     func release() {
-        if let context = handle.withLock({ value -> Int? in defer { value = nil }; return value }) {
+        if let context = handle.withLock({ value -> Int? in
+            defer { value = nil }; return value
+        }) {
             SCardReleaseContext(SCARDCONTEXT(context))
         }
     }
@@ -138,5 +141,51 @@ public final class PCSCCard: CardTransport {
         _ = try? await context.run { _ throws(PCSCError) in
             SCardDisconnect(SCARDHANDLE(handle), DWORD(0x0001))  // SCARD_RESET_CARD: the chip's session ends with ours
         }
+    }
+}
+
+extension PCSCContext {
+    /// What a reader holds right now.
+    public struct ReaderState: Sendable, Equatable, Codable {
+        public var reader: String
+        public var cardPresent: Bool
+        public var atr: [UInt8]
+    }
+
+    /// Every reader and whether a card is on it, with the card's ATR.
+    public func states() async throws(PCSCError) -> [ReaderState] {
+        try await run { context throws(PCSCError) in
+            let readers = try Self.listReaders(context)
+            return try readers.map { reader throws(PCSCError) in try Self.state(of: reader, context, timeout: 0) }
+        }
+    }
+
+    /// Waits up to `seconds` for a card on `reader`; returns its state either way.
+    public func waitForCard(on reader: String, seconds: Double) async throws(PCSCError) -> ReaderState {
+        try await run { context throws(PCSCError) in
+            var state = try Self.state(of: reader, context, timeout: 0)
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+            while !state.cardPresent, DispatchTime.now().uptimeNanoseconds < deadline {
+                state = try Self.state(of: reader, context, timeout: 500, known: state.cardPresent ? 0x20 : 0x10)
+            }
+            return state
+        }
+    }
+
+    static func state(of reader: String, _ context: SCARDCONTEXT, timeout: DWORD, known: DWORD = 0) throws(PCSCError)
+        -> ReaderState
+    {
+        let name = strdup(reader)
+        defer { free(name) }
+        var entry = SCARD_READERSTATE()
+        entry.szReader = UnsafePointer(name)
+        entry.dwCurrentState = known
+        let status = SCardGetStatusChange(context, timeout, &entry, 1)
+        guard status == 0 || Int(status) == PCSCError.timeout else {
+            throw PCSCError(Int(status), during: "SCardGetStatusChange")
+        }
+        let flags = Int(status) == PCSCError.timeout ? known : entry.dwEventState
+        let atr = withUnsafeBytes(of: entry.rgbAtr) { Array($0.prefix(Int(entry.cbAtr))) }
+        return ReaderState(reader: reader, cardPresent: flags & 0x20 != 0, atr: flags & 0x20 != 0 ? atr : [])
     }
 }

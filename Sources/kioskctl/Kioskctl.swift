@@ -10,7 +10,9 @@ struct Kioskctl: AsyncParsableCommand {
         abstract: "Look at and drive a running kioskd.",
         discussion:
             "Finds kioskd through --socket, then KIOSK_SOCKET, then .kiosk-demo/kioskd.sock, then /run/kioskd/kioskd.sock.",
-        subcommands: [Status.self, Flows.self, Queue.self, Sim.self, Press.self, TypeText.self])
+        subcommands: [
+            Status.self, Flows.self, Queue.self, CardReaderCommand.self, Sim.self, Press.self, TypeText.self,
+        ])
 }
 
 /// Options every verb takes.

@@ -59,8 +59,9 @@ import Testing
         // Fill what is left, so that the fault itself cannot be stored either.
         for n in 0..<200 {
             let delivery = Delivery(reference: "TLB-\(n)", idempotencyKey: UUID().uuidString)
-            do { _ = try await outbox.enqueue(.callStaff(StaffCall(flow: nil, step: nil, language: .nl)), delivery: delivery) }
-            catch { break }
+            do {
+                _ = try await outbox.enqueue(.callStaff(StaffCall(flow: nil, step: nil, language: .nl)), delivery: delivery)
+            } catch { break }
         }
         await faults.raise(.diskFull)
         #expect(await faults.active.keys.sorted() == ["kiosk.disk-full"])

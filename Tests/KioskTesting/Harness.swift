@@ -153,7 +153,7 @@ public enum Harness {
     ///   - centralSettings: more `key: value` lines for the config's central section.
     public static func config(
         in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil,
-        centralSettings: [String] = []
+        centralSettings: [String] = [], devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"]
     ) throws -> String {
         var centralSection = "central:\n  kind: in-process\n  latencyMillis: 50"
         if let central {
@@ -178,7 +178,7 @@ public enum Harness {
             flows: \(flows ?? root + "/Flows")
             devices:
               profiles: \(root)/Devices
-              active: [sim-card-reader, sim-printer, sim-scanner]
+              active: [\(devices.joined(separator: ", "))]
             \(centralSection)
             """
         let path = dir + "/kiosk.yaml"
@@ -202,11 +202,14 @@ public final class RunningKiosk: @unchecked Sendable {
 
     /// - parameters:
     ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
-    public init(reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = []) async throws {
+    public init(
+        reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = [],
+        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"]
+    ) async throws {
         ownsDirectory = reusing == nil
         dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
-        let config = try Harness.config(in: dir, central: central, centralSettings: centralSettings)
+        let config = try Harness.config(in: dir, central: central, centralSettings: centralSettings, devices: devices)
         pid = try Harness.spawn(
             try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err")
         try await Harness.eventually("kioskd's control socket") { [socket] in

@@ -35,7 +35,8 @@ public enum PCSCPeer {
         CHANNELID    0x8C7B
 
         """.write(toFile: dir + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
-        let pid = try Harness.spawn(pcscd, ["-f", "-i", "-c", dir + "/reader.conf.d"], stdout: dir + "/out", stderr: dir + "/err")
+        let pid = try Harness.spawn(
+            pcscd, ["-f", "-i", "-c", dir + "/reader.conf.d"], stdout: dir + "/out", stderr: dir + "/err")
         started = pid
         atexit { if let pid = PCSCPeer.started { kill(pid, SIGTERM) } }
         try await Harness.eventually("pcscd to be ready", seconds: 10) {
