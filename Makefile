@@ -51,6 +51,9 @@ bench: deps
 	mkdir -p .build/bench
 	BENCH_DIR="$$PWD/.build/bench" KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" \
 		"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench"
+	$(SWIFT) build -c release --product kiosk-emrtd
+	$(SWIFT) build -c release --product kiosk-bench-card
+	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-card"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

@@ -188,6 +188,13 @@ let package = Package(
             path: "Benchmarks/KioskBench",
             swiftSettings: settings
         ),
+        // The chip-read benchmark (make bench): BAC and DG1 through pcscd against one APDU and an in-process read.
+        .executableTarget(
+            name: "kiosk-bench-card",
+            dependencies: ["MRTD", "SmartCard", "VirtualMRTD", "KioskCore", "KioskTesting"],
+            path: "Benchmarks/CardBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",

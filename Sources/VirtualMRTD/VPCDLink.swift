@@ -29,7 +29,11 @@ public struct VPCDLink {
                     Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
-            if result == 0 { return VPCDLink(socket: fd) }
+            if result == 0 {
+                var on: Int32 = 1
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+                return VPCDLink(socket: fd)
+            }
             let reason = String(cString: strerror(errno))
             Glibc.close(fd)
             guard waited < wait else { throw LinkError(description: "vpcd at \(host):\(port): \(reason)") }
@@ -62,6 +66,10 @@ public struct VPCDLink {
     }
 
     func readExactly(_ count: Int) throws -> [UInt8]? {
+        // pcscd sends a frame's length and its payload in two writes; with our ACK delayed, Nagle holds the payload back
+        // for some 40 ms per APDU. Quick ACKs (re-armed before every read: Linux clears the flag) take that wait away.
+        var on: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &on, socklen_t(MemoryLayout<Int32>.size))
         var buffer = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {

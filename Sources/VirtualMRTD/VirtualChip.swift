@@ -41,9 +41,10 @@ public final class VirtualChip {
         guard let command = CommandAPDU(bytes: bytes) else { return sw(0x6700) }
         if command.cla & 0x0C == 0x0C { return protected(command) }
         if channel != nil {
-            // Plain commands inside a session break it (Doc 9303-11, 9.8.6.2).
+            // A plain command ends the session (Doc 9303-11, 9.8.6.2). Selecting the application again starts afresh, as
+            // on real chips (a reader that did not reset the card before leaving must not lock out the next one).
             channel = nil
-            return sw(0x6988)
+            if !(command.ins == 0xA4 && command.p1 == 0x04) { return sw(0x6988) }
         }
         switch (command.ins, command.p1) {
         case (0xA4, 0x04):

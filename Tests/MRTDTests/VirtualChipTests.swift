@@ -33,3 +33,16 @@ import VirtualMRTD
         #expect(chip.respond([0x00]) == [0x67, 0x00])
     }
 }
+
+extension VirtualChipTests {
+    @Test func aPlainCommandEndsTheSessionButANewSelectStartsAfresh() async throws {
+        let card = InProcessCard(try VirtualChip(mrz: Self.td3))
+        let key = try MRZ(Self.td3).accessKey
+        _ = try await ChipReader.readIdentity(card, key: key)
+        // Still in the first reader's session: a plain read is refused and ends it.
+        #expect(try await card.transmit(Array(hex: "00B0000004")!) == [0x69, 0x88])
+        // A reader that left without a reset: the next one selects the application and reads.
+        _ = try await ChipReader.readIdentity(card, key: key)
+        _ = try await ChipReader.readIdentity(card, key: key)
+    }
+}
