@@ -8,9 +8,9 @@ SWIFT ?= swift
 # libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
 # poppler-utils: tests read the PDFs back with pdftotext.
 # libssl-dev: 3DES for ICAO 9303 BAC. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
-# the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it.
+# the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it. libusb-1.0-0-dev: the USB inventory.
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils libssl-dev \
-	libpcsclite-dev pcscd vsmartcard-vpcd
+	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev
 
 .PHONY: all deps build test demo check generate format bench clean
 

@@ -79,6 +79,10 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // libusb for the read-only USB inventory.
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        // What is on the USB bus, matched against the device profiles: an unknown device is a security fault.
+        .target(name: "USBInventory", dependencies: ["CLibUSB", "KioskCore", "KioskDevices"], swiftSettings: settings),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -156,6 +160,7 @@ let package = Package(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
+                "USBInventory",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -224,6 +229,8 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "USBInventoryTests", dependencies: ["USBInventory", "KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

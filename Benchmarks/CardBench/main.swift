@@ -63,5 +63,11 @@ try await card.remove()
 let p50 = percentile(full, 0.5)
 print("chip read (connect, SELECT, BAC, EF.COM, EF.DG1, disconnect) through pcscd + vpcd, \(rounds) reads, \(apdus) APDUs each")
 print(String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", p50, percentile(full, 0.99)))
-print(String(format: "  one APDU via pcscd p50 %8.3f ms   -> read = %.1f APDU round trips", percentile(plain, 0.5), p50 / percentile(plain, 0.5)))
-print(String(format: "  in-process chip:  p50 %8.3f ms   -> pcscd path costs %.0fx the reader's own work", percentile(local, 0.5), p50 / percentile(local, 0.5)))
+print(
+    String(
+        format: "  one APDU via pcscd p50 %8.3f ms   -> read = %.1f APDU round trips", percentile(plain, 0.5),
+        p50 / percentile(plain, 0.5)))
+print(
+    String(
+        format: "  in-process chip:  p50 %8.3f ms   -> pcscd path costs %.0fx the reader's own work", percentile(local, 0.5),
+        p50 / percentile(local, 0.5)))

@@ -27,6 +27,10 @@ public struct ControlClient: Sendable {
         try await call(.GET, "/v1/status", body: Optional<String>.none)
     }
 
+    public func usb() async throws(ControlError) -> [USBReport] {
+        try await call(.GET, "/v1/usb", body: Optional<String>.none)
+    }
+
     public func queue() async throws(ControlError) -> [QueueEntry] {
         try await call(.GET, "/v1/queue", body: Optional<String>.none)
     }

@@ -166,3 +166,25 @@ public struct QueueEntry: Codable, Sendable, Equatable {
         self.lastError = lastError
     }
 }
+
+/// A device on the kiosk's USB bus, for `kioskctl usb`: its ids, the profile it matched, and whether it is unknown.
+public struct USBReport: Codable, Sendable, Equatable {
+    public var bus: Int
+    public var address: Int
+    /// `vvvv:pppp`.
+    public var id: String
+    public var label: String
+    public var profile: String?
+    public var hub: Bool
+    public var unknown: Bool
+
+    public init(bus: Int, address: Int, id: String, label: String, profile: String?, hub: Bool, unknown: Bool) {
+        self.bus = bus
+        self.address = address
+        self.id = id
+        self.label = label
+        self.profile = profile
+        self.hub = hub
+        self.unknown = unknown
+    }
+}

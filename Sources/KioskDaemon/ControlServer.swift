@@ -12,12 +12,13 @@ import Outbox
 ///
 /// It reports status without personal data, and drives the simulators. Every refusal is a ``ControlReply`` with one line.
 enum ControlServer {
-    static func application(engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, socketPath: String, logger: Logger)
-        -> some ApplicationProtocol
-    {
+    static func application(
+        engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, usb: USBWatch, socketPath: String, logger: Logger
+    ) -> some ApplicationProtocol {
         let router = Router()
         router.middlewares.add(OneLineErrors())
         router.get("/v1/status") { _, _ in try json(await engine.status()) }
+        router.get("/v1/usb") { _, _ in try json(await usb.report) }
         router.post("/v1/sim/card") { request, context in
             let body = try await decode(SimCardRequest.self, request, context)
             guard let reader = engine.devices.simulatedCardReader else {

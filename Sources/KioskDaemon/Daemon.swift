@@ -67,11 +67,13 @@ public enum Daemon {
                 if case .dead = event { await faults.raise(.deadLetter) }
             }
         }
+        let usb = USBWatch(profiles: try loadProfiles(config), faults: faults, logger: logger)
         let control = ControlServer.application(
-            engine: engine, outbox: outbox, central: inProcess, socketPath: config.controlSocket, logger: logger)
+            engine: engine, outbox: outbox, central: inProcess, usb: usb, socketPath: config.controlSocket, logger: logger)
         let services: [any Service] = [
             EngineService(engine: engine), control, drainer,
             PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
+            USBService(watch: usb, logger: logger),
             HealthService(faults: faults, interval: .seconds(min(10, max(1, config.unreachableFaultSeconds / 2)))),
         ]
         // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
@@ -94,9 +96,13 @@ public enum Daemon {
     }
 
     static func loadDevices(_ config: KioskConfig, logger: Logger) throws(ConfigError) -> DeviceSet {
+        try DeviceSet(profiles: try loadProfiles(config), active: config.activeDevices, logger: logger)
+    }
+
+    static func loadProfiles(_ config: KioskConfig) throws(ConfigError) -> [DeviceProfile] {
         let (profiles, issues) = DeviceProfile.load(try yamlFiles(in: config.profilesDirectory))
         guard issues.isEmpty else { throw ConfigError(issues) }
-        return try DeviceSet(profiles: profiles, active: config.activeDevices, logger: logger)
+        return profiles
     }
 
     /// The central the config names: the in-process stand-in (also returned, for `kioskctl sim central`) or HTTP.

@@ -22,6 +22,22 @@ import Testing
         #expect(try await kiosk.stop() == 0)
     }
 
+    /// This machine has no USB bus: the inventory runs, lists nothing, and that is not an error.
+    @Test func usbListsWhatIsOnTheBus() async throws {
+        let kiosk = try await RunningKiosk()
+        let text = try await kiosk.ctl("usb")
+        #expect(text.status == 0)
+        let json = try await kiosk.ctl("usb", "--json")
+        let devices = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        if devices.isEmpty {
+            #expect(text.stdout.contains("no USB devices"))
+        } else {
+            #expect(devices.allSatisfy { $0["id"] is String })
+        }
+        #expect(!kiosk.log.contains("usb inventory off"))
+        #expect(try await kiosk.stop() == 0)
+    }
+
     /// The pickup flow driven entirely through the socket: press, type, scan, card.
     @Test func pickupFlowEndToEndHeadless() async throws {
         let kiosk = try await RunningKiosk()

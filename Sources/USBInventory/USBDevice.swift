@@ -1,0 +1,79 @@
+public import KioskCore
+public import KioskDevices
+
+/// A device on the kiosk's USB bus, as its descriptors describe it. The strings come from the device: outside input, so they
+/// are kept to printable ASCII and 64 characters.
+public struct USBDevice: Sendable, Equatable, Hashable, Codable {
+    public var bus: Int
+    public var address: Int
+    public var vendorID: UInt16
+    public var productID: UInt16
+    /// `bDeviceClass`: 0x09 is a hub; 0x00 means "see the interfaces".
+    public var deviceClass: UInt8
+    public var manufacturer: String?
+    public var product: String?
+
+    public init(
+        bus: Int, address: Int, vendorID: UInt16, productID: UInt16, deviceClass: UInt8, manufacturer: String? = nil,
+        product: String? = nil
+    ) {
+        self.bus = bus
+        self.address = address
+        self.vendorID = vendorID
+        self.productID = productID
+        self.deviceClass = deviceClass
+        self.manufacturer = manufacturer.map(Self.clean)
+        self.product = product.map(Self.clean)
+    }
+
+    /// `vvvv:pppp` in lower-case hex, the form device profiles use.
+    public var id: String { Self.hex4(vendorID) + ":" + Self.hex4(productID) }
+
+    /// Hubs carry the bus itself (the root hubs, the kiosk's internal hubs): they are infrastructure, not devices.
+    public var isHub: Bool { deviceClass == 0x09 }
+
+    public var label: String {
+        [manufacturer, product].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    static func hex4(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }).prefix(64))
+    }
+}
+
+/// A device and the profile it matched, if any.
+public struct USBMatch: Sendable, Equatable, Codable {
+    public var device: USBDevice
+    /// The id of the profile in `Devices/` with this VID:PID; nil for a hub or an unknown device.
+    public var profile: String?
+
+    /// Neither a hub nor a device of ours: someone plugged it in, and staff must look.
+    public var isUnknown: Bool { profile == nil && !device.isHub }
+}
+
+/// Matches what is on the bus against the device profiles: every device must be one the kiosk was built with.
+public enum USBMatcher {
+    public static func match(_ devices: [USBDevice], profiles: [DeviceProfile]) -> [USBMatch] {
+        devices.sorted { ($0.bus, $0.address) < ($1.bus, $1.address) }.map { device in
+            USBMatch(device: device, profile: profiles.first { $0.usb == device.id }?.id)
+        }
+    }
+
+    static func hexPair(_ device: USBDevice) -> String {
+        USBDevice.hex4(device.vendorID) + "-" + USBDevice.hex4(device.productID)
+    }
+
+    /// The security fault for a device no profile knows. One per VID:PID; critical, and it needs a technician.
+    public static func fault(for device: USBDevice) -> Fault {
+        let what = device.label.isEmpty ? device.id : "\(device.id), \(device.label)"
+        return Fault(
+            device: "usb", code: "unknown-" + Self.hexPair(device), severity: .critical,
+            action: .maintenance,
+            summary: "Onbekend USB-apparaat aangesloten (\(what)); mogelijk geknoei aan de kiosk. Controleer de kiosk.")
+    }
+}

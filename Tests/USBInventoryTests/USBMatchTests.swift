@@ -1,0 +1,58 @@
+import KioskCore
+import KioskDevices
+import Testing
+
+@testable import USBInventory
+
+/// Matching what is on the bus against the profiles, on descriptor fixtures (this machine has no USB bus).
+@Suite struct USBMatchTests {
+    static let profiles = DeviceProfile.load([
+        (
+            "reader.yaml",
+            "id: omnikey\nclass: cardReader\ndriver: pcsc\nusb: 076B:5427\n"
+        ),
+        ("printer.yaml", "id: receipt\nclass: printer\ndriver: simulated\nusb: 0dd4:0205\n"),
+        ("sim.yaml", "id: sim\nclass: scanner\ndriver: simulated\n"),
+    ]).profiles
+
+    static let rootHub = USBDevice(bus: 1, address: 1, vendorID: 0x1D6B, productID: 0x0002, deviceClass: 0x09)
+    static let reader = USBDevice(
+        bus: 1, address: 4, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, manufacturer: "HID Global",
+        product: "OMNIKEY 5427 CK")
+    static let printer = USBDevice(bus: 1, address: 3, vendorID: 0x0DD4, productID: 0x0205, deviceClass: 0)
+    static let stick = USBDevice(
+        bus: 2, address: 7, vendorID: 0x0781, productID: 0x5581, deviceClass: 0, manufacturer: "SanDisk\u{1B}[2J",
+        product: "Ultra")
+
+    @Test func knownDevicesMatchTheirProfilesAndHubsAreInfrastructure() {
+        #expect(Self.profiles.count == 3)
+        let matches = USBMatcher.match([Self.stick, Self.reader, Self.rootHub, Self.printer], profiles: Self.profiles)
+        #expect(matches.map(\.device.address) == [1, 3, 4, 7], "sorted by bus and address")
+        #expect(matches.map(\.profile) == [nil, "receipt", "omnikey", nil])
+        #expect(matches.map(\.isUnknown) == [false, false, false, true])
+    }
+
+    @Test func anUnknownDeviceIsACriticalSecurityFaultPerVIDPID() {
+        let fault = USBMatcher.fault(for: Self.stick)
+        #expect(fault.key == "usb.unknown-0781-5581")
+        #expect(fault.severity == .critical)
+        #expect(fault.action == .maintenance)
+        #expect(fault.summary.contains("0781:5581, SanDisk[2J Ultra"), "escape characters from the device are dropped")
+    }
+
+    @Test func descriptorStringsAreCleaned() {
+        let long = USBDevice(
+            bus: 1, address: 2, vendorID: 1, productID: 2, deviceClass: 0,
+            manufacturer: String(repeating: "A", count: 500) + "\n", product: "Caf\u{E9}")
+        #expect(long.manufacturer?.count == 64)
+        #expect(long.product == "Caf")
+        #expect(long.id == "0001:0002")
+    }
+
+    @Test func withNoUSBBusTheInventoryIsEmptyNotAnError() throws {
+        let inventory = try USBInventory()
+        // This machine (and CI) has no USB bus; where one exists, every listed device must at least have ids.
+        let devices = inventory.devices()
+        #expect(devices.allSatisfy { $0.bus >= 0 && $0.address >= 0 })
+    }
+}
