@@ -12,7 +12,7 @@ SWIFT ?= swift
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils libssl-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev
 
-.PHONY: all deps build test demo check generate format bench clean
+.PHONY: all deps build test demo check generate format bench fuzz clean
 
 all: build
 
@@ -34,6 +34,20 @@ build: deps
 
 test: build
 	KIOSK_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# libFuzzer on the MRZ and card parsers (Fuzz/README.md). `make test` runs it briefly; FUZZ_SECONDS=600 for a real session.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer --product FuzzMRZ
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer --product FuzzCard
+	@for target in MRZ Card; do \
+		mkdir -p .build/fuzz/$$target && cp -n Fuzz/Corpus/$$target/* .build/fuzz/$$target/ ; \
+		echo "fuzz: Fuzz$$target for $(FUZZ_SECONDS) s"; \
+		(cd .build/fuzz && ../../Fuzz/.build/release/Fuzz$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$$target 2>&1 | grep -E "^(stat::number_of_executed_units|stat::new_units_added|==|SUMMARY|Done)|ERROR|crash") || exit 1; \
+		if ls .build/fuzz/crash-* >/dev/null 2>&1; then echo "fuzz: Fuzz$$target found a crash"; exit 1; fi; \
+	done
 
 demo: deps
 	$(SWIFT) build --product kioskctl

@@ -17,6 +17,10 @@ let package = Package(
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-central", targets: ["kiosk-central"]),
         .executable(name: "kiosk-emrtd", targets: ["kiosk-emrtd"]),
+        // For the fuzz package (Fuzz/), which builds these with coverage instrumentation.
+        .library(name: "KioskCore", targets: ["KioskCore"]),
+        .library(name: "MRTD", targets: ["MRTD"]),
+        .library(name: "VirtualMRTD", targets: ["VirtualMRTD"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
