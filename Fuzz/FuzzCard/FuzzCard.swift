@@ -4,7 +4,8 @@ import MRTD
 import VirtualMRTD
 
 /// libFuzzer calls the target from one thread only.
-nonisolated(unsafe) let chip = try! VirtualChip(mrz: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10")
+nonisolated(unsafe) let chip = try! VirtualChip(
+    mrz: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -81,9 +81,20 @@ public final class PCSCCardReader: CardReader {
             switch error {
             case .accessDenied: return count(.accessDenied)
             case .cardRemoved: return count(.cardRemoved)
-            default: return count(.unreadable)
+            default:
+                // A card pulled mid-APDU often shows up as a garbled or empty answer before pcscd reports it gone.
+                return count(await cardLeft() ? .cardRemoved : .unreadable)
             }
         }
+    }
+
+    /// Whether the card leaves the reader within half a second: the monitor sees it within one of its rounds.
+    private func cardLeft() async -> Bool {
+        for _ in 0..<10 {
+            if state.withLock({ $0.status.media }) != .present { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     private func count(_ result: CardReadResult) -> CardReadResult {

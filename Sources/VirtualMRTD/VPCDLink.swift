@@ -43,7 +43,7 @@ public struct VPCDLink {
     }
 
     /// Serves `chip` until pcscd closes the connection.
-    public func serve(_ chip: VirtualChip) throws {
+    public func serve(_ chip: VirtualChip, delay milliseconds: Int = 0) throws {
         while let frame = try read() {
             if frame.count == 1 {
                 switch frame[0] {
@@ -52,6 +52,7 @@ public struct VPCDLink {
                 default: break
                 }
             } else {
+                if milliseconds > 0 { usleep(useconds_t(milliseconds) * 1000) }
                 try write(chip.respond(frame))
             }
         }

@@ -15,6 +15,8 @@ struct KioskEMRTD: ParsableCommand {
     @Option(help: "vpcd's address.") var host = "127.0.0.1"
     @Option(help: "vpcd's port: 35963 is the first virtual reader, 35964 the second.") var port: UInt16 = 35963
     @Option(help: "Seconds to keep trying while pcscd is not listening yet.") var wait = 10.0
+    @Option(help: "Milliseconds each answer takes: a slow chip, so tests can pull the card in the middle of a read.")
+    var apduDelayMs = 0
 
     func run() throws {
         let chip: VirtualChip
@@ -26,7 +28,7 @@ struct KioskEMRTD: ParsableCommand {
         let link = try VPCDLink.connect(host: host, port: port, wait: wait)
         print("kiosk-emrtd: card inserted on vpcd \(host):\(port)")
         fflush(nil)
-        try link.serve(chip)
+        try link.serve(chip, delay: apduDelayMs)
         link.close()
         print("kiosk-emrtd: pcscd closed the connection")
     }

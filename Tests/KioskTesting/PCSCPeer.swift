@@ -49,7 +49,8 @@ public enum PCSCPeer {
     /// Whether a pcscd already serves this machine: its pid file names a live process.
     static func isRunning() -> Bool {
         guard let text = try? String(contentsOfFile: "/run/pcscd/pcscd.pid", encoding: .utf8),
-            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            // pcscd writes the pid, a newline and a NUL.
+            let pid = pid_t(text.filter(\.isNumber))
         else { return false }
         return kill(pid, 0) == 0
     }
@@ -60,11 +61,13 @@ public enum PCSCPeer {
         let dir: String
 
         /// Puts a card with this MRZ on the reader and waits until kiosk-emrtd is connected to vpcd.
-        public init(mrz: String) async throws {
+        /// - parameter apduDelay: milliseconds per answer, to pull the card during a read.
+        public init(mrz: String, apduDelay: Int = 0) async throws {
             try await PCSCPeer.shared.value
             dir = try Harness.scratch()
             pid = try Harness.spawn(
-                try Harness.binary("kiosk-emrtd"), ["--mrz", mrz, "--port", "\(PCSCPeer.vpcdPort)"], stdout: dir + "/out",
+                try Harness.binary("kiosk-emrtd"),
+                ["--mrz", mrz, "--port", "\(PCSCPeer.vpcdPort)", "--apdu-delay-ms", "\(apduDelay)"], stdout: dir + "/out",
                 stderr: dir + "/err")
             let (pid, dir) = (pid, dir)
             try await Harness.eventually("kiosk-emrtd to connect to vpcd", seconds: 15) {

@@ -52,6 +52,20 @@ import Testing
         #expect(await reader.readIdentity(with: mrz.accessKey) == .cardRemoved)
     }
 
+    @Test func aCardPulledInTheMiddleOfAReadIsCardRemoved() async throws {
+        let reader = try await Self.reader()
+        defer { reader.stop() }
+        try await Harness.eventually("the reader online") { await Self.media(reader) == .notPresent }
+        let card = try await PCSCPeer.Card(mrz: Self.td3, apduDelay: 150)
+        try await Harness.eventually("the card present") { await Self.media(reader) == .present }
+        let key = try MRZ(Self.td3).accessKey
+        let read = Task { await reader.readIdentity(with: key) }
+        try await Task.sleep(for: .milliseconds(500))  // a few APDUs into the read
+        try await card.remove()
+        #expect(await read.value == .cardRemoved)
+        #expect(reader.counters["removedDuringRead"] == 1)
+    }
+
     @Test func insertAndRemoveAreEvents() async throws {
         let reader = try await Self.reader()
         defer { reader.stop() }
