@@ -12,6 +12,7 @@ public struct PCSCError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let unknownReader = 0x8010_0009
     public static let timeout = 0x8010_000A
     public static let noSmartCard = 0x8010_000C
+    public static let communication = 0x8010_0013
     public static let readerUnavailable = 0x8010_0017
     public static let noService = 0x8010_001D
     public static let noReadersAvailable = 0x8010_002E
@@ -27,6 +28,7 @@ public struct PCSCError: Error, Sendable, Equatable, CustomStringConvertible {
         let what =
             switch code {
             case Self.noService: "pcscd is not running"
+            case Self.communication: "the connection to pcscd was lost"
             case Self.noReadersAvailable: "no card reader is connected"
             case Self.unknownReader: "the reader is gone"
             case Self.readerUnavailable: "the reader is unavailable"

@@ -16,9 +16,29 @@ public enum PCSCPeer {
     public static let shared = Task { try await start() }
 
     nonisolated(unsafe) static var started: pid_t?
+    nonisolated(unsafe) static var configuration: String?
+    nonisolated(unsafe) static var registered = false
+
+    /// Whether the tests started pcscd themselves (and so may stop it): false when the machine runs its own.
+    public static var ownsDaemon: Bool { started != nil }
 
     static func start() async throws {
         if isRunning() { return }
+        try await launch()
+    }
+
+    /// Stops the pcscd the tests started, as a crash or an operator would, and waits until it is gone.
+    public static func stopDaemon() async throws {
+        guard let pid = started else { throw PeerError("this pcscd is the machine's, not the tests'") }
+        kill(pid, SIGTERM)
+        try await Harness.eventually("pcscd to stop") { try Harness.reap(pid) != nil }
+        started = nil
+    }
+
+    /// Starts pcscd again after ``stopDaemon()``.
+    public static func startDaemon() async throws { try await launch() }
+
+    static func launch() async throws {
         guard let pcscd = ["/usr/sbin/pcscd", "/sbin/pcscd"].first(where: FileManager.default.isExecutableFile) else {
             throw PeerError("pcscd is missing: run `make test`, which installs pcscd and vsmartcard-vpcd")
         }
@@ -26,7 +46,8 @@ public enum PCSCPeer {
         guard FileManager.default.fileExists(atPath: driver) else {
             throw PeerError("\(driver) is missing: run `make test`, which installs vsmartcard-vpcd")
         }
-        let dir = try Harness.scratch()
+        let dir = try configuration ?? Harness.scratch()
+        configuration = dir
         try FileManager.default.createDirectory(atPath: dir + "/reader.conf.d", withIntermediateDirectories: true)
         try """
         FRIENDLYNAME "Virtual PCD"
@@ -37,8 +58,11 @@ public enum PCSCPeer {
         """.write(toFile: dir + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
         let pid = try Harness.spawn(
             pcscd, ["-f", "-i", "-c", dir + "/reader.conf.d"], stdout: dir + "/out", stderr: dir + "/err")
+        if started == nil, configuration == dir, !registered {
+            registered = true
+            atexit { if let pid = PCSCPeer.started { kill(pid, SIGTERM) } }
+        }
         started = pid
-        atexit { if let pid = PCSCPeer.started { kill(pid, SIGTERM) } }
         try await Harness.eventually("pcscd to be ready", seconds: 10) {
             let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
             if let status = try Harness.reap(pid) { throw PeerError("pcscd exited with \(status): \(out.suffix(500))") }
@@ -47,7 +71,7 @@ public enum PCSCPeer {
     }
 
     /// Whether a pcscd already serves this machine: its pid file names a live process.
-    static func isRunning() -> Bool {
+    public static func isRunning() -> Bool {
         guard let text = try? String(contentsOfFile: "/run/pcscd/pcscd.pid", encoding: .utf8),
             // pcscd writes the pid, a newline and a NUL.
             let pid = pid_t(text.filter(\.isNumber))

@@ -85,6 +85,24 @@ import Testing
         #expect(await events.value == [.cardInserted, .cardRemoved])
     }
 
+    /// pcscd going away takes every reader with it: a hardware error with one line, and back online when pcscd returns.
+    /// Only where the tests started pcscd themselves (always so on CI's fresh machine): a system pcscd is not ours to stop.
+    @Test(.enabled(if: !PCSCPeer.isRunning() || PCSCPeer.ownsDaemon)) func pcscdGoingAwayAndComingBack() async throws {
+        let reader = try await Self.reader()
+        defer { reader.stop() }
+        try await Harness.eventually("the reader online") { await Self.media(reader) == .notPresent }
+        try await PCSCPeer.stopDaemon()
+        try await Harness.eventually("the hardware error") { await reader.status().state == .hardwareError }
+        // First the lost connection, then, trying again every second, "not running".
+        try await Harness.eventually("the reason") { reader.capabilities["problem"]?.hasSuffix("pcscd is not running") == true }
+        try await PCSCPeer.startDaemon()
+        try await Harness.eventually("the reader back", seconds: 20) { await Self.media(reader) == .notPresent }
+        let card = try await PCSCPeer.Card(mrz: Self.td3)
+        try await Harness.eventually("the card present") { await Self.media(reader) == .present }
+        #expect(await reader.readIdentity(with: try MRZ(Self.td3).accessKey) == .identity(Identity(mrz: try MRZ(Self.td3))))
+        try await card.remove()
+    }
+
     @Test func aReaderThatIsNotThereIsNoDevice() async throws {
         try await PCSCPeer.shared.value
         let profile = try #require(
