@@ -12,7 +12,7 @@ SWIFT ?= swift
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils libssl-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev
 
-.PHONY: all deps build test demo check generate format bench fuzz clean
+.PHONY: all deps build test demo demo-pcsc check generate format bench fuzz clean
 
 all: build
 
@@ -57,6 +57,19 @@ demo: deps
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
+
+# The demo with the card reader on pcscd: put the specimen passport on the virtual reader from a second terminal with
+#   kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'
+demo-pcsc: deps
+	$(SWIFT) build --product kioskctl
+	$(SWIFT) build --product kiosk-central
+	$(SWIFT) build --product kiosk-emrtd
+	$(SWIFT) build --product kioskd
+	@echo "pcscd (vpcd reader), kiosk-central, then kioskd on Kiosk/demo-pcsc.yaml. In a second terminal, from this folder:"
+	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl cardreader status"
+	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
+	@sleep 2
+	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-pcsc.yaml
 
 # Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`.
 bench: deps
