@@ -119,6 +119,9 @@ import Testing
 
         // A request the central refuses for good becomes a dead letter and a fault, until staff deal with it.
         _ = try await kiosk.ctl("press", "finish")
+        try await Harness.eventually("the outage's request delivered", seconds: 15) {
+            try await Self.queue(kiosk).allSatisfy { $0.state == "delivered" }
+        }
         _ = try await admin.setBehaviour(body: .json(.init(refuse: true, pathPrefix: "/v1/extract-requests"))).noContent
         try await Self.requestExtract(kiosk)
         try await Harness.eventually("the refusal") { try await kiosk.step() == "rejected" }
