@@ -10,13 +10,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "kioskd", path: "..")],
     targets: [
+        .target(name: "FuzzSupport", path: "FuzzSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
-            name: "FuzzMRZ", dependencies: [.product(name: "KioskCore", package: "kioskd")], path: "FuzzMRZ",
+            name: "FuzzMRZ", dependencies: ["FuzzSupport", .product(name: "KioskCore", package: "kioskd")], path: "FuzzMRZ",
             swiftSettings: fuzz),
         .executableTarget(
             name: "FuzzCard",
             dependencies: [
-                .product(name: "MRTD", package: "kioskd"), .product(name: "VirtualMRTD", package: "kioskd"),
+                "FuzzSupport", .product(name: "MRTD", package: "kioskd"), .product(name: "VirtualMRTD", package: "kioskd"),
             ],
             path: "FuzzCard", swiftSettings: fuzz),
     ]

@@ -1,5 +1,6 @@
 // libFuzzer target: everything that parses bytes from a card (BER-TLV, response APDUs, secure-messaging responses, DG1),
 // and the virtual chip's command parser. Every input must end in a value or an MRTDError, never a crash.
+import FuzzSupport
 import MRTD
 import VirtualMRTD
 
@@ -25,16 +26,7 @@ public func fuzzCard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links executables against `FuzzCard_main` rather than `main`; hand over to libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
 @_cdecl("FuzzCard_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzzCard)
+    runFuzzer(argc, argv, fuzzCard)
 }
