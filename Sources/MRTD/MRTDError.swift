@@ -16,6 +16,8 @@ public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
     case cardRemoved
     /// The transport failed (the reader, pcscd, the emulator).
     case transport(String)
+    /// The card or reader stopped answering; the text says after how long.
+    case timedOut(String)
     /// The cryptographic library failed; should not happen.
     case crypto(String)
 
@@ -29,6 +31,7 @@ public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedDG1(let what): "DG1 is not a valid MRZ: \(what)"
         case .cardRemoved: "the card was removed during the read"
         case .transport(let what): "card transport failed: \(what)"
+        case .timedOut(let after): "the card did not answer within \(after)"
         case .crypto(let what): "crypto failed: \(what)"
         }
     }

@@ -19,7 +19,8 @@ public final class PCSCCardReader: CardReader {
     let continuation: AsyncStream<DeviceEvent>.Continuation
     let pattern: String
     let logger: Logger
-    let io = PCSCContext(label: "io")
+    /// How long a whole chip read may take (option `readTimeoutMillis`, default 10000).
+    let readTimeout: Duration
     let monitor = PCSCContext(label: "monitor")
     private let state = Mutex(Seen(status: DeviceStatus(state: .noDevice), reader: nil, problem: nil))
     private let tally = Mutex<[String: Int]>(["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0])
@@ -35,6 +36,7 @@ public final class PCSCCardReader: CardReader {
         self.profile = profile
         self.logger = logger
         pattern = profile.options["reader"] ?? ""
+        readTimeout = .milliseconds(profile.option("readTimeoutMillis", default: 10_000))
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
         let queue = DispatchQueue(label: "kioskd.pcsc.watch")
         queue.async { [self] in watch() }
@@ -63,19 +65,26 @@ public final class PCSCCardReader: CardReader {
         guard let reader = state.withLock({ $0.status.media == .present ? $0.reader : nil }) else { return .cardRemoved }
         let card: PCSCCard
         do {
-            card = try await io.connect(reader)
+            card = try await PCSCContext(label: "read").connect(reader)
         } catch {
             logger.warning("card reader \(profile.id): \(error)")
             return count(error.isCardGone ? .cardRemoved : .unreadable)
         }
         do {
-            let result = try await ChipReader.readIdentity(card, key: key)
+            let result = try await withDeadline(card) { card throws(MRTDError) in
+                try await ChipReader.readIdentity(T0Transport(card), key: key)
+            }
             // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
             await card.disconnect()
             logger.info("card reader \(profile.id): chip read with BAC, \(result.apdus) APDUs")
             return count(.identity(result.identity))
         } catch {
-            await card.disconnect()
+            if case .timedOut = error {
+                // The connection's thread may still be stuck in the card: do not wait behind it.
+                Task { await card.disconnect() }
+            } else {
+                await card.disconnect()
+            }
             // The MRTD errors never carry personal data: safe to log as they are.
             logger.warning("card reader \(profile.id): \(error)")
             switch error {
@@ -86,6 +95,34 @@ public final class PCSCCardReader: CardReader {
                 return count(await cardLeft() ? .cardRemoved : .unreadable)
             }
         }
+    }
+
+    /// Runs the read, but gives up after `readTimeout`: a card or reader that stops answering must not hold the resident.
+    /// pcsc-lite has no timeout on SCardTransmit, so a stuck call stays on its connection's thread; each read connects
+    /// afresh, so the next read is not stuck behind it.
+    private func withDeadline<T: Sendable>(
+        _ card: PCSCCard, _ work: @escaping @Sendable (PCSCCard) async throws(MRTDError) -> T
+    ) async throws(MRTDError) -> T {
+        let timeout = readTimeout
+        // Not a task group: a group waits for all its children, and the stuck one may never return.
+        let result: Result<T, MRTDError> = await withCheckedContinuation { continuation in
+            let resumed = Mutex(false)
+            let finish: @Sendable (Result<T, MRTDError>) -> Void = { result in
+                if !resumed.withLock({ done in
+                    defer { done = true }; return done
+                }) {
+                    continuation.resume(returning: result)
+                }
+            }
+            Task {
+                do throws(MRTDError) { finish(.success(try await work(card))) } catch { finish(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                finish(.failure(.timedOut("\(timeout)")))
+            }
+        }
+        return try result.get()
     }
 
     /// Whether the card leaves the reader within half a second: the monitor sees it within one of its rounds.

@@ -17,6 +17,8 @@ public final class PCSCContext: Sendable {
         queue = DispatchQueue(label: "kioskd.pcsc.\(label)")
     }
 
+    deinit { release() }
+
     /// Runs `body` on this context's thread with an established context, establishing it first if needed.
     func run<T: Sendable>(_ body: @escaping @Sendable (SCARDCONTEXT) throws(PCSCError) -> T) async throws(PCSCError) -> T {
         let result: Result<T, PCSCError> = await withCheckedContinuation { continuation in

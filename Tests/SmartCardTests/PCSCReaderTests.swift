@@ -11,13 +11,14 @@ import Testing
 @Suite(.serialized) struct PCSCReaderTests {
     static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 
-    static func reader() async throws -> PCSCCardReader {
+    static func reader(timeoutMillis: Int = 10_000) async throws -> PCSCCardReader {
         try await PCSCPeer.shared.value
         let profile = try #require(
             DeviceProfile.load([
                 (
                     "vpcd.yaml",
                     "id: vpcd\nclass: cardReader\ndriver: pcsc\noptions:\n  reader: \"\(PCSCPeer.reader)\"\n"
+                        + "  readTimeoutMillis: \"\(timeoutMillis)\"\n"
                 )
             ]).profiles.first)
         return PCSCCardReader(profile: profile, logger: Self.logger)
@@ -64,6 +65,19 @@ import Testing
         try await card.remove()
         #expect(await read.value == .cardRemoved)
         #expect(reader.counters["removedDuringRead"] == 1)
+    }
+
+    @Test func aChipThatStopsAnsweringTimesOut() async throws {
+        let reader = try await Self.reader(timeoutMillis: 800)
+        defer { reader.stop() }
+        try await Harness.eventually("the reader online") { await Self.media(reader) == .notPresent }
+        let card = try await PCSCPeer.Card(mrz: Self.td3, apduDelay: 2000)
+        try await Harness.eventually("the card present") { await Self.media(reader) == .present }
+        let start = ContinuousClock.now
+        #expect(await reader.readIdentity(with: try MRZ(Self.td3).accessKey) == .unreadable)
+        #expect(ContinuousClock.now - start < .seconds(2), "the resident is not kept waiting for the slow chip")
+        #expect(reader.counters["failed"] == 1)
+        try await card.remove()
     }
 
     @Test func insertAndRemoveAreEvents() async throws {
