@@ -6,10 +6,11 @@ SWIFT ?= swift
 # libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, the outbox).
 # openssl: the TLS test makes a self-signed certificate.
 # libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
-# poppler-utils: tests read the PDFs back with pdftotext.
+# poppler-utils zbar-tools: tests read the PDFs back with pdftotext, and the QR codes on tickets with zbarimg.
+# libqrencode-dev: the QR code of the reference on tickets.
 # libssl-dev: 3DES for ICAO 9303 BAC. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
 # the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it. libusb-1.0-0-dev: the USB inventory.
-DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils libssl-dev \
+DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev
 
 .PHONY: all deps build test demo demo-pcsc check generate format bench fuzz clean

@@ -57,7 +57,8 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
         // Drawing shared by printed documents and screens: a canvas on cairo with pango text, PDF output, the extract layout.
-        .target(name: "KioskDrawing", dependencies: ["KioskCore", "CPangoCairo"], swiftSettings: settings),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(name: "KioskDrawing", dependencies: ["KioskCore", "CPangoCairo", "CQRencode"], swiftSettings: settings),
         // OpenSSL's libcrypto for two-key triple DES (swift-crypto has none). Debian 12 ships libcrypto.pc.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // ICAO 9303: BAC, secure messaging, LDS TLV, EF.COM and DG1 over a CardTransport, so tests replay APDUs.

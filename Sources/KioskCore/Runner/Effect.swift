@@ -78,11 +78,14 @@ public struct PrintJob: Sendable, Equatable {
     public var title: String
     public var lines: [String]
     public var documentID: String?
+    /// What the ticket's QR code holds: the kiosk reference of the request, so staff can look it up.
+    public var code: String?
 
-    public init(document: PrintDocument, title: String, lines: [String], documentID: String? = nil) {
+    public init(document: PrintDocument, title: String, lines: [String], documentID: String? = nil, code: String? = nil) {
         self.document = document
         self.title = title
         self.lines = lines
         self.documentID = documentID
+        self.code = code
     }
 }

@@ -73,7 +73,7 @@ extension FlowRunner {
                             "Uw aanvraag is bewaard en wordt verstuurd zodra er verbinding is.",
                             "Your request is stored and will be sent as soon as there is a connection."),
                     line("U ontvangt het uittreksel per post.", "You will receive the extract by post."),
-                ].compactMap { $0 })
+                ].compactMap { $0 }, code: state.session.results["reference"])
         case .pickupTicket:
             return PrintJob(
                 document: document, title: line("Afhaalbewijs", "Pickup ticket"),
@@ -81,7 +81,7 @@ extension FlowRunner {
                     line("Volgnummer: {ticket}", "Number: {ticket}"),
                     line("Balie: {counter}", "Counter: {counter}"),
                     line("Af te halen: {document}", "To collect: {document}"),
-                ])
+                ], code: state.session.results["reference"])
         }
     }
 
