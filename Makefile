@@ -10,8 +10,9 @@ SWIFT ?= swift
 # libqrencode-dev: the QR code of the reference on tickets.
 # libssl-dev: 3DES for ICAO 9303 BAC. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
 # the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it. libusb-1.0-0-dev: the USB inventory.
+# libcups2-dev cups cups-ipp-utils cups-client dbus: printing; the tests run a private cupsd and ippeveprinter (which needs D-Bus).
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev \
-	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev
+	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus
 
 .PHONY: all deps build test demo demo-pcsc check generate format bench fuzz clean
 

@@ -88,6 +88,16 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         // What is on the USB bus, matched against the device profiles: an unknown device is a security fault.
         .target(name: "USBInventory", dependencies: ["CLibUSB", "KioskCore", "KioskDevices"], swiftSettings: settings),
+        // libcups: Debian 12 has no cups.pc, so the module map links it by name.
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+        // The printer driver on CUPS: jobs followed to their end, tickets drawn with KioskDrawing.
+        .target(
+            name: "Printing",
+            dependencies: [
+                "CCups", "KioskDrawing", "KioskCore", "KioskDevices", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -165,7 +175,7 @@ let package = Package(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
-                "USBInventory",
+                "USBInventory", "Printing",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -236,6 +246,14 @@ let package = Package(
         ),
         .testTarget(
             name: "USBInventoryTests", dependencies: ["USBInventory", "KioskDevices", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "PrintingTests",
+            dependencies: [
+                "Printing", "KioskDrawing", "KioskDevices", "KioskCore", "KioskTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

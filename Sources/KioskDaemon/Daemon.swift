@@ -96,7 +96,9 @@ public enum Daemon {
     }
 
     static func loadDevices(_ config: KioskConfig, logger: Logger) throws(ConfigError) -> DeviceSet {
-        try DeviceSet(profiles: try loadProfiles(config), active: config.activeDevices, logger: logger)
+        try DeviceSet(
+            profiles: try loadProfiles(config), active: config.activeDevices, kiosk: (config.kioskID, config.location),
+            logger: logger)
     }
 
     static func loadProfiles(_ config: KioskConfig) throws(ConfigError) -> [DeviceProfile] {

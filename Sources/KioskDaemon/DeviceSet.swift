@@ -1,6 +1,7 @@
 public import KioskCore
 public import KioskDevices
 public import Logging
+import Printing
 import SmartCard
 
 /// The devices this kiosk runs, built from the profiles the config names as active: at most one per class.
@@ -17,12 +18,16 @@ public struct DeviceSet: Sendable {
     public var simulatedPrinter: SimulatedPrinter? { all.lazy.compactMap { $0 as? SimulatedPrinter }.first }
     public var simulatedScanner: SimulatedScanner? { all.lazy.compactMap { $0 as? SimulatedScanner }.first }
 
-    static let drivers = ["simulated", "pcsc (card readers)"]
+    static let drivers = ["simulated", "pcsc (card readers)", "cups (printers)"]
 
     public init(devices: [any Device]) { all = devices }
 
     /// - throws: ``ConfigError`` naming each active id without a profile, each unknown driver and each doubled class.
-    public init(profiles: [DeviceProfile], active: [String], logger: Logger) throws(ConfigError) {
+    /// - parameters:
+    ///   - kiosk: the kiosk's id and location, which tickets print.
+    public init(
+        profiles: [DeviceProfile], active: [String], kiosk: (id: String, location: String), logger: Logger
+    ) throws(ConfigError) {
         var devices: [any Device] = []
         var problems: [String] = []
         for id in active {
@@ -40,6 +45,8 @@ public struct DeviceSet: Sendable {
             case ("simulated", .printer): devices.append(SimulatedPrinter(profile: profile))
             case ("simulated", .scanner): devices.append(SimulatedScanner(profile: profile))
             case ("pcsc", .cardReader): devices.append(PCSCCardReader(profile: profile, logger: logger))
+            case ("cups", .printer):
+                devices.append(CUPSPrinter(profile: profile, kioskID: kiosk.id, location: kiosk.location, logger: logger))
             default:
                 problems.append(
                     "\(profile.location): driver '\(profile.driver)' for a \(profile.deviceClass.rawValue) is not in this build"

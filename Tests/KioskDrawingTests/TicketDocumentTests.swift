@@ -24,7 +24,8 @@ import Testing
         #expect(scan.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "TLB-ABCD2345")
 
         let text = try await Harness.run("/usr/bin/pdftotext", ["-layout", dir + "/t.pdf", "-"])
-        for expected in ["Ontvangstbewijs", "Referentie: TLB-ABCD2345", "€ 14,40", "Stadswinkel · tilburg-1", "18-11-2026 12:06"] {
+        for expected in ["Ontvangstbewijs", "Referentie: TLB-ABCD2345", "€ 14,40", "Stadswinkel · tilburg-1", "18-11-2026 12:06"]
+        {
             #expect(text.stdout.contains(expected), "missing \(expected)")
         }
     }

@@ -1,0 +1,98 @@
+import CCups
+public import Foundation
+public import KioskCore
+public import KioskDevices
+import KioskDrawing
+public import Logging
+import Synchronization
+
+/// A printer behind CUPS: tickets and receipts are drawn to PDF (``TicketDocument``), extracts from the central are sent as
+/// they are, and each job is followed through `job-state` to its end.
+///
+/// Profile options: `queue` (the CUPS queue, required), `server` (`host:port` or a socket; default libcups' own),
+/// `jobTimeoutSeconds` (default 60: a job not completed by then is cancelled and reported failed).
+public final class CUPSPrinter: Printer {
+    public let profile: DeviceProfile
+    public let events: AsyncStream<DeviceEvent>
+    let continuation: AsyncStream<DeviceEvent>.Continuation
+    let queue: String
+    let cups: CUPSThread
+    let jobTimeout: Duration
+    let kiosk: (id: String, location: String)
+    let logger: Logger
+    private let current = Mutex(DeviceStatus(state: .online, paper: .full))
+    private let tally = Mutex<[String: Int]>(["jobsPrinted": 0, "jobsFailed": 0, "documentBytes": 0])
+    /// The last job's failure, one line, until a job succeeds.
+    private let problem = Mutex<String?>(nil)
+
+    public init(profile: DeviceProfile, kioskID: String, location: String, logger: Logger) {
+        self.profile = profile
+        self.logger = logger
+        queue = profile.options["queue"] ?? profile.id
+        cups = CUPSThread(server: profile.options["server"])
+        jobTimeout = .seconds(profile.option("jobTimeoutSeconds", default: 60))
+        kiosk = (kioskID, location)
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
+    }
+
+    public func status() async -> DeviceStatus { current.withLock { $0 } }
+
+    public var capabilities: [String: String] {
+        var capabilities = [
+            "queue": queue, "documents": "PDF: extract as sent, tickets and receipts on 80 mm",
+            "server": profile.options["server"] ?? "default",
+        ]
+        if let problem = problem.withLock({ $0 }) { capabilities["problem"] = problem }
+        return capabilities
+    }
+
+    public var counters: [String: Int] { tally.withLock { $0 } }
+
+    public func print(_ job: PrintJob, document: Data?) async -> PrintResult {
+        let pdf: Data
+        do {
+            pdf = try document ?? TicketDocument(job: job, kioskID: kiosk.id, location: kiosk.location, printedAt: Date()).pdf()
+        } catch {
+            logger.error("printer \(profile.id): the \(job.document.rawValue) could not be drawn: \(error)")
+            return count(.failed, bytes: 0)
+        }
+        let (queue, title) = (queue, job.title)
+        let submitted = await cups.run { CUPSQueue.submit(queue: queue, title: title, pdf: pdf) }
+        let id: Int32
+        switch submitted {
+        case .success(let job): id = job
+        case .failure(let failure):
+            logger.error("printer \(profile.id): \(failure)")
+            problem.withLock { $0 = failure.description }
+            return count(.failed, bytes: 0)
+        }
+        let deadline = ContinuousClock.now + jobTimeout
+        while ContinuousClock.now < deadline {
+            switch await cups.run({ CUPSQueue.state(queue: queue, job: id) }) {
+            case .success(IPP_JSTATE_COMPLETED):
+                logger.info("printer \(profile.id): job \(id) completed")
+                problem.withLock { $0 = nil }
+                return count(.printed, bytes: document?.count ?? 0)
+            case .success(IPP_JSTATE_CANCELED), .success(IPP_JSTATE_ABORTED):
+                logger.error("printer \(profile.id): job \(id) was cancelled or aborted")
+                return count(.failed, bytes: 0)
+            case .success: break
+            case .failure(let failure):
+                logger.warning("printer \(profile.id): job \(id): \(failure)")
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        // Not finished in time: cancel it, so that it cannot come out of the printer later and be taken for another's.
+        await cups.run { CUPSQueue.cancel(queue: queue, job: id) }
+        logger.error("printer \(profile.id): job \(id) did not finish within \(jobTimeout); cancelled")
+        return count(.failed, bytes: 0)
+    }
+
+    private func count(_ result: PrintResult, bytes: Int) -> PrintResult {
+        tally.withLock {
+            $0[result == .printed ? "jobsPrinted" : "jobsFailed", default: 0] += 1
+            $0["documentBytes", default: 0] += bytes
+        }
+        return result
+    }
+}

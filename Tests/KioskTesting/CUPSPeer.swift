@@ -1,0 +1,140 @@
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A private CUPS for the tests: cupsd on 127.0.0.1 and a free port with every file in a folder of its own, and an IPP
+/// Everywhere printer (ippeveprinter, which needs a D-Bus bus) behind a queue named `kiosk`.
+///
+/// Started once per test run and killed at exit. ippeveprinter keeps every document it receives in `spool`, and runs
+/// `print-command` for each job, which a test can make fail (`STATE: +media-jam` on stderr) by writing `next-job`.
+public enum CUPSPeer {
+    public struct Running: Sendable {
+        public let dir: String
+        /// `127.0.0.1:PORT`, for the printer profile's `server` option and `CUPS_SERVER`.
+        public let server: String
+        public let printerPort: Int
+        public var spool: String { dir + "/ipp-spool" }
+        public var deviceURI: String { "ipp://127.0.0.1:\(printerPort)/ipp/print" }
+    }
+
+    public static let queue = "kiosk"
+    public static let shared = Task { try await start() }
+    nonisolated(unsafe) static var pids: [pid_t] = []
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw PeerError("no free port") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    public static func tool(_ name: String) throws -> String {
+        for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
+        throw PeerError("\(name) is missing: run `make test`, which installs cups, cups-ipp-utils and dbus")
+    }
+
+    static func start() async throws -> Running {
+        let cupsd = try tool("cupsd")
+        let ippeveprinter = try tool("ippeveprinter")
+        let dbus = try tool("dbus-daemon")
+        let lpadmin = try tool("lpadmin")
+        let dir = try Harness.scratch()
+        chmod(dir, 0o755)  // cupsd's helpers run as lp
+        for sub in ["run", "spool", "tmp", "cache", "state", "log", "serverbin", "ipp-spool"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
+        }
+        for item in (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/cups")) ?? [] {
+            try? FileManager.default.createSymbolicLink(atPath: "\(dir)/serverbin/\(item)", withDestinationPath: "/usr/lib/cups/\(item)")
+        }
+        let port = try freePort()
+        let printerPort = try freePort()
+        try """
+        Listen 127.0.0.1:\(port)
+        Listen \(dir)/run/cups.sock
+        Browsing No
+        IdleExitTimeout 0
+        LogLevel warn
+        WebInterface No
+        <Location />
+          Order allow,deny
+          Allow 127.0.0.1
+        </Location>
+        <Policy default>
+          <Limit All>
+            Order deny,allow
+          </Limit>
+        </Policy>
+
+        """.write(toFile: dir + "/cupsd.conf", atomically: true, encoding: .utf8)
+        try """
+        ServerRoot \(dir)
+        RequestRoot \(dir)/spool
+        TempDir \(dir)/tmp
+        CacheDir \(dir)/cache
+        StateDir \(dir)/state
+        AccessLog \(dir)/log/access_log
+        ErrorLog \(dir)/log/error_log
+        PageLog \(dir)/log/page_log
+        User lp
+        Group lp
+        SystemGroup root
+        Sandboxing Relaxed
+        ServerBin \(dir)/serverbin
+
+        """.write(toFile: dir + "/cups-files.conf", atomically: true, encoding: .utf8)
+        // Each job: what `next-job` says (jam, slow), once; otherwise print at once.
+        try """
+        #!/bin/sh
+        next="\(dir)/next-job"
+        if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi
+        case "$what" in
+          jam) echo "STATE: +media-jam" >&2; sleep 3; exit 1 ;;
+          slow) sleep 30 ;;
+        esac
+        exit 0
+
+        """.write(toFile: dir + "/print-command", atomically: true, encoding: .utf8)
+        chmod(dir + "/print-command", 0o755)
+
+        if pids.isEmpty { atexit { CUPSPeer.pids.forEach { kill($0, SIGTERM) } } }
+        let bus = try Harness.spawn(
+            dbus, ["--session", "--address=unix:path=\(dir)/dbus.sock", "--nofork"], stdout: dir + "/dbus.out",
+            stderr: dir + "/dbus.err")
+        pids.append(bus)
+        try await Harness.eventually("dbus") { FileManager.default.fileExists(atPath: dir + "/dbus.sock") }
+        let printer = try Harness.spawn(
+            ippeveprinter,
+            [
+                "-p", "\(printerPort)", "-n", "localhost", "-r", "off", "-k", "-d", dir + "/ipp-spool", "-f",
+                "application/pdf,image/pwg-raster,image/urf", "-c", dir + "/print-command", "Kiosk Test Printer",
+            ], stdout: dir + "/ipp.out", stderr: dir + "/ipp.err",
+            environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir)/dbus.sock"])
+        pids.append(printer)
+        let server = try Harness.spawn(
+            cupsd, ["-f", "-c", dir + "/cupsd.conf", "-s", dir + "/cups-files.conf"], stdout: dir + "/cupsd.out",
+            stderr: dir + "/cupsd.err")
+        pids.append(server)
+        let running = Running(dir: dir, server: "127.0.0.1:\(port)", printerPort: printerPort)
+        try await Harness.eventually("cupsd and ippeveprinter to listen", seconds: 20) {
+            let add = try await Harness.run(
+                lpadmin, ["-p", queue, "-E", "-v", running.deviceURI, "-m", "everywhere"],
+                environment: ["CUPS_SERVER": running.server])
+            return add.status == 0
+        }
+        return running
+    }
+}
