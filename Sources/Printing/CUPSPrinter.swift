@@ -9,8 +9,11 @@ import Synchronization
 /// A printer behind CUPS: tickets and receipts are drawn to PDF (``TicketDocument``), extracts from the central are sent as
 /// they are, and each job is followed through `job-state` to its end.
 ///
+/// Its health is polled every `pollMillis` (default 2000): the printer itself for its state and reasons, the queue for
+/// stopped or refusing, with ``Hysteresis`` so a flapping state changes the status once.
+///
 /// Profile options: `queue` (the CUPS queue, required), `server` (`host:port` or a socket; default libcups' own),
-/// `jobTimeoutSeconds` (default 60: a job not completed by then is cancelled and reported failed).
+/// `jobTimeoutSeconds` (default 60: a job not completed by then is cancelled and reported failed), `pollMillis`.
 public final class CUPSPrinter: Printer {
     public let profile: DeviceProfile
     public let events: AsyncStream<DeviceEvent>
@@ -21,9 +24,12 @@ public final class CUPSPrinter: Printer {
     let kiosk: (id: String, location: String)
     let logger: Logger
     private let current = Mutex(DeviceStatus(state: .online, paper: .full))
-    private let tally = Mutex<[String: Int]>(["jobsPrinted": 0, "jobsFailed": 0, "documentBytes": 0])
+    private let tally = Mutex<[String: Int]>(["jobsPrinted": 0, "jobsFailed": 0, "documentBytes": 0, "paperOuts": 0])
     /// The last job's failure, one line, until a job succeeds.
     private let problem = Mutex<String?>(nil)
+    private let health = Mutex<(filter: Hysteresis, reading: PrinterReading?)>(
+        (Hysteresis(initial: DeviceStatus(state: .online, paper: .full)), nil))
+    let pollInterval: Duration
 
     public init(profile: DeviceProfile, kioskID: String, location: String, logger: Logger) {
         self.profile = profile
@@ -33,6 +39,39 @@ public final class CUPSPrinter: Printer {
         jobTimeout = .seconds(profile.option("jobTimeoutSeconds", default: 60))
         kiosk = (kioskID, location)
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
+        pollInterval = .milliseconds(max(100, profile.option("pollMillis", default: 2000)))
+        // Holds the printer only while it polls, so a printer nobody uses any more is freed and its polling ends.
+        Task { [weak self] in
+            while let interval = await self?.poll() {
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One health look; returns how long to wait for the next. The first reading is taken as it is; later ones go through
+    /// the hysteresis.
+    @discardableResult
+    func poll() async -> Duration {
+        let queue = queue
+        let reading = await cups.run { CUPSQueue.read(queue: queue) }
+        let changed = health.withLock { health -> DeviceStatus? in
+            defer { health.reading = reading }
+            if health.reading == nil {
+                health.filter = Hysteresis(initial: reading.status)
+                return reading.status
+            }
+            return health.filter.observe(reading.status)
+        }
+        guard let changed else { return pollInterval }
+        let before = current.withLock { status in
+            defer { status = changed }
+            return status
+        }
+        guard changed != before else { return pollInterval }
+        if changed.paper == .out { tally.withLock { $0["paperOuts", default: 0] += 1 } }
+        logger.info("printer \(profile.id): \(changed.summary) (\(reading.summary))")
+        continuation.yield(.status(changed))
+        return pollInterval
     }
 
     public func status() async -> DeviceStatus { current.withLock { $0 } }
@@ -43,6 +82,7 @@ public final class CUPSPrinter: Printer {
             "server": profile.options["server"] ?? "default",
         ]
         if let problem = problem.withLock({ $0 }) { capabilities["problem"] = problem }
+        if let reading = health.withLock({ $0.reading }) { capabilities["reasons"] = reading.summary }
         return capabilities
     }
 

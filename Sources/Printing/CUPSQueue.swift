@@ -1,5 +1,6 @@
 import CCups
 import Foundation
+import Glibc
 
 /// The libcups calls the printer driver makes, each run on the ``CUPSThread``: submit a PDF, ask for a job's state, cancel.
 /// Every failure is one line from `cupsLastErrorString`, cleaned of anything that is not printable.
@@ -81,5 +82,81 @@ enum CUPSQueue {
 
     static func cancel(queue: String, job: Int32) {
         _ = cupsCancelJob2(nil, queue, job, 0)
+    }
+}
+
+extension CUPSQueue {
+    /// One look: the queue at CUPS (stopped? accepting? which device?), then the printer itself at its device URI.
+    static func read(queue: String) -> PrinterReading {
+        var reading = PrinterReading(reachable: false)
+        let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(queue)")
+        guard let response = cupsDoRequest(nil, request, "/") else { return reading }
+        defer { ippDelete(response) }
+        guard ippGetStatusCode(response).rawValue < 0x0400 else { return reading }
+        if let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM) {
+            reading.queueStopped = ippGetInteger(state, 0) == 5
+        }
+        if let accepting = ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN) {
+            reading.queueAccepting = ippGetBoolean(accepting, 0) != 0
+        }
+        guard let uriAttribute = ippFindAttribute(response, "device-uri", IPP_TAG_URI),
+            let uri = ippGetString(uriAttribute, 0, nil).map({ String(cString: $0) })
+        else { return reading }
+        if uri.hasPrefix("ipp://") || uri.hasPrefix("ipps://") {
+            readDevice(uri, into: &reading)
+        } else {
+            // A USB or socket printer cannot be asked directly: the queue's view is all there is.
+            reading.reachable = true
+            reading.reasons = strings(response, "printer-state-reasons")
+        }
+        return reading
+    }
+
+    /// Get-Printer-Attributes on the printer itself; an answer that lacks the attributes counts as unreachable.
+    static func readDevice(_ uri: String, into reading: inout PrinterReading) {
+        var scheme = [CChar](repeating: 0, count: 32)
+        var user = [CChar](repeating: 0, count: 256)
+        var host = [CChar](repeating: 0, count: 256)
+        var resource = [CChar](repeating: 0, count: 1024)
+        var port: Int32 = 0
+        guard
+            httpSeparateURI(HTTP_URI_CODING_ALL, uri, &scheme, 32, &user, 256, &host, 256, &port, &resource, 1024).rawValue
+                >= 0
+        else { return }
+        let encryption = String(cString: scheme) == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED
+        guard let http = httpConnect2(host, port, nil, AF_UNSPEC, encryption, 1, 3000, nil) else { return }
+        defer { httpClose(http) }
+        let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
+        let names = ["printer-state", "printer-state-reasons"]
+        names.withCStringArray { pointers in
+            _ = ippAddStrings(
+                request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, pointers)
+        }
+        guard let response = cupsDoRequest(http, request, resource) else { return }
+        defer { ippDelete(response) }
+        guard let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM) else { return }
+        reading.reachable = true
+        reading.state = Int(ippGetInteger(state, 0))
+        reading.reasons = strings(response, "printer-state-reasons")
+    }
+
+    static func strings(_ response: OpaquePointer, _ name: String) -> [String] {
+        guard let attribute = ippFindAttribute(response, name, IPP_TAG_ZERO) else { return [] }
+        // At most 32 reasons of at most 64 characters: an odd printer must not flood the status.
+        return (0..<min(ippGetCount(attribute), 32)).compactMap { index in
+            ippGetString(attribute, index, nil).map { String(String(cString: $0).prefix(64)) }
+        }
+    }
+}
+
+extension Array where Element == String {
+    /// Calls `body` with a C array of the strings, valid only during the call.
+    func withCStringArray<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -20,6 +20,44 @@ public enum CUPSPeer {
     }
 
     public static let queue = "kiosk"
+
+    /// Sets the paper level of every tray through ippeveprinter's web page: 0 is media-empty, 1 to 24 media-low.
+    public static func setPaper(level: Int) async throws {
+        let running = try await shared.value
+        let query = (1...3).filter { $0 != 2 }.map {
+            "size\($0)=iso_a4_210x297mm&type\($0)=stationery&level\($0)=\(level)"
+        }.joined(separator: "&")
+        let answer = try Harness.tcpHTTP(
+            port: running.printerPort, "GET /media?\(query) HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        guard answer.hasPrefix("HTTP/1.0 200") || answer.hasPrefix("HTTP/1.1 200") else {
+            throw PeerError("ippeveprinter's /media answered: \(answer.prefix(80))")
+        }
+    }
+
+    /// Kills ippeveprinter (the printer goes offline) and starts it again on the same port.
+    public static func restartPrinter(downFor pause: Duration, whileDown: () async throws -> Void = {}) async throws {
+        let running = try await shared.value
+        guard let pid = printerPID else { throw PeerError("no ippeveprinter to stop") }
+        kill(pid, SIGTERM)
+        try await Harness.eventually("ippeveprinter to stop") { try Harness.reap(pid) != nil }
+        try await whileDown()
+        try await Task.sleep(for: pause)
+        printerPID = try startPrinter(running)
+    }
+
+    nonisolated(unsafe) static var printerPID: pid_t?
+
+    static func startPrinter(_ running: Running) throws -> pid_t {
+        let pid = try Harness.spawn(
+            try tool("ippeveprinter"),
+            [
+                "-p", "\(running.printerPort)", "-n", "localhost", "-r", "off", "-k", "-d", running.dir + "/ipp-spool", "-f",
+                "application/pdf,image/pwg-raster,image/urf", "-c", running.dir + "/print-command", "Kiosk Test Printer",
+            ], stdout: running.dir + "/ipp.out", stderr: running.dir + "/ipp.err",
+            environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(running.dir)/dbus.sock"])
+        pids.append(pid)
+        return pid
+    }
     public static let shared = Task { try await start() }
     nonisolated(unsafe) static var pids: [pid_t] = []
 
@@ -41,7 +79,8 @@ public enum CUPSPeer {
     }
 
     public static func tool(_ name: String) throws -> String {
-        for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+        for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)")
+        {
             return "\(dir)/\(name)"
         }
         throw PeerError("\(name) is missing: run `make test`, which installs cups, cups-ipp-utils and dbus")
@@ -58,7 +97,8 @@ public enum CUPSPeer {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
         }
         for item in (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/cups")) ?? [] {
-            try? FileManager.default.createSymbolicLink(atPath: "\(dir)/serverbin/\(item)", withDestinationPath: "/usr/lib/cups/\(item)")
+            try? FileManager.default.createSymbolicLink(
+                atPath: "\(dir)/serverbin/\(item)", withDestinationPath: "/usr/lib/cups/\(item)")
         }
         let port = try freePort()
         let printerPort = try freePort()
@@ -103,7 +143,7 @@ public enum CUPSPeer {
         if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi
         case "$what" in
           jam) echo "STATE: +media-jam" >&2; sleep 3; exit 1 ;;
-          slow) sleep 30 ;;
+          slow) sleep 4 ;;
         esac
         exit 0
 
@@ -116,14 +156,8 @@ public enum CUPSPeer {
             stderr: dir + "/dbus.err")
         pids.append(bus)
         try await Harness.eventually("dbus") { FileManager.default.fileExists(atPath: dir + "/dbus.sock") }
-        let printer = try Harness.spawn(
-            ippeveprinter,
-            [
-                "-p", "\(printerPort)", "-n", "localhost", "-r", "off", "-k", "-d", dir + "/ipp-spool", "-f",
-                "application/pdf,image/pwg-raster,image/urf", "-c", dir + "/print-command", "Kiosk Test Printer",
-            ], stdout: dir + "/ipp.out", stderr: dir + "/ipp.err",
-            environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir)/dbus.sock"])
-        pids.append(printer)
+        _ = ippeveprinter
+        printerPID = try startPrinter(Running(dir: dir, server: "", printerPort: printerPort))
         let server = try Harness.spawn(
             cupsd, ["-f", "-c", dir + "/cupsd.conf", "-s", dir + "/cups-files.conf"], stdout: dir + "/cupsd.out",
             stderr: dir + "/cupsd.err")

@@ -105,6 +105,25 @@ public enum Harness {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         guard unixSocket(fd, path, connect) == 0 else { throw HarnessError("cannot connect to \(path)") }
+        return exchange(fd, request)
+    }
+
+    /// The same over TCP to 127.0.0.1 (ippeveprinter's web page, for one).
+    public static func tcpHTTP(port: Int, _ request: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HarnessError("cannot connect to 127.0.0.1:\(port)") }
+        return exchange(fd, request)
+    }
+
+    static func exchange(_ fd: Int32, _ request: String) -> String {
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let bytes = Array(request.utf8)

@@ -105,5 +105,95 @@ import Testing
         let jobs = try await Harness.run(
             try CUPSPeer.tool("lpstat"), ["-o", CUPSPeer.queue], environment: ["CUPS_SERVER": running.server])
         #expect(jobs.stdout.isEmpty, "the job was cancelled, not left to print later: \(jobs.stdout)")
+        // ippeveprinter still runs the slow job's command; let it end before the next test uses the printer.
+        try await Task.sleep(for: .seconds(4))
+    }
+}
+
+/// Printer health: read from the printer itself while idle, through the hysteresis, within two poll intervals.
+extension CUPSPrinterTests {
+    static func polled() async throws -> CUPSPrinter {
+        let running = try await CUPSPeer.shared.value
+        let yaml =
+            "id: receipt\nclass: printer\ndriver: cups\noptions:\n  queue: \(CUPSPeer.queue)\n  server: \"\(running.server)\"\n"
+            + "  pollMillis: \"300\"\n  jobTimeoutSeconds: \"20\"\n"
+        let profile = try #require(DeviceProfile.load([("p.yaml", yaml)]).profiles.first)
+        return CUPSPrinter(profile: profile, kioskID: "test-kiosk", location: "test bench", logger: logger)
+    }
+
+    @Test func paperOutIsSeenWhileIdleAndPaperBackClearsIt() async throws {
+        let printer = try await Self.polled()
+        try await Harness.eventually("the printer online") {
+            await printer.status() == DeviceStatus(state: .online, paper: .full)
+        }
+        try await CUPSPeer.setPaper(level: 0)
+        let start = ContinuousClock.now
+        try await Harness.eventually("paper out") { await printer.status().paper == .out }
+        #expect(ContinuousClock.now - start < .milliseconds(1500), "within a few poll intervals of 300 ms")
+        #expect(await printer.status().isBlocking)
+        #expect(printer.capabilities["reasons"]?.contains("media-empty") == true)
+        #expect(printer.counters["paperOuts"] == 1)
+        try await CUPSPeer.setPaper(level: 10)
+        try await Harness.eventually("paper low") { await printer.status().paper == .low }
+        #expect(!(await printer.status().isBlocking))
+        try await CUPSPeer.setPaper(level: 250)
+        try await Harness.eventually("paper full") { await printer.status().paper == .full }
+    }
+
+    @Test func aJamDuringAJobFailsItAndIsSeenUntilThePrinterIsBack() async throws {
+        let running = try await CUPSPeer.shared.value
+        let printer = try await Self.polled()
+        try await Harness.eventually("the printer online") { await printer.status().state == .online }
+        try "jam".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        #expect(await printer.print(PrintJob(document: .receipt, title: "R", lines: ["jam"]), document: nil) == .failed)
+        try await Harness.eventually("the jam", seconds: 10) { await printer.status().paper == .jammed }
+
+        // The printer goes away (a technician switches it off to clear the jam) and comes back clear.
+        try await CUPSPeer.restartPrinter(downFor: .milliseconds(200)) {
+            try await Harness.eventually("offline") { await printer.status().state == .offline }
+            #expect(printer.capabilities["reasons"] == "unreachable")
+        }
+        try await Harness.eventually("online again", seconds: 15) {
+            await printer.status() == DeviceStatus(state: .online, paper: .full)
+        }
+    }
+}
+
+@Suite struct PrinterReadingTests {
+    @Test func reasonsMapToStatusesWorstFirst() {
+        #expect(PrinterReading(reachable: false).status == DeviceStatus(state: .offline))
+        #expect(PrinterReading(reachable: true, reasons: ["none"]).status == DeviceStatus(state: .online, paper: .full))
+        #expect(PrinterReading(reachable: true, reasons: ["media-empty-report"]).status.paper == .out)
+        #expect(
+            PrinterReading(reachable: true, reasons: ["media-low-warning"]).status == DeviceStatus(state: .online, paper: .low))
+        #expect(
+            PrinterReading(reachable: true, state: 4, reasons: ["media-jam-error", "media-low"]).status
+                == DeviceStatus(state: .hardwareError, paper: .jammed))
+        #expect(PrinterReading(reachable: true, reasons: ["door-open-error"]).status.state == .userError)
+        #expect(PrinterReading(reachable: true, reasons: ["marker-supply-empty-error"]).status.state == .hardwareError)
+        #expect(PrinterReading(reachable: true, reasons: ["offline-report"]).status.state == .offline)
+        #expect(PrinterReading(reachable: true, queueStopped: true).status.state == .offline)
+        #expect(PrinterReading(reachable: true, queueAccepting: false).status.state == .offline)
+        #expect(PrinterReading(reachable: true, state: 5).status.state == .hardwareError)
+        #expect(PrinterReading(reachable: true, state: 4).status.state == .busy)
+        #expect(PrinterReading(reachable: true, reasons: ["something-new-report"]).status.state == .online)
+    }
+
+    @Test func theSummaryIsForPeople() {
+        #expect(PrinterReading(reachable: true, reasons: ["media-low-report", "none"]).summary == "media-low")
+        #expect(PrinterReading(reachable: false, queueStopped: true).summary == "unreachable, queue stopped")
+        #expect(PrinterReading(reachable: true).summary == "none")
+    }
+
+    @Test func aFlappingStateChangesOnce() {
+        var filter = Hysteresis(initial: DeviceStatus(state: .online, paper: .full))
+        let out = DeviceStatus(state: .online, paper: .out)
+        let ok = DeviceStatus(state: .online, paper: .full)
+        // out, ok, out, ok: never twice in a row, so never taken.
+        for status in [out, ok, out, ok, out, ok] { #expect(filter.observe(status) == nil) }
+        #expect(filter.observe(out) == nil)
+        #expect(filter.observe(out) == out)
+        #expect(filter.observe(out) == nil, "already taken")
+        #expect(filter.current == out)
     }
 }

@@ -1,0 +1,94 @@
+public import KioskCore
+
+/// What one look at a printer found, and what it means for the kiosk. Pure, so the mapping is tested without a printer.
+///
+/// CUPS learns an IPP printer's state only while it sends a job, so an idle queue shows stale reasons or none: the printer
+/// itself is asked (Get-Printer-Attributes on its device URI), and the queue only for whether it is stopped or refusing jobs.
+public struct PrinterReading: Sendable, Equatable {
+    /// False when the printer did not answer at all.
+    public var reachable: Bool
+    /// `printer-state`: 3 idle, 4 processing, 5 stopped.
+    public var state: Int
+    /// `printer-state-reasons` as the printer sent them.
+    public var reasons: [String]
+    public var queueStopped: Bool
+    public var queueAccepting: Bool
+
+    public init(reachable: Bool, state: Int = 3, reasons: [String] = [], queueStopped: Bool = false, queueAccepting: Bool = true) {
+        self.reachable = reachable
+        self.state = state
+        self.reasons = reasons
+        self.queueStopped = queueStopped
+        self.queueAccepting = queueAccepting
+    }
+
+    /// The reasons without their severity suffix: ippeveprinter says `-report` while idle and `-warning` while printing,
+    /// real printers `-error`; what matters is the reason.
+    public var keywords: Set<String> {
+        Set(
+            reasons.map { reason in
+                for suffix in ["-report", "-warning", "-error"] where reason.hasSuffix(suffix) {
+                    return String(reason.dropLast(suffix.count))
+                }
+                return reason
+            }
+        ).subtracting(["none"])
+    }
+
+    /// The device status, worst first: unreachable, stopped queue, jam, door, paper out, empty supply, then the mild ones.
+    public var status: DeviceStatus {
+        let k = keywords
+        guard reachable, !k.contains("offline"), !k.contains("shutdown") else { return DeviceStatus(state: .offline) }
+        if queueStopped || !queueAccepting { return DeviceStatus(state: .offline) }
+        if k.contains("media-jam") { return DeviceStatus(state: .hardwareError, paper: .jammed) }
+        if !k.isDisjoint(with: ["cover-open", "door-open", "interlock-open"]) { return DeviceStatus(state: .userError) }
+        if !k.isDisjoint(with: ["media-empty", "media-needed"]) { return DeviceStatus(state: .online, paper: .out) }
+        if !k.isDisjoint(with: ["marker-supply-empty", "toner-empty"]) { return DeviceStatus(state: .hardwareError) }
+        if state == 5 { return DeviceStatus(state: .hardwareError) }
+        let paper: DeviceStatus.Paper = k.contains("media-low") ? .low : .full
+        return DeviceStatus(state: state == 4 ? .busy : .online, paper: paper)
+    }
+
+    /// What a technician reads in `kioskctl status`: the reasons that are not `none`, sorted.
+    public var summary: String {
+        var parts = keywords.sorted()
+        if !reachable { parts.insert("unreachable", at: 0) }
+        if queueStopped { parts.append("queue stopped") }
+        if !queueAccepting { parts.append("queue not accepting jobs") }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+}
+
+/// Takes a new status only once it was read `needed` times in a row, so a state that flaps between two polls changes the
+/// kiosk (and raises a fault) once, not at every flap.
+public struct Hysteresis: Sendable {
+    public private(set) var current: DeviceStatus
+    private var candidate: DeviceStatus?
+    private var seen = 0
+    let needed: Int
+
+    public init(initial: DeviceStatus, needed: Int = 2) {
+        current = initial
+        self.needed = needed
+    }
+
+    /// Returns the new status when it changed.
+    public mutating func observe(_ status: DeviceStatus) -> DeviceStatus? {
+        guard status != current else {
+            candidate = nil
+            seen = 0
+            return nil
+        }
+        if status == candidate {
+            seen += 1
+        } else {
+            candidate = status
+            seen = 1
+        }
+        guard seen >= needed else { return nil }
+        current = status
+        candidate = nil
+        seen = 0
+        return status
+    }
+}
