@@ -46,6 +46,18 @@ actor FaultReporter {
         await send(FaultReport(fault: was.fault, change: .resolved, at: now.timeIntervalSince1970))
     }
 
+    /// The fault each device has now, by device id: a status change resolves the old one and raises the new.
+    private var deviceFaults: [String: Fault] = [:]
+
+    /// A device's new status (the drivers apply their own hysteresis, so this is not a flap).
+    func device(_ id: String, _ deviceClass: DeviceClass, status: DeviceStatus, now: Date = Date()) async {
+        let fault = Fault.device(id, deviceClass, status: status)
+        guard fault != deviceFaults[id] else { return }
+        if let old = deviceFaults[id] { await resolve(old, now: now) }
+        deviceFaults[id] = fault
+        if let fault { await raise(fault, now: now) }
+    }
+
     /// What the gateway and the drainer learn each time they talk to the central.
     func central(reachable: Bool, now: Date = Date()) async {
         if reachable {

@@ -39,15 +39,19 @@ public actor KioskEngine {
 
     /// Reads each device's status and starts following its events. Until then every device counts as missing.
     public func start() async {
+        let faults = gateway.faults
         for device in devices.all {
             let status = await device.status()
             handle(.deviceStatus(device.deviceClass, status))
-            let deviceClass = device.deviceClass
+            let (deviceClass, id) = (device.deviceClass, device.profile.id)
+            await faults.device(id, deviceClass, status: status)
             let events = device.events
             watchers.append(
                 Task { [weak self] in
                     for await event in events {
                         await self?.deviceEvent(deviceClass, event)
+                        // In order, per device: the fault follows the status it belongs to.
+                        if case .status(let status) = event { await faults.device(id, deviceClass, status: status) }
                     }
                 })
             if let display = device as? any Display { observers.append { display.show($0) } }

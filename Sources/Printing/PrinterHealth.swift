@@ -14,7 +14,8 @@ public struct PrinterReading: Sendable, Equatable {
     public var queueStopped: Bool
     public var queueAccepting: Bool
 
-    public init(reachable: Bool, state: Int = 3, reasons: [String] = [], queueStopped: Bool = false, queueAccepting: Bool = true) {
+    public init(reachable: Bool, state: Int = 3, reasons: [String] = [], queueStopped: Bool = false, queueAccepting: Bool = true)
+    {
         self.reachable = reachable
         self.state = state
         self.reasons = reasons

@@ -84,4 +84,29 @@ import Testing
         #expect(await faults.active.isEmpty)
         #expect(try await changes() == ["outbox.dead-letter raised", "outbox.dead-letter resolved"])
     }
+
+    @Test func aDeviceStatusChangeResolvesTheOldFaultAndRaisesTheNew() async throws {
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .full))
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .low))
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))
+        #expect(await faults.active["receipt.paper-out"]?.fault.action == .clear)
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .full))
+        #expect(await faults.active.isEmpty)
+        #expect(
+            try await changes() == [
+                "receipt.paper-low raised", "receipt.paper-low resolved", "receipt.paper-out raised",
+                "receipt.paper-out resolved",
+            ])
+    }
+
+    @Test func statusesMapToFaultsStaffCanActOn() {
+        #expect(Fault.device("r", .printer, status: DeviceStatus(state: .online, paper: .full)) == nil)
+        #expect(Fault.device("r", .printer, status: DeviceStatus(state: .busy)) == nil)
+        #expect(Fault.device("r", .printer, status: DeviceStatus(state: .hardwareError, paper: .jammed))?.code == "paper-jam")
+        #expect(Fault.device("r", .printer, status: DeviceStatus(state: .offline))?.severity == .critical)
+        let missing = Fault.device("vpcd", .cardReader, status: DeviceStatus(state: .noDevice))
+        #expect(missing?.summary == "Kaartlezer vpcd: niet gevonden; is het apparaat losgekoppeld?")
+        #expect(missing?.action == .maintenance)
+    }
 }

@@ -8,3 +8,15 @@ public enum DeviceClass: String, Sendable, CaseIterable, Codable, Hashable {
     case scanner
     case display
 }
+
+extension DeviceClass {
+    /// How staff call it, in the Dutch fault texts.
+    public var dutchName: String {
+        switch self {
+        case .cardReader: "Kaartlezer"
+        case .printer: "Printer"
+        case .scanner: "Scanner"
+        case .display: "Scherm"
+        }
+    }
+}

@@ -42,6 +42,34 @@ public struct Fault: Sendable, Equatable, Hashable, Codable {
         summary: "De schijf van de kiosk is vol; de kiosk kan geen aanvragen aannemen.")
 }
 
+extension Fault {
+    /// The fault a device's status means, if any: what staff must do about it, in Dutch. Paper low is a fault too (info), so
+    /// staff refill before it runs out; a device that is busy or fine has none.
+    public static func device(_ id: String, _ deviceClass: DeviceClass, status: DeviceStatus) -> Fault? {
+        let name = "\(deviceClass.dutchName) \(id)"
+        func fault(_ code: String, _ severity: Severity, _ action: Action, _ text: String) -> Fault {
+            Fault(device: id, code: code, severity: severity, action: action, summary: "\(name): \(text)")
+        }
+        switch status.state {
+        case .offline: return fault("offline", .critical, .maintenance, "offline of onbereikbaar.")
+        case .noDevice: return fault("missing", .critical, .maintenance, "niet gevonden; is het apparaat losgekoppeld?")
+        case .hardwareError where status.paper == .jammed:
+            return fault("paper-jam", .warning, .clear, "papier vastgelopen; verwijder het vastgelopen papier.")
+        case .hardwareError: return fault("hardware-error", .critical, .maintenance, "apparaatfout; een technicus is nodig.")
+        case .userError: return fault("door-open", .warning, .clear, "een klep of deur staat open; sluit deze.")
+        case .online, .busy:
+            switch status.paper {
+            case .out: return fault("paper-out", .warning, .clear, "het papier is op; vul de papierrol bij.")
+            case .jammed: return fault("paper-jam", .warning, .clear, "papier vastgelopen; verwijder het vastgelopen papier.")
+            case .low: return fault("paper-low", .info, .clear, "het papier raakt op; vul de papierrol bij.")
+            case .full, nil: break
+            }
+            if status.media == .jammed { return fault("card-jam", .warning, .clear, "een kaart zit vast in de lezer.") }
+            return nil
+        }
+    }
+}
+
 /// A fault raised or resolved, as it travels to the central through the outbox. `at` is seconds since 1970.
 public struct FaultReport: Sendable, Equatable, Codable {
     public enum Change: String, Sendable, Codable { case raised, resolved }
