@@ -165,7 +165,7 @@ let package = Package(
         .target(
             name: "KioskControl",
             dependencies: [
-                "KioskCore",
+                "KioskCore", "KioskDevices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: settings
@@ -192,7 +192,7 @@ let package = Package(
         .executableTarget(
             name: "kioskctl",
             dependencies: [
-                "KioskCore", "KioskControl", "SmartCard", "MRTD",
+                "KioskCore", "KioskControl", "KioskDevices", "SmartCard", "MRTD",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

@@ -27,6 +27,15 @@ public struct ControlClient: Sendable {
         try await call(.GET, "/v1/status", body: Optional<String>.none)
     }
 
+    public func printer() async throws(ControlError) -> PrinterReport {
+        try await call(.GET, "/v1/printer", body: Optional<String>.none)
+    }
+
+    /// Prints a test ticket and says how it went.
+    public func printerTest() async throws(ControlError) -> ControlReply {
+        try await call(.POST, "/v1/printer/test", body: Optional<String>.none)
+    }
+
     public func usb() async throws(ControlError) -> [USBReport] {
         try await call(.GET, "/v1/usb", body: Optional<String>.none)
     }

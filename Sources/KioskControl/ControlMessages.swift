@@ -1,5 +1,6 @@
 public import Foundation
 public import KioskCore
+public import KioskDevices
 
 /// What `kioskctl status` shows: where the kiosk is and how its devices are, never who is using it.
 public struct StatusReport: Codable, Sendable, Equatable {
@@ -186,5 +187,16 @@ public struct USBReport: Codable, Sendable, Equatable {
         self.profile = profile
         self.hub = hub
         self.unknown = unknown
+    }
+}
+
+/// `kioskctl printer status`: the printer device with its driver's view (queue, device, reasons) and its last jobs.
+public struct PrinterReport: Codable, Sendable, Equatable {
+    public var device: StatusReport.DeviceReport
+    public var recentJobs: [PrintRecord]
+
+    public init(device: StatusReport.DeviceReport, recentJobs: [PrintRecord]) {
+        self.device = device
+        self.recentJobs = recentJobs
     }
 }

@@ -19,6 +19,19 @@ enum ControlServer {
         router.middlewares.add(OneLineErrors())
         router.get("/v1/status") { _, _ in try json(await engine.status()) }
         router.get("/v1/usb") { _, _ in try json(await usb.report) }
+        router.get("/v1/printer") { _, _ in
+            guard let report = await engine.printerReport() else { return try refuse("this kiosk has no printer") }
+            return try json(report)
+        }
+        router.post("/v1/printer/test") { _, _ in
+            guard let printer = engine.devices.printer else { return try refuse("this kiosk has no printer") }
+            let result = await engine.printTestTicket()
+            let problem = printer.recentJobs.first?.problem.map { ": \($0)" } ?? ""
+            return try json(
+                ControlReply(
+                    ok: result == .printed,
+                    message: result == .printed ? "test ticket printed" : "the test ticket failed\(problem)"))
+        }
         router.post("/v1/sim/card") { request, context in
             let body = try await decode(SimCardRequest.self, request, context)
             guard let reader = engine.devices.simulatedCardReader else {

@@ -162,6 +162,29 @@ public actor KioskEngine {
         for observer in observers { observer(screen) }
     }
 
+    // MARK: - Technician's checks
+
+    /// A UnifiedPOS-style external health check: a ticket that says what it is, printed now, outside any session.
+    public func printTestTicket() async -> PrintResult {
+        guard let printer = devices.printer else { return .failed }
+        let job = PrintJob(
+            document: .receipt, title: "Testbon / Test ticket",
+            lines: ["Printer \(printer.profile.id)", "Kiosk \(identity.id)", "Deze bon is een test. / This ticket is a test."],
+            code: "TEST-\(identity.id)")
+        let result = await printer.print(job, document: nil)
+        logger.info("printer test ticket → \(result)")
+        return result
+    }
+
+    public func printerReport() async -> PrinterReport? {
+        guard let printer = devices.printer else { return nil }
+        return PrinterReport(
+            device: StatusReport.DeviceReport(
+                id: printer.profile.id, deviceClass: .printer, driver: printer.profile.driver, status: await printer.status(),
+                capabilities: printer.capabilities, counters: printer.counters),
+            recentJobs: printer.recentJobs)
+    }
+
     // MARK: - Reports
 
     /// Flow and step ids only: never what the resident typed or who they are.

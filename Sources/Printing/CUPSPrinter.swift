@@ -30,6 +30,9 @@ public final class CUPSPrinter: Printer {
     private let health = Mutex<(filter: Hysteresis, reading: PrinterReading?)>(
         (Hysteresis(initial: DeviceStatus(state: .online, paper: .full)), nil))
     let pollInterval: Duration
+    private let records = Mutex<[PrintRecord]>([])
+
+    public var recentJobs: [PrintRecord] { records.withLock { $0 } }
 
     public init(profile: DeviceProfile, kioskID: String, location: String, logger: Logger) {
         self.profile = profile
@@ -82,18 +85,34 @@ public final class CUPSPrinter: Printer {
             "server": profile.options["server"] ?? "default",
         ]
         if let problem = problem.withLock({ $0 }) { capabilities["problem"] = problem }
-        if let reading = health.withLock({ $0.reading }) { capabilities["reasons"] = reading.summary }
+        if let reading = health.withLock({ $0.reading }) {
+            capabilities["reasons"] = reading.summary
+            capabilities["device"] = reading.deviceURI ?? "unknown"
+        }
         return capabilities
     }
 
     public var counters: [String: Int] { tally.withLock { $0 } }
 
     public func print(_ job: PrintJob, document: Data?) async -> PrintResult {
+        let start = ContinuousClock.now
+        let result = await submit(job, document: document)
+        let elapsed = ContinuousClock.now - start
+        let record = PrintRecord(
+            document: job.document.rawValue, printed: result == .printed,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, at: Date(),
+            problem: result == .printed ? nil : problem.withLock { $0 })
+        records.withLock { $0 = Array(([record] + $0).prefix(10)) }
+        return result
+    }
+
+    private func submit(_ job: PrintJob, document: Data?) async -> PrintResult {
         let pdf: Data
         do {
             pdf = try document ?? TicketDocument(job: job, kioskID: kiosk.id, location: kiosk.location, printedAt: Date()).pdf()
         } catch {
             logger.error("printer \(profile.id): the \(job.document.rawValue) could not be drawn: \(error)")
+            problem.withLock { $0 = "the \(job.document.rawValue) could not be drawn" }
             return count(.failed, bytes: 0)
         }
         let (queue, title) = (queue, job.title)
@@ -115,6 +134,7 @@ public final class CUPSPrinter: Printer {
                 return count(.printed, bytes: document?.count ?? 0)
             case .success(IPP_JSTATE_CANCELED), .success(IPP_JSTATE_ABORTED):
                 logger.error("printer \(profile.id): job \(id) was cancelled or aborted")
+                problem.withLock { $0 = "job \(id) was aborted by the printer" }
                 return count(.failed, bytes: 0)
             case .success: break
             case .failure(let failure):
@@ -125,6 +145,7 @@ public final class CUPSPrinter: Printer {
         // Not finished in time: cancel it, so that it cannot come out of the printer later and be taken for another's.
         await cups.run { CUPSQueue.cancel(queue: queue, job: id) }
         logger.error("printer \(profile.id): job \(id) did not finish within \(jobTimeout); cancelled")
+        problem.withLock { $0 = "job \(id) did not finish within \(jobTimeout); cancelled" }
         return count(.failed, bytes: 0)
     }
 

@@ -103,6 +103,7 @@ extension CUPSQueue {
         guard let uriAttribute = ippFindAttribute(response, "device-uri", IPP_TAG_URI),
             let uri = ippGetString(uriAttribute, 0, nil).map({ String(cString: $0) })
         else { return reading }
+        reading.deviceURI = String(uri.prefix(200))
         if uri.hasPrefix("ipp://") || uri.hasPrefix("ipps://") {
             readDevice(uri, into: &reading)
         } else {

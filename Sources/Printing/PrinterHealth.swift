@@ -13,6 +13,8 @@ public struct PrinterReading: Sendable, Equatable {
     public var reasons: [String]
     public var queueStopped: Bool
     public var queueAccepting: Bool
+    /// Where CUPS sends the queue's jobs (`ipp://…`, `usb://…`), when the queue said.
+    public var deviceURI: String?
 
     public init(reachable: Bool, state: Int = 3, reasons: [String] = [], queueStopped: Bool = false, queueAccepting: Bool = true)
     {

@@ -172,8 +172,21 @@ public enum Harness {
     ///   - centralSettings: more `key: value` lines for the config's central section.
     public static func config(
         in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil,
-        centralSettings: [String] = [], devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"]
+        centralSettings: [String] = [], devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"],
+        extraProfiles: [(name: String, text: String)] = []
     ) throws -> String {
+        var profiles = root + "/Devices"
+        if !extraProfiles.isEmpty {
+            // The repository's profiles plus the test's own (a printer on the test's cupsd, say).
+            profiles = dir + "/Devices"
+            try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: root + "/Devices") {
+                try? FileManager.default.copyItem(atPath: root + "/Devices/" + file, toPath: profiles + "/" + file)
+            }
+            for profile in extraProfiles {
+                try profile.text.write(toFile: profiles + "/" + profile.name, atomically: true, encoding: .utf8)
+            }
+        }
         var centralSection = "central:\n  kind: in-process\n  latencyMillis: 50"
         if let central {
             centralSection = """
@@ -196,7 +209,7 @@ public enum Harness {
             controlSocket: \(dir)/k.sock
             flows: \(flows ?? root + "/Flows")
             devices:
-              profiles: \(root)/Devices
+              profiles: \(profiles)
               active: [\(devices.joined(separator: ", "))]
             \(centralSection)
             """
@@ -223,12 +236,13 @@ public final class RunningKiosk: @unchecked Sendable {
     ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
     public init(
         reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = [],
-        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"]
+        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"], extraProfiles: [(name: String, text: String)] = []
     ) async throws {
         ownsDirectory = reusing == nil
         dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
-        let config = try Harness.config(in: dir, central: central, centralSettings: centralSettings, devices: devices)
+        let config = try Harness.config(
+            in: dir, central: central, centralSettings: centralSettings, devices: devices, extraProfiles: extraProfiles)
         pid = try Harness.spawn(
             try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err")
         try await Harness.eventually("kioskd's control socket") { [socket] in

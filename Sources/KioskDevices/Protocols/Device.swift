@@ -16,6 +16,10 @@ public protocol Device: Sendable {
     var counters: [String: Int] { get }
 }
 
+extension Printer {
+    public var recentJobs: [PrintRecord] { [] }
+}
+
 extension Device {
     public var deviceClass: DeviceClass { profile.deviceClass }
     public var counters: [String: Int] { [:] }
@@ -36,8 +40,29 @@ public protocol CardReader: Device {
     func readIdentity(with key: AccessKey) async -> CardReadResult
 }
 
+/// One print job as a technician sees it afterwards: what, how it ended, how long it took. No content.
+public struct PrintRecord: Sendable, Equatable, Codable {
+    public var document: String
+    public var printed: Bool
+    public var seconds: Double
+    public var at: Date
+    /// Why it failed, one line.
+    public var problem: String?
+
+    public init(document: String, printed: Bool, seconds: Double, at: Date, problem: String? = nil) {
+        self.document = document
+        self.printed = printed
+        self.seconds = seconds
+        self.at = at
+        self.problem = problem
+    }
+}
+
 /// Prints receipts, tickets and extracts.
 public protocol Printer: Device {
+    /// The last jobs, newest first, for `kioskctl printer status`.
+    var recentJobs: [PrintRecord] { get }
+
     /// Prints `job`; `document` is a ready-made PDF (an extract from the central) that is printed as it is, instead of a
     /// layout of the job's lines.
     func print(_ job: PrintJob, document: Data?) async -> PrintResult

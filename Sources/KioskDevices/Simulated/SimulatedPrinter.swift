@@ -47,7 +47,23 @@ public final class SimulatedPrinter: Printer {
         tally.withLock { ["jobsPrinted": $0.printed, "jobsFailed": $0.failed, "documentBytes": $0.documentBytes] }
     }
 
+    private let records = Mutex<[PrintRecord]>([])
+
+    public var recentJobs: [PrintRecord] { records.withLock { $0 } }
+
     public func print(_ job: PrintJob, document: Data?) async -> PrintResult {
+        let start = ContinuousClock.now
+        let result = await simulate(job, document: document)
+        let elapsed = ContinuousClock.now - start
+        let record = PrintRecord(
+            document: job.document.rawValue, printed: result == .printed,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, at: Date(),
+            problem: result == .printed ? nil : "simulated printer: \(core.status.summary)")
+        records.withLock { $0 = Array(([record] + $0).prefix(10)) }
+        return result
+    }
+
+    private func simulate(_ job: PrintJob, document: Data?) async -> PrintResult {
         guard !core.status.isBlocking else {
             tally.withLock { $0.failed += 1 }
             return .failed
