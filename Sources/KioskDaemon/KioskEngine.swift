@@ -132,8 +132,11 @@ public actor KioskEngine {
                 return
             }
             let what = document.map { "PDF, \($0.count) bytes" } ?? "\(job.lines.count) lines"
+            let faults = gateway.faults
             Task { [weak self] in
                 let result = await printer.print(job, document: document)
+                let fault = Fault.printFailed(printer.profile.id)
+                if result == .printed { await faults.resolve(fault) } else { await faults.raise(fault) }
                 await self?.answer(.printed(request: request, result), "print \(job.document.rawValue) (\(what)) → \(result)")
             }
         case .sessionEnded(let reason):

@@ -6,7 +6,8 @@ import KioskDevices
 
 struct PrinterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "printer", abstract: "The printer: its queue, device, state and reasons, counters and last jobs; a test ticket.",
+        commandName: "printer",
+        abstract: "The printer: its queue, device, state and reasons, counters and last jobs; a test ticket.",
         subcommands: [Status.self, Test.self], defaultSubcommand: Status.self)
 
     struct Status: AsyncParsableCommand {
@@ -23,13 +24,17 @@ struct PrinterCommand: AsyncParsableCommand {
                     print("  \(key.padding(toLength: 10, withPad: " ", startingAt: 0)) \(value)")
                 }
                 if !device.counters.isEmpty {
-                    print("  counters   " + device.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                    print(
+                        "  counters   "
+                            + device.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
                 }
                 print(report.recentJobs.isEmpty ? "jobs     none since start" : "jobs     (newest first)")
                 for job in report.recentJobs {
                     let when = job.at.formatted(date: .omitted, time: .standard)
                     let outcome = job.printed ? "printed" : "FAILED" + (job.problem.map { ": \($0)" } ?? "")
-                    print("  \(when)  \(job.document.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%5.1f s", job.seconds))  \(outcome)")
+                    print(
+                        "  \(when)  \(job.document.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%5.1f s", job.seconds))  \(outcome)"
+                    )
                 }
             } catch {
                 common.fail(error.description)

@@ -210,9 +210,13 @@ struct Kiosk {
         k.beginExtract()
         try k.identifyWithPassport()
         k.press(.next)
-        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-2"])))
+        k.send(
+            .serviceResult(
+                request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-2", "reference": "TLB-AB"])))
         k.send(.printed(request: try #require(k.request), .failed))
-        #expect(k.screen.noticeText == UIText.printFailed.nl)
+        #expect(k.screen.noticeText == UIText.printFailed(reference: "TLB-AB").nl, "the resident can leave with the reference")
+        #expect(k.screen.offers(.retry))
+        #expect(k.screen.offers(.callStaff))
         k.press(.retry)
         #expect(k.printJob?.document == .extract)
     }

@@ -55,4 +55,54 @@ extension CUPSPrinterTests {
         try await Harness.eventually("the fault resolved") { try await kiosk.ctl("status").stdout.contains("faults   none") }
         #expect(try await kiosk.stop() == 0)
     }
+
+    static func completedJobs() async throws -> Int {
+        let running = try await CUPSPeer.shared.value
+        // `lpstat -W completed` lists every ended job; a job the printer cancelled says so in its status line.
+        let out = try await Harness.run(
+            try CUPSPeer.tool("lpstat"), ["-W", "completed", "-l", "-o", CUPSPeer.queue],
+            environment: ["CUPS_SERVER": running.server])
+        let jobs = out.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("\(CUPSPeer.queue)-") }.count
+        let cancelled = out.stdout.components(separatedBy: "\n").filter { $0.contains("Status: Print job canceled") }.count
+        return jobs - cancelled
+    }
+
+    /// A jam in the middle of the resident's print: they are told their request is safe, with its reference; staff get a
+    /// fault; a retry once the printer is back prints it once.
+    @Test func aJobThatJamsMidFlowKeepsTheRequestAndPrintsOnceOnRetry() async throws {
+        let running = try await CUPSPeer.shared.value
+        let kiosk = try await Self.kiosk()
+        try await Harness.eventually("the printer online") {
+            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
+        }
+        let completedBefore = try await Self.completedJobs()
+        try "jam".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
+        _ = try await kiosk.ctl("type", "123456782")
+        _ = try await kiosk.ctl("press", "submit")
+        _ = try await kiosk.ctl("sim", "scan", Specimen.td3)
+        _ = try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.td3)
+        try await Harness.eventually("confirm") { try await kiosk.step() == "confirm" }
+        _ = try await kiosk.ctl("press", "next")
+        try await Harness.eventually("the failed print", seconds: 20) {
+            try await kiosk.ctl("status").stdout.contains("receipt.job-failed")
+        }
+        #expect(try await kiosk.step() == "print")
+        #expect(kiosk.log.contains("print extract (PDF, "))
+        let queue = try await kiosk.ctl("queue", "list", "--json").stdout
+        #expect(queue.contains("\"state\" : \"delivered\""), "the request itself is safe at the central")
+
+        // The technician switches the printer off and on; the resident retries; it prints once.
+        try await CUPSPeer.restartPrinter(downFor: .milliseconds(200))
+        try await Harness.eventually("the printer back", seconds: 15) {
+            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
+        }
+        _ = try await kiosk.ctl("press", "retry")
+        try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
+        #expect(try await Self.completedJobs() == completedBefore + 1, "printed once: the jammed job never completed")
+        try await Harness.eventually("the job fault resolved") {
+            !(try await kiosk.ctl("status").stdout.contains("receipt.job-failed"))
+        }
+        #expect(try await kiosk.stop() == 0)
+    }
 }

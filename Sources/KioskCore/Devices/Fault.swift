@@ -70,6 +70,16 @@ extension Fault {
     }
 }
 
+extension Fault {
+    /// A print job that failed while the resident waited: staff should check the printer and the resident may come to the
+    /// counter with the reference. Resolved by the next job that prints.
+    public static func printFailed(_ id: String) -> Fault {
+        Fault(
+            device: id, code: "job-failed", severity: .warning, action: .maintenance,
+            summary: "Printer \(id): een afdruk voor een bewoner is mislukt; controleer de printer.")
+    }
+}
+
 /// A fault raised or resolved, as it travels to the central through the outbox. `at` is seconds since 1970.
 public struct FaultReport: Sendable, Equatable, Codable {
     public enum Change: String, Sendable, Codable { case raised, resolved }

@@ -208,7 +208,8 @@ extension FlowRunner {
             return enter(flow, print.next, &state)
         case .failed:
             state.phase = .failed
-            state.notice = .error(UIText.printFailed)
+            let reference = state.session.results["reference"]
+            state.notice = .error(reference.map { UIText.printFailed(reference: $0) } ?? UIText.printFailed)
             return []
         }
     }

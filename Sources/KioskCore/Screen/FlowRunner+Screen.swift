@@ -63,6 +63,7 @@ extension FlowRunner {
             }
         case (.print, .failed):
             screen.buttons = [button(.retry, UIText.retry)]
+            if callStaffFlow != nil { screen.buttons.append(button(.callStaff, UIText.callStaff)) }
         case (.submit, .failed):
             if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
         case (.info, _):

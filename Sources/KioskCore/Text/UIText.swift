@@ -34,6 +34,14 @@ public enum UIText {
     public static let printFailed = t(
         "Afdrukken is niet gelukt. Probeer het opnieuw of roep een medewerker.",
         "Printing failed. Try again or call a staff member.")
+    /// The request itself is safe (it was stored before anything was printed): the resident can leave with the reference.
+    public static func printFailed(reference: String) -> LocalizedText {
+        t(
+            "Afdrukken is niet gelukt. Uw aanvraag is wel ontvangen, met referentie \(reference). Probeer het opnieuw, "
+                + "of meld u met deze referentie bij de balie.",
+            "Printing failed. Your request was received, with reference \(reference). Try again, or go to the counter "
+                + "with this reference.")
+    }
     public static let notTaken = t(
         "Uw aanvraag kan nu niet worden aangenomen. Er is niets verstuurd. Een medewerker helpt u graag.",
         "Your request cannot be taken right now. Nothing was sent. A staff member is happy to help you.")
