@@ -128,11 +128,19 @@ public final class CUPSPrinter: Printer {
         let deadline = ContinuousClock.now + jobTimeout
         while ContinuousClock.now < deadline {
             switch await cups.run({ CUPSQueue.state(queue: queue, job: id) }) {
-            case .success(IPP_JSTATE_COMPLETED):
+            case .success((IPP_JSTATE_STOPPED, let message)):
+                // Stopped: a filter failed, or the printer stopped the queue. Either way not for this resident: cancel it,
+                // so that it cannot come out later and be taken for somebody else's.
+                await cups.run { CUPSQueue.cancel(queue: queue, job: id) }
+                let why = "job \(id) stopped: \(message.map { String($0.prefix(160)) } ?? "no reason given"); cancelled"
+                logger.error("printer \(profile.id): \(why)")
+                problem.withLock { $0 = why }
+                return count(.failed, bytes: 0)
+            case .success((IPP_JSTATE_COMPLETED, _)):
                 logger.info("printer \(profile.id): job \(id) completed")
                 problem.withLock { $0 = nil }
                 return count(.printed, bytes: document?.count ?? 0)
-            case .success(IPP_JSTATE_CANCELED), .success(IPP_JSTATE_ABORTED):
+            case .success((IPP_JSTATE_CANCELED, _)), .success((IPP_JSTATE_ABORTED, _)):
                 logger.error("printer \(profile.id): job \(id) was cancelled or aborted")
                 problem.withLock { $0 = "job \(id) was aborted by the printer" }
                 return count(.failed, bytes: 0)

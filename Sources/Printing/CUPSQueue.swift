@@ -67,17 +67,27 @@ enum CUPSQueue {
 
     /// The job's `job-state` from Get-Job-Attributes. `job-state-reasons` is not read: CUPS 2.4.2 says
     /// `processing-to-stop-point` even for completed jobs.
-    static func state(queue: String, job: Int32) -> Result<ipp_jstate_t, Failure> {
+    ///
+    /// Also the job's `job-printer-state-message`, which says why a job stopped (CUPS 2.4.2 leaves a job whose filter
+    /// failed in `stopped`, with `job-completed-with-errors`).
+    static func state(queue: String, job: Int32) -> Result<(ipp_jstate_t, String?), Failure> {
         let request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(queue)")
         ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nil, "job-state")
+        let names = ["job-state", "job-printer-state-message"]
+        names.withCStringArray { pointers in
+            _ = ippAddStrings(
+                request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, pointers)
+        }
         guard let response = cupsDoRequest(nil, request, "/") else { return .failure(lastError("Get-Job-Attributes")) }
         defer { ippDelete(response) }
         guard let attribute = ippFindAttribute(response, "job-state", IPP_TAG_ENUM) else {
             return .failure(Failure(description: "Get-Job-Attributes: the answer has no job-state"))
         }
-        return .success(ipp_jstate_t(rawValue: UInt32(ippGetInteger(attribute, 0))))
+        let message = strings(response, "job-printer-state-message").first.map {
+            String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+        }
+        return .success((ipp_jstate_t(rawValue: UInt32(ippGetInteger(attribute, 0))), message))
     }
 
     static func cancel(queue: String, job: Int32) {

@@ -165,7 +165,8 @@ public enum CUPSPeer {
         let running = Running(dir: dir, server: "127.0.0.1:\(port)", printerPort: printerPort)
         try await Harness.eventually("cupsd and ippeveprinter to listen", seconds: 20) {
             let add = try await Harness.run(
-                lpadmin, ["-p", queue, "-E", "-v", running.deviceURI, "-m", "everywhere"],
+                lpadmin,
+                ["-p", queue, "-E", "-v", running.deviceURI, "-m", "everywhere", "-o", "printer-error-policy=abort-job"],
                 environment: ["CUPS_SERVER": running.server])
             return add.status == 0
         }

@@ -97,6 +97,31 @@ import Testing
         #expect(printer.capabilities["problem"] == "CUPS is not running or not reachable at 127.0.0.1:9")
     }
 
+    @Test func aPDFThePrinterRejectsFailsTheJob() async throws {
+        let printer = try await Self.printer(timeout: 15)
+        let garbage = Data("%PDF-1.7\nthis is not a PDF at all\n".utf8)
+        #expect(await printer.print(PrintJob(document: .extract, title: "X", lines: []), document: garbage) == .failed)
+        #expect(printer.recentJobs.first?.printed == false)
+        #expect(printer.recentJobs.first?.problem?.contains("stopped") == true, "\(printer.recentJobs)")
+        #expect(printer.recentJobs.first?.seconds ?? 99 < 10, "not left to time out")
+    }
+
+    @Test func aPrinterThatVanishesMidJobFailsItAndIsOffline() async throws {
+        let running = try await CUPSPeer.shared.value
+        let printer = try await Self.polled(timeout: 3)
+        try await Harness.eventually("the printer online") { await printer.status().state == .online }
+        try "slow".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        async let result = printer.print(PrintJob(document: .receipt, title: "R", lines: ["vanish"]), document: nil)
+        try await Task.sleep(for: .seconds(1))
+        // Down for longer than the job may take: the job fails and is cancelled (had the printer come back in time, CUPS
+        // would have sent the job again and it would have printed, once).
+        try await CUPSPeer.restartPrinter(downFor: .seconds(4)) {
+            try await Harness.eventually("offline") { await printer.status().state == .offline }
+        }
+        #expect(await result == .failed)
+        try await Harness.eventually("online again", seconds: 15) { await printer.status().state == .online }
+    }
+
     @Test func aJobThatDoesNotFinishIsCancelled() async throws {
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.printer(timeout: 2)
@@ -112,11 +137,11 @@ import Testing
 
 /// Printer health: read from the printer itself while idle, through the hysteresis, within two poll intervals.
 extension CUPSPrinterTests {
-    static func polled() async throws -> CUPSPrinter {
+    static func polled(timeout: Int = 20) async throws -> CUPSPrinter {
         let running = try await CUPSPeer.shared.value
         let yaml =
             "id: receipt\nclass: printer\ndriver: cups\noptions:\n  queue: \(CUPSPeer.queue)\n  server: \"\(running.server)\"\n"
-            + "  pollMillis: \"300\"\n  jobTimeoutSeconds: \"20\"\n"
+            + "  pollMillis: \"300\"\n  jobTimeoutSeconds: \"\(timeout)\"\n"
         let profile = try #require(DeviceProfile.load([("p.yaml", yaml)]).profiles.first)
         return CUPSPrinter(profile: profile, kioskID: "test-kiosk", location: "test bench", logger: logger)
     }
