@@ -83,6 +83,8 @@ bench: deps
 	$(SWIFT) build -c release --product kiosk-emrtd
 	$(SWIFT) build -c release --product kiosk-bench-card
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-card"
+	$(SWIFT) build -c release --product kiosk-bench-print
+	"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-print"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

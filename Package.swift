@@ -215,6 +215,16 @@ let package = Package(
             path: "Benchmarks/CardBench",
             swiftSettings: settings
         ),
+        // The printing benchmark (make bench): a receipt through cupsd to ippeveprinter, and paper-out to status.
+        .executableTarget(
+            name: "kiosk-bench-print",
+            dependencies: [
+                "Printing", "KioskDrawing", "KioskDevices", "KioskCore", "KioskTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PrintBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",
