@@ -30,6 +30,7 @@ enum CUPSQueue {
         guard let http = httpConnect2(host, ippPort(), nil, AF_UNSPEC, cupsEncryption(), 1, 5000, nil) else {
             return .failure(Failure(description: "CUPS is not running or not reachable at \(server)"))
         }
+        httpSetTimeout(http, 30, nil, nil)
         guard let dest = cupsGetNamedDest(http, queue, nil) else {
             httpClose(http)
             return .failure(Failure(description: "CUPS at \(server) has no queue '\(queue)'"))
@@ -138,6 +139,8 @@ extension CUPSQueue {
         let encryption = String(cString: scheme) == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED
         guard let http = httpConnect2(host, port, nil, AF_UNSPEC, encryption, 1, 3000, nil) else { return }
         defer { httpClose(http) }
+        // A printer that accepts the connection and then says nothing must not hold the CUPS thread.
+        httpSetTimeout(http, 3, nil, nil)
         let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
         let names = ["printer-state", "printer-state-reasons"]
@@ -145,12 +148,42 @@ extension CUPSQueue {
             _ = ippAddStrings(
                 request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, pointers)
         }
-        guard let response = cupsDoRequest(http, request, resource) else { return }
+        guard let response = exchangeOnce(http, request, resource: String(cString: resource)) else { return }
         defer { ippDelete(response) }
         guard let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM) else { return }
         reading.reachable = true
         reading.state = Int(ippGetInteger(state, 0))
         reading.reasons = strings(response, "printer-state-reasons")
+    }
+
+    /// One IPP request and its answer, with no retries. `cupsDoRequest` tries again after an answer it cannot parse, and a
+    /// printer that answers garbage every time would hold the CUPS thread for ever; the printer is outside input.
+    /// Frees `request`.
+    static func exchangeOnce(_ http: OpaquePointer, _ request: OpaquePointer?, resource: String) -> OpaquePointer? {
+        defer { ippDelete(request) }
+        httpClearFields(http)
+        httpSetField(http, HTTP_FIELD_CONTENT_TYPE, "application/ipp")
+        httpSetLength(http, ippLength(request))
+        guard httpPost(http, resource) == 0 else { return nil }
+        // Every loop is bounded: libcups' state machines can sit in one state when the other side stops making sense.
+        var state = IPP_STATE_IDLE
+        for _ in 0..<1000 where state != IPP_STATE_DATA && state != IPP_STATE_ERROR { state = ippWrite(http, request) }
+        guard state == IPP_STATE_DATA else { return nil }
+        var status = HTTP_STATUS_CONTINUE
+        for _ in 0..<20 where status == HTTP_STATUS_CONTINUE { status = httpUpdate(http) }
+        guard status == HTTP_STATUS_OK else { return nil }
+        let response = ippNew()
+        var read = IPP_STATE_IDLE
+        for _ in 0..<10_000 where read != IPP_STATE_DATA && read != IPP_STATE_ERROR {
+            let before = read
+            read = ippRead(http, response)
+            if read == before, read == IPP_STATE_IDLE { break }
+        }
+        guard read == IPP_STATE_DATA else {
+            ippDelete(response)
+            return nil
+        }
+        return response
     }
 
     static func strings(_ response: OpaquePointer, _ name: String) -> [String] {

@@ -165,6 +165,18 @@ extension CUPSPrinterTests {
         try await Harness.eventually("paper full") { await printer.status().paper == .full }
     }
 
+    @Test func aStoppedQueueIsOfflineUntilItIsStartedAgain() async throws {
+        let running = try await CUPSPeer.shared.value
+        let printer = try await Self.polled()
+        try await Harness.eventually("the printer online") { await printer.status().state == .online }
+        let environment = ["CUPS_SERVER": running.server]
+        #expect(try await Harness.run(try CUPSPeer.tool("cupsdisable"), [CUPSPeer.queue], environment: environment).status == 0)
+        try await Harness.eventually("offline") { await printer.status().state == .offline }
+        #expect(printer.capabilities["reasons"]?.contains("queue stopped") == true)
+        #expect(try await Harness.run(try CUPSPeer.tool("cupsenable"), [CUPSPeer.queue], environment: environment).status == 0)
+        try await Harness.eventually("online again") { await printer.status().state == .online }
+    }
+
     @Test func aJamDuringAJobFailsItAndIsSeenUntilThePrinterIsBack() async throws {
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.polled()
