@@ -88,6 +88,7 @@ public final class CUPSPrinter: Printer {
         if let reading = health.withLock({ $0.reading }) {
             capabilities["reasons"] = reading.summary
             capabilities["device"] = reading.deviceURI ?? "unknown"
+            if !reading.supplies.isEmpty { capabilities["supplies"] = reading.suppliesSummary }
         }
         return capabilities
     }

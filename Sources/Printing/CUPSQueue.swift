@@ -143,7 +143,7 @@ extension CUPSQueue {
         httpSetTimeout(http, 3, nil, nil)
         let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
-        let names = ["printer-state", "printer-state-reasons"]
+        let names = ["printer-state", "printer-state-reasons", "printer-supply", "printer-supply-description"]
         names.withCStringArray { pointers in
             _ = ippAddStrings(
                 request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, pointers)
@@ -154,6 +154,19 @@ extension CUPSQueue {
         reading.reachable = true
         reading.state = Int(ippGetInteger(state, 0))
         reading.reasons = strings(response, "printer-state-reasons")
+        reading.supplies = PrinterReading.supplies(
+            octets(response, "printer-supply"), descriptions: strings(response, "printer-supply-description"))
+    }
+
+    /// An octetString attribute's values as text (at most 32 of at most 256 bytes).
+    static func octets(_ response: OpaquePointer, _ name: String) -> [String] {
+        guard let attribute = ippFindAttribute(response, name, IPP_TAG_ZERO) else { return [] }
+        return (0..<min(ippGetCount(attribute), 32)).compactMap { index in
+            var length: Int32 = 0
+            guard let bytes = ippGetOctetString(attribute, index, &length), length > 0 else { return nil }
+            let buffer = UnsafeRawBufferPointer(start: bytes, count: Int(min(length, 256)))
+            return String(decoding: buffer.filter { $0 >= 0x20 && $0 < 0x7F }, as: UTF8.self)
+        }
     }
 
     /// One IPP request and its answer, with no retries. `cupsDoRequest` tries again after an answer it cannot parse, and a

@@ -15,6 +15,38 @@ public struct PrinterReading: Sendable, Equatable {
     public var queueAccepting: Bool
     /// Where CUPS sends the queue's jobs (`ipp://…`, `usb://…`), when the queue said.
     public var deviceURI: String?
+    /// Supplies and their levels in percent (-1 when the printer does not know), from `printer-supply` or `marker-levels`.
+    public var supplies: [Supply] = []
+
+    public struct Supply: Sendable, Equatable {
+        public var name: String
+        public var level: Int
+
+        public init(name: String, level: Int) {
+            self.name = name
+            self.level = level
+        }
+    }
+
+    /// `printer-supply` values (PWG 5100.13), `key=value;` pairs, with their descriptions.
+    public static func supplies(_ values: [String], descriptions: [String]) -> [Supply] {
+        values.enumerated().compactMap { index, value in
+            var fields: [String: String] = [:]
+            for pair in value.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+            }
+            guard let level = fields["level"].flatMap(Int.init) else { return nil }
+            let name = index < descriptions.count ? descriptions[index] : (fields["type"] ?? "supply \(index + 1)")
+            let max = fields["maxcapacity"].flatMap(Int.init) ?? 100
+            let percent = level < 0 || max <= 0 ? -1 : min(100, level * 100 / max)
+            return Supply(name: String(name.prefix(40)), level: percent)
+        }
+    }
+
+    public var suppliesSummary: String {
+        supplies.map { "\($0.name) \($0.level < 0 ? "?" : "\($0.level)%")" }.joined(separator: ", ")
+    }
 
     public init(reachable: Bool, state: Int = 3, reasons: [String] = [], queueStopped: Bool = false, queueAccepting: Bool = true)
     {

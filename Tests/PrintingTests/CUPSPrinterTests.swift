@@ -216,6 +216,16 @@ extension CUPSPrinterTests {
         #expect(PrinterReading(reachable: true, reasons: ["something-new-report"]).status.state == .online)
     }
 
+    @Test func suppliesAreReadFromPrinterSupply() {
+        let supplies = PrinterReading.supplies(
+            [
+                "index=1;class=supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=75;colorantname=black;",
+                "index=2;type=paper;maxcapacity=500;level=125;", "index=3;type=ink;level=-2;", "garbage",
+            ], descriptions: ["Black Toner"])
+        #expect(
+            supplies == [.init(name: "Black Toner", level: 75), .init(name: "paper", level: 25), .init(name: "ink", level: -1)])
+    }
+
     @Test func theSummaryIsForPeople() {
         #expect(PrinterReading(reachable: true, reasons: ["media-low-report", "none"]).summary == "media-low")
         #expect(PrinterReading(reachable: false, queueStopped: true).summary == "unreachable, queue stopped")

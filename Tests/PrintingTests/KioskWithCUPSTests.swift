@@ -32,6 +32,7 @@ extension CUPSPrinterTests {
         #expect(status.stdout.contains("printer  receipt (cups): online, paper full"))
         #expect(status.stdout.contains("queue      kiosk"))
         #expect(status.stdout.contains("device     \(running.deviceURI)"))
+        #expect(status.stdout.contains("supplies   Toner Waste Tank 25%, Black Toner 75%"))
         let test = try await kiosk.ctl("printer", "test")
         #expect(test.status == 0)
         #expect(test.stdout == "test ticket printed\n")
