@@ -14,7 +14,7 @@ SWIFT ?= swift
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus
 
-.PHONY: all deps build test demo demo-pcsc check generate format bench fuzz clean
+.PHONY: all deps build test demo demo-pcsc demo-peers check generate format bench fuzz clean
 
 all: build
 
@@ -72,6 +72,19 @@ demo-pcsc: deps
 	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-pcsc.yaml
+
+# The demo on real peers: the card reader on pcscd (as demo-pcsc) and the printer on a private cupsd with ippeveprinter.
+# kioskctl printer status shows it; its paper is set at http://localhost:8632/media.
+demo-peers: deps
+	$(SWIFT) build --product kioskctl
+	$(SWIFT) build --product kiosk-central
+	$(SWIFT) build --product kiosk-emrtd
+	$(SWIFT) build --product kioskd
+	@echo "pcscd, cupsd with ippeveprinter, kiosk-central, then kioskd on Kiosk/demo-peers.yaml. In a second terminal:"
+	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl printer status"
+	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
+	@sleep 2
+	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-peers.yaml
 
 # Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`.
 bench: deps
