@@ -14,7 +14,7 @@ SWIFT ?= swift
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus
 
-.PHONY: all deps build test demo demo-pcsc demo-peers check generate format bench fuzz clean
+.PHONY: all deps build test demo demo-build demo-pcsc demo-peers check generate format bench fuzz clean
 
 all: build
 
@@ -51,10 +51,14 @@ fuzz: deps
 		if ls .build/fuzz/crash-* >/dev/null 2>&1; then echo "fuzz: Fuzz$$target found a crash"; exit 1; fi; \
 	done
 
-demo: deps
+# What every demo runs: kioskd, kioskctl, kiosk-central and the virtual passport.
+demo-build: deps
 	$(SWIFT) build --product kioskctl
 	$(SWIFT) build --product kiosk-central
+	$(SWIFT) build --product kiosk-emrtd
 	$(SWIFT) build --product kioskd
+
+demo: demo-build
 	@echo "kiosk-central starts on 127.0.0.1:8421, then kioskd on Kiosk/demo.yaml. In a second terminal, from this folder:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status"
 	@sleep 2
@@ -62,11 +66,7 @@ demo: deps
 
 # The demo with the card reader on pcscd: put the specimen passport on the virtual reader from a second terminal with
 #   kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'
-demo-pcsc: deps
-	$(SWIFT) build --product kioskctl
-	$(SWIFT) build --product kiosk-central
-	$(SWIFT) build --product kiosk-emrtd
-	$(SWIFT) build --product kioskd
+demo-pcsc: demo-build
 	@echo "pcscd (vpcd reader), kiosk-central, then kioskd on Kiosk/demo-pcsc.yaml. In a second terminal, from this folder:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl cardreader status"
 	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
@@ -75,11 +75,7 @@ demo-pcsc: deps
 
 # The demo on real peers: the card reader on pcscd (as demo-pcsc) and the printer on a private cupsd with ippeveprinter.
 # kioskctl printer status shows it; its paper is set at http://localhost:8632/media.
-demo-peers: deps
-	$(SWIFT) build --product kioskctl
-	$(SWIFT) build --product kiosk-central
-	$(SWIFT) build --product kiosk-emrtd
-	$(SWIFT) build --product kioskd
+demo-peers: demo-build
 	@echo "pcscd, cupsd with ippeveprinter, kiosk-central, then kioskd on Kiosk/demo-peers.yaml. In a second terminal:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl printer status"
 	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"

@@ -98,11 +98,7 @@ public final class CUPSPrinter: Printer {
     public func print(_ job: PrintJob, document: Data?) async -> PrintResult {
         let start = ContinuousClock.now
         let result = await submit(job, document: document)
-        let elapsed = ContinuousClock.now - start
-        let record = PrintRecord(
-            document: job.document.rawValue, printed: result == .printed,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, at: Date(),
-            problem: result == .printed ? nil : problem.withLock { $0 })
+        let record = PrintRecord(job, result, since: start, problem: problem.withLock { $0 })
         records.withLock { $0 = Array(([record] + $0).prefix(10)) }
         return result
     }

@@ -11,11 +11,13 @@ import Testing
 @Suite(.serialized) struct CUPSPrinterTests {
     static let logger = Logger(label: "cups-test") { StreamLogHandler.standardError(label: $0) }
 
-    static func printer(queue: String = CUPSPeer.queue, server: String? = nil, timeout: Int = 30) async throws -> CUPSPrinter {
+    static func printer(
+        queue: String = CUPSPeer.queue, server: String? = nil, timeout: Int = 30, pollMillis: Int = 2000
+    ) async throws -> CUPSPrinter {
         let running = try await CUPSPeer.shared.value
         let yaml =
             "id: receipt\nclass: printer\ndriver: cups\noptions:\n  queue: \(queue)\n  server: \"\(server ?? running.server)\"\n"
-            + "  jobTimeoutSeconds: \"\(timeout)\"\n"
+            + "  jobTimeoutSeconds: \"\(timeout)\"\n  pollMillis: \"\(pollMillis)\"\n"
         let profile = try #require(DeviceProfile.load([("p.yaml", yaml)]).profiles.first)
         return CUPSPrinter(profile: profile, kioskID: "test-kiosk", location: "test bench", logger: logger)
     }
@@ -138,12 +140,7 @@ import Testing
 /// Printer health: read from the printer itself while idle, through the hysteresis, within two poll intervals.
 extension CUPSPrinterTests {
     static func polled(timeout: Int = 20) async throws -> CUPSPrinter {
-        let running = try await CUPSPeer.shared.value
-        let yaml =
-            "id: receipt\nclass: printer\ndriver: cups\noptions:\n  queue: \(CUPSPeer.queue)\n  server: \"\(running.server)\"\n"
-            + "  pollMillis: \"300\"\n  jobTimeoutSeconds: \"\(timeout)\"\n"
-        let profile = try #require(DeviceProfile.load([("p.yaml", yaml)]).profiles.first)
-        return CUPSPrinter(profile: profile, kioskID: "test-kiosk", location: "test bench", logger: logger)
+        try await printer(timeout: timeout, pollMillis: 300)
     }
 
     @Test func paperOutIsSeenWhileIdleAndPaperBackClearsIt() async throws {

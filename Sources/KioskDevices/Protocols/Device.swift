@@ -49,6 +49,15 @@ public struct PrintRecord: Sendable, Equatable, Codable {
     /// Why it failed, one line.
     public var problem: String?
 
+    /// The record of a job that started at `start` and ended now.
+    public init(_ job: PrintJob, _ result: PrintResult, since start: ContinuousClock.Instant, problem: String?) {
+        let elapsed = ContinuousClock.now - start
+        self.init(
+            document: job.document.rawValue, printed: result == .printed,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, at: Date(),
+            problem: result == .printed ? nil : problem)
+    }
+
     public init(document: String, printed: Bool, seconds: Double, at: Date, problem: String? = nil) {
         self.document = document
         self.printed = printed

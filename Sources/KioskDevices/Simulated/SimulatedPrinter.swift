@@ -54,11 +54,7 @@ public final class SimulatedPrinter: Printer {
     public func print(_ job: PrintJob, document: Data?) async -> PrintResult {
         let start = ContinuousClock.now
         let result = await simulate(job, document: document)
-        let elapsed = ContinuousClock.now - start
-        let record = PrintRecord(
-            document: job.document.rawValue, printed: result == .printed,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, at: Date(),
-            problem: result == .printed ? nil : "simulated printer: \(core.status.summary)")
+        let record = PrintRecord(job, result, since: start, problem: "simulated printer: \(core.status.summary)")
         records.withLock { $0 = Array(([record] + $0).prefix(10)) }
         return result
     }
