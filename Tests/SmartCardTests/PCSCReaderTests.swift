@@ -75,7 +75,8 @@ import Testing
         try await Harness.eventually("the card present") { await Self.media(reader) == .present }
         let start = ContinuousClock.now
         #expect(await reader.readIdentity(with: try MRZ(Self.td3).accessKey) == .unreadable)
-        #expect(ContinuousClock.now - start < .seconds(2), "the resident is not kept waiting for the slow chip")
+        // The chip would take 9 × 2 s; the deadline is 0.8 s. Generous, so a loaded machine does not fail it.
+        #expect(ContinuousClock.now - start < .seconds(6), "the resident is not kept waiting for the slow chip")
         #expect(reader.counters["failed"] == 1)
         try await card.remove()
     }
