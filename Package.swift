@@ -98,6 +98,8 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Touch input: raw evdev records, multitouch protocol B, calibration and taps. Pure: the device reading is elsewhere.
+        .target(name: "Touch", swiftSettings: settings),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -264,6 +266,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .testTarget(name: "TouchTests", dependencies: ["Touch"], swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",
