@@ -247,7 +247,8 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(
-            name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting"], swiftSettings: settings),
+            name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting", "Touch"],
+            swiftSettings: settings),
         .testTarget(name: "MRTDTests", dependencies: ["MRTD", "VirtualMRTD", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "SmartCardTests",

@@ -47,6 +47,22 @@ public final class Canvas {
         cairo_stroke(cairo)
     }
 
+    public func stroke(x: Double, y: Double, width: Double, height: Double, _ color: Color, lineWidth: Double = 1) {
+        set(color)
+        cairo_set_line_width(cairo, lineWidth)
+        cairo_rectangle(cairo, x + lineWidth / 2, y + lineWidth / 2, width - lineWidth, height - lineWidth)
+        cairo_stroke(cairo)
+    }
+
+    /// The height `text` takes when wrapped to `width`, without drawing it.
+    public func measure(_ text: String, width: Double, size: Double, bold: Bool = false) -> Double {
+        let layout = self.layout(text, width: width, size: size, bold: bold, align: .left)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return Double(logical.height) / Double(PANGO_SCALE)
+    }
+
     /// Draws `text` wrapped to `width`, top-left at (x, y), and returns the height it took. A word longer than the line breaks
     /// between characters rather than running off the page.
     @discardableResult
@@ -54,8 +70,18 @@ public final class Canvas {
         _ text: String, x: Double, y: Double, width: Double, size: Double, bold: Bool = false, color: Color = .black,
         align: Alignment = .left
     ) -> Double {
-        let layout = pango_cairo_create_layout(cairo)!
+        let layout = self.layout(text, width: width, size: size, bold: bold, align: align)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        set(color)
+        cairo_move_to(cairo, x, y)
+        pango_cairo_show_layout(cairo, layout)
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return Double(logical.height) / Double(PANGO_SCALE)
+    }
+
+    private func layout(_ text: String, width: Double, size: Double, bold: Bool, align: Alignment) -> OpaquePointer {
+        let layout = pango_cairo_create_layout(cairo)!
         let font = pango_font_description_new()!
         defer { pango_font_description_free(font) }
         pango_font_description_set_family(font, family)
@@ -67,12 +93,7 @@ public final class Canvas {
         pango_layout_set_alignment(
             layout, align == .left ? PANGO_ALIGN_LEFT : align == .center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT)
         pango_layout_set_text(layout, text, -1)
-        set(color)
-        cairo_move_to(cairo, x, y)
-        pango_cairo_show_layout(cairo, layout)
-        var logical = PangoRectangle()
-        pango_layout_get_extents(layout, nil, &logical)
-        return Double(logical.height) / Double(PANGO_SCALE)
+        return layout
     }
 
     /// Ends the page; what is drawn next goes on a new one (PDF only).

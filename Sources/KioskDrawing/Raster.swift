@@ -1,0 +1,59 @@
+public import Foundation
+import CPangoCairo
+
+/// A frame in memory: what the framebuffer front copies to the screen and what a screenshot saves. 32-bit pixels, native
+/// endian ARGB (cairo's `ARGB32`: on little-endian machines the bytes are B, G, R, A), `stride` bytes per row.
+public struct Raster: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public let stride: Int
+    public var pixels: [UInt8]
+
+    /// Draws on a fresh white-cleared frame of `width` × `height` pixels.
+    public static func render(width: Int, height: Int, _ draw: (Canvas) throws -> Void) throws -> Raster {
+        guard width > 0, height > 0, width <= 8192, height <= 8192,
+            let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+        else { throw PDF.RenderError(description: "cannot make a \(width)×\(height) frame") }
+        defer { cairo_surface_destroy(surface) }
+        let context = cairo_create(surface)!
+        defer { cairo_destroy(context) }
+        try draw(Canvas(cairo: context, width: Double(width), height: Double(height)))
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        return Raster(width: width, height: height, stride: stride, pixels: Array(UnsafeBufferPointer(start: data, count: stride * height)))
+    }
+
+    /// The colour at (x, y), 0 to 1 per channel.
+    public func color(x: Int, y: Int) -> Canvas.Color {
+        let offset = y * stride + x * 4
+        let value = UInt32(pixels[offset]) | UInt32(pixels[offset + 1]) << 8 | UInt32(pixels[offset + 2]) << 16
+        return Canvas.Color(Double(value >> 16 & 0xFF) / 255, Double(value >> 8 & 0xFF) / 255, Double(value & 0xFF) / 255)
+    }
+
+    /// The frame as PNG, for `kioskctl screenshot` and the snapshot tests.
+    public func png() throws -> Data {
+        var copy = pixels
+        return try copy.withUnsafeMutableBufferPointer { buffer in
+            guard
+                let surface = cairo_image_surface_create_for_data(
+                    buffer.baseAddress, CAIRO_FORMAT_ARGB32, Int32(width), Int32(height), Int32(stride))
+            else { throw PDF.RenderError(description: "cannot wrap the frame") }
+            defer { cairo_surface_destroy(surface) }
+            let sink = PNGSink()
+            let status = cairo_surface_write_to_png_stream(
+                surface,
+                { closure, bytes, length in
+                    guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                    Unmanaged<PNGSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(sink).toOpaque())
+            guard status == CAIRO_STATUS_SUCCESS else { throw PDF.RenderError(description: "PNG encoding failed") }
+            return withExtendedLifetime(sink) { sink.data }
+        }
+    }
+
+    private final class PNGSink {
+        var data = Data()
+    }
+}

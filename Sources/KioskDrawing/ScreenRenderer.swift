@@ -1,0 +1,174 @@
+public import KioskCore
+
+/// Draws a ``Screen`` for a touchscreen: a title band, the step, body text and summary, a notice, an input field with an
+/// on-screen keyboard, large buttons, and a bar with back, language, help and stop on every screen. Portrait 1080×1920 by
+/// default; everything scales with the width.
+///
+/// It returns where each touchable thing landed, so a touch maps to the same button the resident saw, and records every
+/// text colour with the background it was drawn on, for the contrast check.
+public struct ScreenRenderer: Sendable {
+    public var width: Double
+    public var height: Double
+    public var theme: Theme
+    public var family = "DejaVu Sans"
+
+    public init(width: Double = 1080, height: Double = 1920, theme: Theme = .standard) {
+        self.width = width
+        self.height = height
+        self.theme = theme
+    }
+
+    /// Something a finger can press.
+    public enum Target: Sendable, Equatable {
+        case action(Action)
+        case key(String)
+        case erase
+    }
+
+    public struct Hit: Sendable, Equatable {
+        public var x, y, width, height: Double
+        public var target: Target
+
+        public func contains(x px: Double, y py: Double) -> Bool {
+            px >= x && px < x + width && py >= y && py < y + height
+        }
+    }
+
+    /// What one drawing produced.
+    public struct Drawn: Sendable {
+        public var hits: [Hit] = []
+        /// (text colour, background) for every piece of text.
+        public var textColors: [(Canvas.Color, Canvas.Color)] = []
+
+        public init() {}
+
+        public func target(x: Double, y: Double) -> Target? { hits.last { $0.contains(x: x, y: y) }?.target }
+    }
+
+    /// The keyboard rows: digits, then letters. ⌫ erases.
+    static let keys = [Array("1234567890"), Array("QWERTYUIOP"), Array("ASDFGHJKL"), Array("ZXCVBNM")]
+
+    @discardableResult
+    public func draw(_ screen: Screen, on canvas: Canvas, pressed: Target? = nil) -> Drawn {
+        canvas.family = family
+        var drawn = Drawn()
+        let s = width / 1080
+        let margin = 60 * s
+        let inner = width - 2 * margin
+        func text(
+            _ string: String, x: Double, y: Double, width: Double, size: Double, bold: Bool = false, color: Canvas.Color,
+            on background: Canvas.Color, align: Canvas.Alignment = .left
+        ) -> Double {
+            drawn.textColors.append((color, background))
+            return canvas.text(
+                string, x: x, y: y, width: width, size: size * s, bold: bold, color: color, align: align)
+        }
+        func button(_ label: String, _ target: Target, x: Double, y: Double, w: Double, h: Double, chrome: Bool = false) {
+            let down = pressed == target
+            let fill = down ? theme.pressed : chrome ? theme.chrome : theme.button
+            let ink = down ? theme.pressedText : chrome ? theme.chromeText : theme.buttonText
+            canvas.fill(x: x, y: y, width: w, height: h, fill)
+            if chrome { canvas.stroke(x: x, y: y, width: w, height: h, ink, lineWidth: 3 * s) }
+            let size = (chrome ? 34 : 44) * s
+            let textHeight = canvas.measure(label, width: w - 40 * s, size: size, bold: true)
+            _ = text(
+                label, x: x + 20 * s, y: y + max(8 * s, (h - textHeight) / 2), width: w - 40 * s, size: chrome ? 34 : 44,
+                bold: true, color: ink, on: fill, align: .center)
+            drawn.hits.append(Hit(x: x, y: y, width: w, height: h, target: target))
+        }
+
+        canvas.fill(x: 0, y: 0, width: width, height: height, theme.background)
+        // Title band, with the step on its own line above the title.
+        let bandHeight = 220 * s
+        canvas.fill(x: 0, y: 0, width: width, height: bandHeight, theme.band)
+        if let progress = screen.progress {
+            _ = text(progress, x: margin, y: 24 * s, width: inner, size: 30, color: theme.bandText, on: theme.band)
+        }
+        _ = text(screen.title, x: margin, y: 80 * s, width: inner, size: 56, bold: true, color: theme.bandText, on: theme.band)
+        var y = bandHeight
+        if let banner = screen.banner {
+            let h = canvas.measure(banner, width: inner, size: 32 * s) + 40 * s
+            canvas.fill(x: 0, y: y, width: width, height: h, theme.banner)
+            _ = text(banner, x: margin, y: y + 20 * s, width: inner, size: 32, color: theme.bannerText, on: theme.banner)
+            y += h
+        }
+        y += 40 * s
+        for paragraph in screen.body {
+            y += text(paragraph, x: margin, y: y, width: inner, size: 40, color: theme.text, on: theme.background) + 24 * s
+        }
+        for line in screen.summary {
+            let left = text(line.label, x: margin, y: y, width: inner * 0.4, size: 36, color: theme.text, on: theme.background)
+            let right = text(
+                line.value, x: margin + inner * 0.42, y: y, width: inner * 0.58, size: 36, bold: true, color: theme.text,
+                on: theme.background)
+            y += max(left, right) + 16 * s
+        }
+        if let notice = screen.noticeText {
+            let h = canvas.measure(notice, width: inner - 40 * s, size: 36 * s) + 40 * s
+            canvas.fill(x: margin, y: y, width: inner, height: h, theme.error)
+            _ = text(notice, x: margin + 20 * s, y: y + 20 * s, width: inner - 40 * s, size: 36, color: theme.errorText, on: theme.error)
+            y += h + 24 * s
+        }
+        if screen.busy {
+            y += text("…", x: margin, y: y, width: inner, size: 72, color: theme.text, on: theme.background, align: .center)
+        }
+        let chromeTop = height - 180 * s
+        if let input = screen.input {
+            y += text(input.label, x: margin, y: y, width: inner, size: 36, color: theme.text, on: theme.background) + 12 * s
+            canvas.fill(x: margin, y: y, width: inner, height: 120 * s, theme.field)
+            canvas.stroke(x: margin, y: y, width: inner, height: 120 * s, theme.fieldText, lineWidth: 3 * s)
+            _ = text(
+                input.value.isEmpty ? " " : input.value, x: margin + 24 * s, y: y + 28 * s, width: inner - 48 * s, size: 52,
+                bold: true, color: theme.fieldText, on: theme.field)
+            y += 150 * s
+            // The on-screen keyboard: 10 keys a row, each at least 90 px square; the submit button follows.
+            let gap = 10 * s
+            let key = (inner - 9 * gap) / 10
+            for (row, letters) in Self.keys.enumerated() {
+                for (column, letter) in letters.enumerated() {
+                    button(String(letter), .key(String(letter)), x: margin + Double(column) * (key + gap), y: y, w: key, h: key)
+                }
+                if row == Self.keys.count - 1 {
+                    let x = margin + Double(letters.count) * (key + gap)
+                    button("⌫", .erase, x: x, y: y, w: margin + inner - x, h: key)
+                }
+                y += key + gap
+            }
+            y += 20 * s
+        }
+        // The big buttons, stacked in the middle of the room that is left, where a hand reaches them without stretching;
+        // up to 240 px high, shrinking when there are many (never below 120 px).
+        if !screen.buttons.isEmpty {
+            let room = chromeTop - 30 * s - y
+            let count = Double(screen.buttons.count)
+            let gap = 24 * s
+            let h = max(120 * s, min(240 * s, (room - gap * (count - 1)) / count))
+            y += max(0, (room - (h * count + gap * (count - 1))) / 2)
+            for item in screen.buttons {
+                button(item.label, .action(item.action), x: margin, y: y, w: inner, h: h)
+                y += h + gap
+            }
+        }
+        // The bar: back, language, help (call staff) and stop, wherever the screen offers them.
+        if !screen.chrome.isEmpty {
+            canvas.fill(x: 0, y: chromeTop, width: width, height: height - chromeTop, theme.background)
+            let gap = 20 * s
+            let count = Double(screen.chrome.count)
+            let w = (inner - gap * (count - 1)) / count
+            for (index, item) in screen.chrome.enumerated() {
+                button(
+                    item.label, .action(item.action), x: margin + Double(index) * (w + gap), y: chromeTop + 20 * s, w: w,
+                    h: 140 * s, chrome: true)
+            }
+        }
+        if let warning = screen.warning {
+            // Over everything: only "keep going" (and the bar under the dim) remains.
+            canvas.fill(x: 0, y: 0, width: width, height: chromeTop, theme.background)
+            let top = height * 0.3
+            _ = text(warning, x: margin, y: top, width: inner, size: 48, bold: true, color: theme.text, on: theme.background)
+            drawn.hits.removeAll { $0.y < chromeTop }
+            button(UIText.keepGoing[screen.language], .action(.keepGoing), x: margin, y: top + 300 * s, w: inner, h: 160 * s)
+        }
+        return drawn
+    }
+}

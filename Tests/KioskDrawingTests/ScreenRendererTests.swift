@@ -1,0 +1,142 @@
+import Foundation
+import KioskCore
+import KioskDrawing
+import Testing
+import Touch
+
+/// Every step of every flow drawn at 1080×1920, in nl and en, in both themes: readable (WCAG contrast from the colours
+/// actually drawn), with help on every screen, buttons big enough, and nothing outside the frame.
+@Suite struct ScreenRendererTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func runner() throws -> FlowRunner {
+        let folder = root.appendingPathComponent("Flows").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map {
+            (name: $0, text: try String(contentsOfFile: folder + "/" + $0, encoding: .utf8))
+        }
+        let result = FlowLoader.load(files)
+        #expect(result.issues.isEmpty)
+        return FlowRunner(flows: result.flows)
+    }
+
+    /// Every device well, so that the start screen offers the flows rather than "out of order".
+    static func healthy(_ language: Language) -> KioskState {
+        KioskState(
+            language: language,
+            devices: [
+                .cardReader: DeviceStatus(state: .online, media: .notPresent), .printer: DeviceStatus(state: .online, paper: .full),
+                .scanner: .online, .display: .online,
+            ])
+    }
+
+    /// The home screen and every step, with the runner's own screen for each.
+    static func screens(_ language: Language) throws -> [(String, Screen)] {
+        let runner = try runner()
+        var state = healthy(language)
+        var screens = [("home", runner.screen(for: state))]
+        for flow in runner.flows {
+            for step in flow.steps {
+                state.place = .step(flow: flow.id, step: step.id)
+                screens.append(("\(flow.id)/\(step.id)", runner.screen(for: state)))
+            }
+        }
+        return screens
+    }
+
+    @Test(arguments: [Theme.standard, Theme.highContrast])
+    func everyScreenIsReadableWithHelpAndBigButtons(theme: Theme) throws {
+        let needed = theme == .highContrast ? 7.0 : 4.5
+        let renderer = ScreenRenderer(theme: theme)
+        for language in Language.allCases {
+            for (name, screen) in try Self.screens(language) {
+                var drawn = ScreenRenderer.Drawn()
+                _ = try Raster.render(width: 1080, height: 1920) { drawn = renderer.draw(screen, on: $0) }
+                for (text, background) in drawn.textColors {
+                    #expect(Theme.contrast(text, background) >= needed, "\(name) \(language) \(theme.name)")
+                }
+                // Help everywhere, but in the call-staff flow itself, which is the help.
+                if !name.hasPrefix("call-staff/") {
+                    #expect(drawn.hits.contains { $0.target == .action(.callStaff) }, "help on \(name)")
+                }
+                for hit in drawn.hits {
+                    #expect(hit.x >= 0 && hit.y >= 0 && hit.x + hit.width <= 1080 && hit.y + hit.height <= 1920, "\(name)")
+                    if case .action = hit.target { #expect(hit.height >= 120, "\(name): a button at least 120 px high") }
+                }
+            }
+        }
+    }
+
+    @Test func aVeryLongDutchCompoundWrapsInsteadOfOverflowing() throws {
+        var screen = Screen(language: .nl, title: "Meergezinswoningbouwverenigingsbestuursvergaderingsnotulen")
+        screen.buttons = [Screen.Button(action: .next, label: String(repeating: "Aansprakelijkheidsverzekering", count: 3))]
+        screen.chrome = [Screen.Button(action: .callStaff, label: "Hulp")]
+        let raster = try Raster.render(width: 1080, height: 1920) { ScreenRenderer().draw(screen, on: $0) }
+        // The right margin of the title band stays band-coloured: the text wrapped before it.
+        let band = Theme.standard.band
+        let edge = raster.color(x: 1075, y: 150)
+        #expect(abs(edge.red - band.red) < 0.02 && abs(edge.blue - band.blue) < 0.02)
+    }
+
+    @Test func theContrastFormulaMatchesWCAG() {
+        #expect(abs(Theme.contrast(.black, .white) - 21) < 0.01)
+        #expect(abs(Theme.contrast(.white, .white) - 1) < 0.01)
+        #expect(abs(Theme.contrast(Canvas.Color(0.467, 0.467, 0.467), .white) - 4.48) < 0.05)
+    }
+
+    /// The first tap of a recorded Atmel panel, calibrated to the whole screen, lands at (459, 969): on the extract button
+    /// of the start screen, where the rendered screen has it. The renderer draws that button pressed.
+    @Test func aReplayedTapPressesTheIntendedButton() throws {
+        let runner = try Self.runner()
+        let screen = runner.screen(for: Self.healthy(.nl))
+        let renderer = ScreenRenderer()
+        var drawn = ScreenRenderer.Drawn()
+        _ = try Raster.render(width: 1080, height: 1920) { drawn = renderer.draw(screen, on: $0) }
+
+        let folder = Self.root.deletingLastPathComponent().appendingPathComponent("shared/testdata/evemu").path
+        let text = try String(contentsOfFile: folder + "/atmel-maxtouch.1-finger-fast-taps.events", encoding: .utf8)
+        var decoder = TouchDecoder()
+        var taps = TapRecognizer()
+        let calibration = Calibration(x: (0, 799), y: (0, 479), screenWidth: 1080, screenHeight: 1920)
+        var first: TapRecognizer.Point?
+        for line in text.split(separator: "\n") where line.hasPrefix("E: ") && first == nil {
+            let f = line.dropFirst(3).split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard f.count >= 4, let type = UInt16(f[1], radix: 16), let code = UInt16(f[2], radix: 16), let value = Int32(f[3])
+            else { continue }
+            let raw = InputEvent(type: type, code: code, value: value).bytes
+            guard let event = InputEvent(record: raw) else { continue }
+            for touch in decoder.feed(event) {
+                let point: TapRecognizer.Point? =
+                    switch touch {
+                    case .down(_, let p), .move(_, let p), .up(_, let p): calibration.screenPoint(p)
+                    case .cancelled: nil
+                    }
+                if case .tapped(let at) = taps.feed(touch, at: point, time: Double(event.seconds)) { first = at }
+            }
+        }
+        let tap = try #require(first)
+        #expect(drawn.target(x: tap.x, y: tap.y) == .action(.startFlow("extract-request")), "tap at \(tap), \(drawn.hits)")
+
+        // Pressed feedback: the button under the finger is drawn in the pressed colour.
+        let pressed = try Raster.render(width: 1080, height: 1920) {
+            renderer.draw(screen, on: $0, pressed: .action(.startFlow("extract-request")))
+        }
+        let hit = try #require(drawn.hits.first { $0.target == .action(.startFlow("extract-request")) })
+        let color = pressed.color(x: Int(hit.x) + 4, y: Int(hit.y) + 4)
+        #expect(abs(color.blue - Theme.standard.pressed.blue) < 0.02)
+    }
+
+    /// For people: `SNAPSHOT_DIR=/some/folder swift test --filter writesSnapshots` writes every screen as PNG.
+    @Test func writesSnapshots() throws {
+        guard let folder = ProcessInfo.processInfo.environment["SNAPSHOT_DIR"] else { return }
+        for theme in [Theme.standard, .highContrast] {
+            for language in Language.allCases {
+                for (name, screen) in try Self.screens(language) {
+                    let raster = try Raster.render(width: 1080, height: 1920) { ScreenRenderer(theme: theme).draw(screen, on: $0) }
+                    let file = "\(folder)/\(name.replacingOccurrences(of: "/", with: "_"))-\(language)-\(theme.name).png"
+                    try raster.png().write(to: URL(fileURLWithPath: file))
+                }
+            }
+        }
+    }
+}
