@@ -100,6 +100,17 @@ let package = Package(
         ),
         // Touch input: raw evdev records, multitouch protocol B, calibration and taps. Pure: the device reading is elsewhere.
         .target(name: "Touch", swiftSettings: settings),
+        // The framebuffer, console and evdev ioctls, as inline C (ioctl is variadic).
+        .systemLibrary(name: "CLinuxFB"),
+        // The resident's screen on /dev/fb0 (or a file) and touch from evdev: the framebuffer front.
+        .target(
+            name: "Framebuffer",
+            dependencies: [
+                "CLinuxFB", "KioskDrawing", "Touch", "KioskCore", "KioskDevices",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // The central API contract (openapi.yaml) and the code generated from it: types, client and server.
         .target(
             name: "CentralAPI",
@@ -177,7 +188,7 @@ let package = Package(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
-                "USBInventory", "Printing",
+                "USBInventory", "Printing", "Framebuffer", "KioskDrawing",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -268,6 +279,9 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "TouchTests", dependencies: ["Touch"], swiftSettings: settings),
+        .testTarget(
+            name: "FramebufferTests", dependencies: ["KioskDrawing", "KioskCore", "Touch", "KioskTesting"],
+            swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",

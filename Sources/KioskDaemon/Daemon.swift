@@ -1,8 +1,10 @@
 import Central
 import Foundation
+import Framebuffer
 import KioskControl
 public import KioskCore
 import KioskDevices
+import KioskDrawing
 import Logging
 import Outbox
 import ServiceLifecycle
@@ -33,6 +35,9 @@ public enum Daemon {
             devices = DeviceSet(devices: devices.all + [front])
         }
         defer { terminal?.stop() }
+        if config.front == .framebuffer {
+            devices = DeviceSet(devices: devices.all + [try makeFramebufferFront(config, logger: logger)])
+        }
         logger.info(
             "kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)"
         )
@@ -82,6 +87,27 @@ public enum Daemon {
         try await group.run()
         logger.info("kioskd \(config.kioskID) stopped")
         withExtendedLifetime(lock) {}
+    }
+
+    /// The framebuffer front, with its touch panel if the config names one. A framebuffer that cannot be used is one line and
+    /// kioskd does not start: a kiosk without its screen is of no use to residents.
+    static func makeFramebufferFront(_ config: KioskConfig, logger: Logger) throws(ConfigError) -> FramebufferFront {
+        let settings = config.framebuffer
+        let framebuffer: Framebuffer
+        do {
+            framebuffer = try Framebuffer(
+                path: settings.path,
+                fileGeometry: .init(width: settings.width, height: settings.height, bitsPerPixel: settings.bitsPerPixel))
+        } catch {
+            throw ConfigError(message: "framebuffer: \(error)")
+        }
+        let range = settings.touchRange.count == 4 ? settings.touchRange.map { Int32(clamping: $0) } : [0, 4095, 0, 4095]
+        let touch = settings.touch.map {
+            TouchDevice(path: $0, ranges: ((range[0], range[1]), (range[2], range[3])), logger: logger)
+        }
+        return FramebufferFront(
+            framebuffer: framebuffer, theme: settings.theme == "high-contrast" ? .highContrast : .standard, touch: touch,
+            matrix: settings.calibration, logger: logger)
     }
 
     /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.

@@ -5,7 +5,26 @@ public import KioskCore
 ///
 /// Every problem is reported as `file:line:column: reason`, like flow problems, and kioskd refuses to start on any.
 public struct KioskConfig: Sendable {
-    public enum Front: String, Sendable, CaseIterable { case terminal, headless }
+    public enum Front: String, Sendable, CaseIterable { case terminal, headless, framebuffer }
+
+    /// Where and how the framebuffer front draws, and the touch panel it listens to.
+    public struct FramebufferSettings: Sendable, Equatable {
+        /// /dev/fb0, or a regular file (tests, `--fb-file`).
+        public var path = "/dev/fb0"
+        /// For a file, which cannot say its own geometry.
+        public var width = 1080
+        public var height = 1920
+        public var bitsPerPixel = 32
+        public var theme = "standard"
+        /// An evdev node (/dev/input/event0), or a FIFO carrying the same records; none for a screen without touch.
+        public var touch: String?
+        /// The panel's axis ranges when the node cannot say them (a FIFO): xMin, xMax, yMin, yMax.
+        public var touchRange: [Int] = []
+        /// libinput-style calibration matrix, the first two rows.
+        public var calibration: [Double] = [1, 0, 0, 0, 1, 0]
+
+        public init() {}
+    }
     public enum CentralKind: String, Sendable, CaseIterable {
         case inProcess = "in-process"
         case http
@@ -37,6 +56,7 @@ public struct KioskConfig: Sendable {
     /// How long the central may be unreachable before staff get a fault (default 300 s).
     public var unreachableFaultSeconds: Int
     public var logLevel: String
+    public var framebuffer = FramebufferSettings()
 
     public static let defaultName = "kioskd.yaml"
 
@@ -50,7 +70,8 @@ public struct KioskConfig: Sendable {
             p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path
         }
         top.rejectUnknownKeys(
-            ["kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log"], in: "the config",
+            ["kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log", "framebuffer"],
+            in: "the config",
             issues: &issues)
         let kiosk = top.map("kiosk", in: "the config", issues: &issues)
         kiosk?.rejectUnknownKeys(["id", "location", "language"], in: "kiosk", issues: &issues)
@@ -94,6 +115,35 @@ public struct KioskConfig: Sendable {
             }
             tokenFile = central.string("tokenFile", in: "central", issues: &issues).map(resolve)
         }
+        var framebuffer = FramebufferSettings()
+        if let fb = top.map("framebuffer", required: false, in: "the config", issues: &issues) {
+            fb.rejectUnknownKeys(
+                ["path", "width", "height", "bitsPerPixel", "theme", "touch", "touchRange", "calibration"], in: "framebuffer",
+                issues: &issues)
+            framebuffer.path =
+                fb.string("path", required: false, in: "framebuffer", issues: &issues).map(resolve) ?? framebuffer.path
+            framebuffer.width = fb.int("width", in: "framebuffer", range: 1...8192, issues: &issues) ?? framebuffer.width
+            framebuffer.height = fb.int("height", in: "framebuffer", range: 1...8192, issues: &issues) ?? framebuffer.height
+            framebuffer.bitsPerPixel = fb.int("bitsPerPixel", in: "framebuffer", range: 1...64, issues: &issues) ?? 32
+            framebuffer.theme = fb.string("theme", required: false, in: "framebuffer", issues: &issues) ?? "standard"
+            if !["standard", "high-contrast"].contains(framebuffer.theme) {
+                issues.append(SourceIssue(fb.location(of: "theme"), "theme must be standard or high-contrast"))
+            }
+            framebuffer.touch = fb.string("touch", required: false, in: "framebuffer", issues: &issues).map(resolve)
+            if let range = fb.strings("touchRange", required: false, in: "framebuffer", issues: &issues) {
+                framebuffer.touchRange = range.compactMap { Int($0.0) }
+                if framebuffer.touchRange.count != 4 {
+                    issues.append(SourceIssue(fb.location(of: "touchRange"), "touchRange is [xMin, xMax, yMin, yMax]"))
+                }
+            }
+            if let matrix = fb.strings("calibration", required: false, in: "framebuffer", issues: &issues) {
+                framebuffer.calibration = matrix.compactMap { Double($0.0) }
+                if framebuffer.calibration.count != 6 {
+                    issues.append(
+                        SourceIssue(fb.location(of: "calibration"), "calibration is six numbers: two rows of the matrix"))
+                }
+            }
+        }
         let log = top.map("log", required: false, in: "the config", issues: &issues)
         log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
         let level = log?.string("level", required: false, in: "log", issues: &issues) ?? "info"
@@ -108,7 +158,7 @@ public struct KioskConfig: Sendable {
                 profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
                 centralURL: url, centralTokenFile: tokenFile, centralCABundle: caBundle, fastPathMillis: fastPath,
                 retentionDays: retention,
-                retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level)
+                retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer)
         )
     }
 

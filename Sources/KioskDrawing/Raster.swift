@@ -1,5 +1,5 @@
-public import Foundation
 import CPangoCairo
+public import Foundation
 
 /// A frame in memory: what the framebuffer front copies to the screen and what a screenshot saves. 32-bit pixels, native
 /// endian ARGB (cairo's `ARGB32`: on little-endian machines the bytes are B, G, R, A), `stride` bytes per row.
@@ -8,6 +8,13 @@ public struct Raster: Sendable, Equatable {
     public let height: Int
     public let stride: Int
     public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, stride: Int, pixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.stride = stride
+        self.pixels = pixels
+    }
 
     /// Draws on a fresh white-cleared frame of `width` × `height` pixels.
     public static func render(width: Int, height: Int, _ draw: (Canvas) throws -> Void) throws -> Raster {
@@ -21,7 +28,8 @@ public struct Raster: Sendable, Equatable {
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!
-        return Raster(width: width, height: height, stride: stride, pixels: Array(UnsafeBufferPointer(start: data, count: stride * height)))
+        return Raster(
+            width: width, height: height, stride: stride, pixels: Array(UnsafeBufferPointer(start: data, count: stride * height)))
     }
 
     /// The colour at (x, y), 0 to 1 per channel.

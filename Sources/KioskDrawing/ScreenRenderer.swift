@@ -106,7 +106,9 @@ public struct ScreenRenderer: Sendable {
         if let notice = screen.noticeText {
             let h = canvas.measure(notice, width: inner - 40 * s, size: 36 * s) + 40 * s
             canvas.fill(x: margin, y: y, width: inner, height: h, theme.error)
-            _ = text(notice, x: margin + 20 * s, y: y + 20 * s, width: inner - 40 * s, size: 36, color: theme.errorText, on: theme.error)
+            _ = text(
+                notice, x: margin + 20 * s, y: y + 20 * s, width: inner - 40 * s, size: 36, color: theme.errorText,
+                on: theme.error)
             y += h + 24 * s
         }
         if screen.busy {

@@ -33,7 +33,9 @@ struct Status: AsyncParsableCommand {
         for device in report.devices {
             let id = device.id.padding(toLength: max(18, device.id.count), withPad: " ", startingAt: 0)
             let cls = device.deviceClass.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-            print("  \(id) \(cls) \(device.driver.padding(toLength: 10, withPad: " ", startingAt: 0)) \(device.status.summary)")
+            print(
+                "  \(id) \(cls) \(device.driver.padding(toLength: max(10, device.driver.count), withPad: " ", startingAt: 0)) \(device.status.summary)"
+            )
             if !device.counters.isEmpty {
                 print(
                     "  \("".padding(toLength: 18, withPad: " ", startingAt: 0)) "

@@ -16,12 +16,15 @@ struct Kioskd: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The kiosk config file.", valueName: "FILE"))
     var config = "/etc/kioskd/kioskd.yaml"
 
-    @Option(name: .long, help: "The front to serve residents on: terminal or headless (overrides the config).")
+    @Option(name: .long, help: "The front to serve residents on: terminal, framebuffer or headless (overrides the config).")
     var front: String?
+
+    @Option(name: .customLong("fb-file"), help: ArgumentHelp("Draw into this file instead of /dev/fb0.", valueName: "PATH"))
+    var fbFile: String?
 
     func validate() throws {
         if let front, KioskConfig.Front(rawValue: front) == nil {
-            throw ValidationError("--front must be terminal or headless, not '\(front)'")
+            throw ValidationError("--front must be terminal, framebuffer or headless, not '\(front)'")
         }
     }
 
@@ -32,6 +35,7 @@ struct Kioskd: AsyncParsableCommand {
         case .failure(let error): fail(error)
         }
         if let front { settings.front = KioskConfig.Front(rawValue: front) ?? settings.front }
+        if let fbFile { settings.framebuffer.path = fbFile }
         do {
             try await Daemon.run(settings)
         } catch let error as ConfigError {

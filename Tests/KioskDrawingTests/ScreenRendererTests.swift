@@ -25,7 +25,8 @@ import Touch
         KioskState(
             language: language,
             devices: [
-                .cardReader: DeviceStatus(state: .online, media: .notPresent), .printer: DeviceStatus(state: .online, paper: .full),
+                .cardReader: DeviceStatus(state: .online, media: .notPresent),
+                .printer: DeviceStatus(state: .online, paper: .full),
                 .scanner: .online, .display: .online,
             ])
     }
@@ -132,7 +133,9 @@ import Touch
         for theme in [Theme.standard, .highContrast] {
             for language in Language.allCases {
                 for (name, screen) in try Self.screens(language) {
-                    let raster = try Raster.render(width: 1080, height: 1920) { ScreenRenderer(theme: theme).draw(screen, on: $0) }
+                    let raster = try Raster.render(width: 1080, height: 1920) {
+                        ScreenRenderer(theme: theme).draw(screen, on: $0)
+                    }
                     let file = "\(folder)/\(name.replacingOccurrences(of: "/", with: "_"))-\(language)-\(theme.name).png"
                     try raster.png().write(to: URL(fileURLWithPath: file))
                 }

@@ -173,7 +173,7 @@ public enum Harness {
     public static func config(
         in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil,
         centralSettings: [String] = [], devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"],
-        extraProfiles: [(name: String, text: String)] = []
+        extraProfiles: [(name: String, text: String)] = [], extraConfig: String = ""
     ) throws -> String {
         var profiles = root + "/Devices"
         if !extraProfiles.isEmpty {
@@ -212,6 +212,7 @@ public enum Harness {
               profiles: \(profiles)
               active: [\(devices.joined(separator: ", "))]
             \(centralSection)
+            \(extraConfig)
             """
         let path = dir + "/kiosk.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -236,13 +237,15 @@ public final class RunningKiosk: @unchecked Sendable {
     ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
     public init(
         reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = [],
-        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"], extraProfiles: [(name: String, text: String)] = []
+        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"], extraProfiles: [(name: String, text: String)] = [],
+        front: String = "headless", extraConfig: String = ""
     ) async throws {
         ownsDirectory = reusing == nil
         dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
         let config = try Harness.config(
-            in: dir, central: central, centralSettings: centralSettings, devices: devices, extraProfiles: extraProfiles)
+            in: dir, front: front, central: central, centralSettings: centralSettings, devices: devices,
+            extraProfiles: extraProfiles, extraConfig: extraConfig)
         pid = try Harness.spawn(
             try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err")
         try await Harness.eventually("kioskd's control socket") { [socket] in

@@ -1,0 +1,14 @@
+// The Linux framebuffer, console and evdev ioctls. ioctl is variadic, which Swift cannot call, so each one the kiosk needs
+// is a small inline function here.
+#include <sys/ioctl.h>
+#include <linux/fb.h>
+#include <linux/kd.h>
+#include <linux/input.h>
+
+static inline int kiosk_fb_var(int fd, struct fb_var_screeninfo *info) { return ioctl(fd, FBIOGET_VSCREENINFO, info); }
+static inline int kiosk_fb_fix(int fd, struct fb_fix_screeninfo *info) { return ioctl(fd, FBIOGET_FSCREENINFO, info); }
+static inline int kiosk_kd_set_mode(int fd, int mode) { return ioctl(fd, KDSETMODE, mode); }
+static inline int kiosk_ev_abs(int fd, int axis, struct input_absinfo *info) { return ioctl(fd, EVIOCGABS(axis), info); }
+static inline int kiosk_ev_bits(int fd, int type, unsigned char *bits, int length) {
+    return ioctl(fd, EVIOCGBIT(type, length), bits);
+}

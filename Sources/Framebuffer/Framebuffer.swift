@@ -1,0 +1,146 @@
+import CLinuxFB
+import Glibc
+public import KioskDrawing
+
+/// The Linux framebuffer (/dev/fb0), or a regular file standing in for it in tests and `--fb-file`.
+///
+/// Frames are drawn in memory (``Raster``) and copied in, row by row with the device's `line_length` as the stride. No page
+/// flipping with `FBIOPAN_DISPLAY`: on DRM-emulated framebuffers the panned page never showed. A file answers the ioctls
+/// with ENOTTY, so its geometry is given; everything after that is the same code.
+public final class Framebuffer: @unchecked Sendable {
+    public struct Geometry: Sendable, Equatable {
+        public var width: Int
+        public var height: Int
+        /// 32 (XRGB8888 / ARGB8888) or 16 (RGB565).
+        public var bitsPerPixel: Int
+        /// Bytes per row; at least width × bytes per pixel.
+        public var lineLength: Int
+
+        public init(width: Int, height: Int, bitsPerPixel: Int, lineLength: Int? = nil) {
+            self.width = width
+            self.height = height
+            self.bitsPerPixel = bitsPerPixel
+            self.lineLength = lineLength ?? width * bitsPerPixel / 8
+        }
+    }
+
+    public struct FramebufferError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let geometry: Geometry
+    let fd: Int32
+    let memory: UnsafeMutableRawPointer
+    let size: Int
+    /// Whether the console was switched to graphics mode (and must be switched back).
+    let console: Int32?
+
+    /// - parameters:
+    ///   - path: /dev/fb0, or a file.
+    ///   - fileGeometry: the geometry of a file; ignored for a real device, which says its own.
+    public init(path: String, fileGeometry: Geometry? = nil) throws(FramebufferError) {
+        fd = open(path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw FramebufferError(description: "\(path): \(String(cString: strerror(errno)))") }
+        var variable = fb_var_screeninfo()
+        var fixed = fb_fix_screeninfo()
+        var geometry: Geometry
+        if kiosk_fb_var(fd, &variable) == 0, kiosk_fb_fix(fd, &fixed) == 0 {
+            geometry = Geometry(
+                width: Int(variable.xres), height: Int(variable.yres), bitsPerPixel: Int(variable.bits_per_pixel),
+                lineLength: Int(fixed.line_length))
+        } else if let fileGeometry {
+            geometry = fileGeometry
+        } else {
+            close(fd)
+            throw FramebufferError(description: "\(path) is not a framebuffer, and no geometry was given for it as a file")
+        }
+        guard geometry.bitsPerPixel == 32 || geometry.bitsPerPixel == 16 else {
+            close(fd)
+            throw FramebufferError(description: "\(path): \(geometry.bitsPerPixel) bits per pixel is not supported (32 or 16)")
+        }
+        guard geometry.width > 0, geometry.height > 0, geometry.width <= 8192, geometry.height <= 8192,
+            geometry.lineLength >= geometry.width * geometry.bitsPerPixel / 8
+        else {
+            close(fd)
+            throw FramebufferError(description: "\(path): an impossible geometry \(geometry.width)×\(geometry.height)")
+        }
+        size = geometry.lineLength * geometry.height
+        var stats = stat()
+        if fstat(fd, &stats) == 0, (stats.st_mode & S_IFMT) == S_IFREG, stats.st_size < size { _ = ftruncate(fd, off_t(size)) }
+        guard let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
+            close(fd)
+            throw FramebufferError(description: "\(path): mmap failed: \(String(cString: strerror(errno)))")
+        }
+        memory = mapped
+        self.geometry = geometry
+        // Hide the text console's cursor and stop it drawing over the screen; a file or a terminal without a console says no.
+        let tty = open("/dev/tty0", O_RDWR)
+        if tty >= 0, kiosk_kd_set_mode(tty, Int32(KD_GRAPHICS)) == 0 { console = tty } else {
+            if tty >= 0 { close(tty) }
+            console = nil
+        }
+    }
+
+    deinit {
+        if let console {
+            _ = kiosk_kd_set_mode(console, Int32(KD_TEXT))
+            close(console)
+        }
+        munmap(memory, size)
+        close(fd)
+    }
+
+    /// Copies a frame in, converting its pixels to the device's format. A frame of another size is clipped to the screen.
+    public func show(_ frame: Raster) {
+        let rows = min(frame.height, geometry.height)
+        let columns = min(frame.width, geometry.width)
+        frame.pixels.withUnsafeBytes { source in
+            for row in 0..<rows {
+                let from = source.baseAddress! + row * frame.stride
+                let to = memory + row * geometry.lineLength
+                if geometry.bitsPerPixel == 32 {
+                    to.copyMemory(from: from, byteCount: columns * 4)
+                } else {
+                    Self.rgb565(from, to, columns)
+                }
+            }
+        }
+    }
+
+    /// XRGB8888 (cairo's native-endian ARGB32) to RGB565, little-endian.
+    static func rgb565(_ from: UnsafeRawPointer, _ to: UnsafeMutableRawPointer, _ count: Int) {
+        let source = from.assumingMemoryBound(to: UInt32.self)
+        let target = to.assumingMemoryBound(to: UInt16.self)
+        for index in 0..<count {
+            let pixel = source[index]
+            let red = UInt16(pixel >> 19 & 0x1F)
+            let green = UInt16(pixel >> 10 & 0x3F)
+            let blue = UInt16(pixel >> 3 & 0x1F)
+            target[index] = (red << 11 | green << 5 | blue).littleEndian
+        }
+    }
+
+    /// What is on the screen now, as a frame (for `kioskctl screenshot` when the front has no frame of its own).
+    public func read() -> Raster {
+        var pixels = [UInt8](repeating: 0, count: geometry.width * 4 * geometry.height)
+        for row in 0..<geometry.height {
+            let from = memory + row * geometry.lineLength
+            for column in 0..<geometry.width {
+                let offset = (row * geometry.width + column) * 4
+                if geometry.bitsPerPixel == 32 {
+                    let pixel = from.load(fromByteOffset: column * 4, as: UInt32.self)
+                    pixels[offset] = UInt8(pixel & 0xFF)
+                    pixels[offset + 1] = UInt8(pixel >> 8 & 0xFF)
+                    pixels[offset + 2] = UInt8(pixel >> 16 & 0xFF)
+                } else {
+                    let pixel = UInt16(littleEndian: from.load(fromByteOffset: column * 2, as: UInt16.self))
+                    pixels[offset] = UInt8((pixel & 0x1F) << 3)
+                    pixels[offset + 1] = UInt8((pixel >> 5 & 0x3F) << 2)
+                    pixels[offset + 2] = UInt8((pixel >> 11 & 0x1F) << 3)
+                }
+                pixels[offset + 3] = 0xFF
+            }
+        }
+        return Raster(width: geometry.width, height: geometry.height, stride: geometry.width * 4, pixels: pixels)
+    }
+}

@@ -1,0 +1,121 @@
+public import Foundation
+public import KioskCore
+public import KioskDevices
+public import KioskDrawing
+public import Logging
+import Synchronization
+public import Touch
+
+/// The resident's screen: each ``Screen`` drawn with the ``ScreenRenderer`` into memory and copied to the framebuffer, and
+/// touches turned into the actions of the buttons under them.
+///
+/// The pressed button is drawn before the action goes to the engine, so the resident sees the press at once. Keys of the
+/// on-screen keyboard become typed characters. Without a touch panel, or with a broken calibration, the keyboard (the
+/// terminal front is not running, but kioskctl press/type are) still drives everything.
+public final class FramebufferFront: Display {
+    public let profile = DeviceProfile(
+        id: "framebuffer", deviceClass: .display, driver: "framebuffer", description: "The resident's touchscreen")
+    public let events: AsyncStream<DeviceEvent>
+    let continuation: AsyncStream<DeviceEvent>.Continuation
+    let framebuffer: Framebuffer
+    let renderer: ScreenRenderer
+    let touch: TouchDevice?
+    /// The libinput-style matrix; the axis ranges come from the panel itself.
+    let matrix: [Double]
+    let logger: Logger
+    private let state = Mutex<Shown>(Shown())
+    private let taps = Mutex(TapRecognizer())
+    private let tally = Mutex<[String: Int]>(["frames": 0, "taps": 0])
+
+    struct Shown: Sendable {
+        var screen: Screen?
+        var drawn = ScreenRenderer.Drawn()
+        var frame: Raster?
+        var lastTouch: Date?
+    }
+
+    public init(
+        framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, matrix: [Double] = [1, 0, 0, 0, 1, 0], logger: Logger
+    ) {
+        self.framebuffer = framebuffer
+        renderer = ScreenRenderer(
+            width: Double(framebuffer.geometry.width), height: Double(framebuffer.geometry.height), theme: theme)
+        self.touch = touch
+        self.matrix = matrix
+        self.logger = logger
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
+        touch?.start { [weak self] event, time in self?.touched(event, time) }
+    }
+
+    public func status() async -> DeviceStatus { .online }
+
+    public var capabilities: [String: String] {
+        let g = framebuffer.geometry
+        var capabilities = [
+            "framebuffer": "\(g.width)×\(g.height), \(g.bitsPerPixel) bpp, line \(g.lineLength) bytes", "theme": renderer.theme.name,
+        ]
+        capabilities["touch"] = touch?.path ?? "none"
+        return capabilities
+    }
+
+    public var counters: [String: Int] { tally.withLock { $0 } }
+
+    public func show(_ screen: Screen) {
+        draw(screen, pressed: nil)
+    }
+
+    /// The frame on the screen now, as PNG (`kioskctl screenshot`).
+    public func screenshot() throws -> Data {
+        guard let frame = state.withLock({ $0.frame }) else { throw Framebuffer.FramebufferError(description: "nothing shown yet") }
+        return try frame.png()
+    }
+
+    private func draw(_ screen: Screen, pressed: ScreenRenderer.Target?) {
+        var drawn = ScreenRenderer.Drawn()
+        do {
+            let frame = try Raster.render(width: framebuffer.geometry.width, height: framebuffer.geometry.height) {
+                drawn = renderer.draw(screen, on: $0, pressed: pressed)
+            }
+            framebuffer.show(frame)
+            state.withLock {
+                $0.screen = screen
+                $0.drawn = drawn
+                $0.frame = frame
+            }
+            tally.withLock { $0["frames", default: 0] += 1 }
+        } catch {
+            logger.error("framebuffer: \(error)")
+        }
+    }
+
+    private func touched(_ event: TouchEvent, _ time: Double) {
+        guard let touch else { return }
+        let axes = touch.axes
+        var calibration = Calibration(
+            x: axes.x, y: axes.y, screenWidth: renderer.width, screenHeight: renderer.height)
+        calibration.matrix = matrix
+        let point: TapRecognizer.Point? =
+            switch event {
+            case .down(_, let p), .move(_, let p), .up(_, let p): calibration.screenPoint(p)
+            case .cancelled: nil
+            }
+        let (screen, drawn) = state.withLock { ($0.screen, $0.drawn) }
+        guard let screen, let gesture = taps.withLock({ $0.feed(event, at: point, time: time) }) else { return }
+        switch gesture {
+        case .pressed(let at):
+            if let target = drawn.target(x: at.x, y: at.y) { draw(screen, pressed: target) }
+        case .abandoned:
+            draw(screen, pressed: nil)
+        case .tapped(let at):
+            guard let target = drawn.target(x: at.x, y: at.y) else { return }
+            tally.withLock { $0["taps", default: 0] += 1 }
+            // Released first: the engine redraws only when the screen changes, and a key press does not change it.
+            draw(screen, pressed: nil)
+            switch target {
+            case .action(let action): continuation.yield(.resident(.action(action)))
+            case .key(let key): continuation.yield(.resident(.typed(key)))
+            case .erase: continuation.yield(.resident(.erase))
+            }
+        }
+    }
+}

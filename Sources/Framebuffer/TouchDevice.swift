@@ -1,0 +1,80 @@
+import CLinuxFB
+import Dispatch
+import Foundation
+import Glibc
+public import Logging
+import Synchronization
+public import Touch
+
+/// Reads a touch panel's /dev/input/event* node (or a FIFO carrying the same records, in tests) on a thread of its own, and
+/// hands each decoded touch to `onTouch` in panel units. The axis ranges come from EVIOCGABS; a node that does not answer
+/// the ioctl (a FIFO) uses the given ones. A device that goes away (unplugged, or the FIFO's writer closed) is opened again
+/// every second, with one log line each way, so the kiosk keeps serving on the keyboard meanwhile.
+public final class TouchDevice: Sendable {
+    public let path: String
+    let fallback: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))
+    let logger: Logger
+    let stopped = Atomic(false)
+    private let ranges: Mutex<(x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))>
+
+    public init(path: String, ranges: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)), logger: Logger) {
+        self.path = path
+        fallback = ranges
+        self.ranges = Mutex(ranges)
+        self.logger = logger
+    }
+
+    /// The panel's axis ranges as last read from the device.
+    public var axes: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)) { ranges.withLock { $0 } }
+
+    public func start(_ onTouch: @escaping @Sendable (TouchEvent, Double) -> Void) {
+        Thread.detachNewThread { [self] in
+            var announced = false
+            while !stopped.load(ordering: .relaxed) {
+                let fd = open(path, O_RDONLY)
+                guard fd >= 0 else {
+                    if !announced { logger.warning("touch \(path): \(String(cString: strerror(errno))); trying again") }
+                    announced = true
+                    usleep(1_000_000)
+                    continue
+                }
+                announced = false
+                ranges.withLock { $0 = Self.axes(fd) ?? fallback }
+                logger.info("touch \(path) open")
+                read(fd, onTouch)
+                close(fd)
+                if !stopped.load(ordering: .relaxed) { logger.warning("touch \(path) went away; waiting for it") }
+                usleep(200_000)
+            }
+        }
+    }
+
+    public func stop() { stopped.store(true, ordering: .relaxed) }
+
+    private func read(_ fd: Int32, _ onTouch: @Sendable (TouchEvent, Double) -> Void) {
+        var reader = InputEventReader()
+        var decoder = TouchDecoder()
+        var buffer = [UInt8](repeating: 0, count: 24 * 64)
+        while !stopped.load(ordering: .relaxed) {
+            let count = Glibc.read(fd, &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return }
+            for event in reader.feed(buffer[0..<count]) {
+                let time = Double(event.seconds) + Double(event.microseconds) / 1e6
+                for touch in decoder.feed(event) { onTouch(touch, time) }
+            }
+        }
+    }
+
+    /// ABS_MT_POSITION_X/Y, or ABS_X/Y for single-touch panels; nil when the node does not answer (not an evdev node).
+    static func axes(_ fd: Int32) -> (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))? {
+        func range(_ axis: UInt16) -> (min: Int32, max: Int32)? {
+            var info = input_absinfo()
+            guard kiosk_ev_abs(fd, Int32(axis), &info) == 0, info.maximum > info.minimum else { return nil }
+            return (info.minimum, info.maximum)
+        }
+        if let x = range(InputEvent.absMTPositionX), let y = range(InputEvent.absMTPositionY) { return (x, y) }
+        if let x = range(InputEvent.absX), let y = range(InputEvent.absY) { return (x, y) }
+        return nil
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import KioskCore
+import KioskDrawing
+import KioskTesting
+import Testing
+import Touch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// kioskd with the framebuffer front on a file, and a FIFO for a touch panel carrying raw evdev records: what it draws is
+/// read back from the file, and a tap written into the FIFO presses the button drawn under it.
+@Suite struct FramebufferFrontTests {
+    /// Where kioskd's start screen has its extract button: the same renderer, the same flows, every device well.
+    static func extractButton() throws -> ScreenRenderer.Hit {
+        let folder = Harness.root + "/Flows"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map {
+            (name: $0, text: try String(contentsOfFile: folder + "/" + $0, encoding: .utf8))
+        }
+        let runner = FlowRunner(flows: FlowLoader.load(files).flows)
+        let state = KioskState(
+            language: .nl,
+            devices: [
+                .cardReader: DeviceStatus(state: .online, media: .notPresent), .printer: DeviceStatus(state: .online, paper: .full),
+                .scanner: .online, .display: .online,
+            ])
+        var drawn = ScreenRenderer.Drawn()
+        _ = try Raster.render(width: 1080, height: 1920) { drawn = ScreenRenderer().draw(runner.screen(for: state), on: $0) }
+        return try #require(drawn.hits.first { $0.target == .action(.startFlow("extract-request")) })
+    }
+
+    static func tap(x: Int32, y: Int32, at seconds: Int64) -> [UInt8] {
+        [
+            InputEvent(seconds: seconds, type: 3, code: InputEvent.absMTSlot, value: 0),
+            InputEvent(seconds: seconds, type: 3, code: InputEvent.absMTTrackingID, value: 7),
+            InputEvent(seconds: seconds, type: 3, code: InputEvent.absMTPositionX, value: x),
+            InputEvent(seconds: seconds, type: 3, code: InputEvent.absMTPositionY, value: y),
+            InputEvent(seconds: seconds, type: 0, code: 0, value: 0),
+            InputEvent(seconds: seconds, microseconds: 80_000, type: 3, code: InputEvent.absMTTrackingID, value: -1),
+            InputEvent(seconds: seconds, microseconds: 80_000, type: 0, code: 0, value: 0),
+        ].flatMap(\.bytes)
+    }
+
+    @Test func aTapOnTheTouchPanelStartsTheFlowDrawnUnderIt() async throws {
+        let dir = try Harness.scratch()
+        let fifo = dir + "/touch"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let kiosk = try await RunningKiosk(
+            reusing: dir, front: "framebuffer",
+            extraConfig: """
+                framebuffer:
+                  path: \(dir)/fb
+                  width: 1080
+                  height: 1920
+                  bitsPerPixel: 32
+                  touch: \(fifo)
+                  touchRange: [0, 1079, 0, 1919]
+                """)
+        // The start screen is on the "screen": the title band's colour at its top left.
+        try await Harness.eventually("the first frame") {
+            guard let bytes = FileManager.default.contents(atPath: dir + "/fb"), bytes.count >= 1080 * 1920 * 4 else { return false }
+            let band = Theme.standard.band
+            return abs(Double(bytes[2]) / 255 - band.red) < 0.02 && abs(Double(bytes[0]) / 255 - band.blue) < 0.02
+        }
+        var writer: Int32 = -1
+        try await Harness.eventually("kioskd to open the touch panel") {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            return writer >= 0
+        }
+        defer { close(writer) }
+        let button = try Self.extractButton()
+        let events = Self.tap(x: Int32(button.x + button.width / 2), y: Int32(button.y + button.height / 2), at: 100)
+        #expect(events.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == events.count)
+        try await Harness.eventually("the flow started by touch") { try await kiosk.step() == "welcome" }
+        let status = try await kiosk.ctl("status").stdout
+        #expect(status.contains("framebuffer        display     framebuffer online"), "\(status)")
+        #expect(status.contains("taps 1"))
+        // A tap where nothing is drawn does nothing.
+        let nothing = Self.tap(x: 5, y: 1000, at: 200)
+        _ = nothing.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await kiosk.step() == "welcome")
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func anUnsupportedDepthIsOneLineAndNoStart() async throws {
+        let dir = try Harness.scratch()
+        let config = try Harness.config(
+            in: dir, front: "framebuffer",
+            extraConfig: "framebuffer:\n  path: \(dir)/fb\n  width: 640\n  height: 480\n  bitsPerPixel: 8\n")
+        let out = try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
+        #expect(out.status == 1)
+        #expect(out.stderr == "kioskd: framebuffer: \(dir)/fb: 8 bits per pixel is not supported (32 or 16)\n")
+    }
+}
