@@ -75,7 +75,9 @@ public final class Framebuffer: @unchecked Sendable {
         self.geometry = geometry
         // Hide the text console's cursor and stop it drawing over the screen; a file or a terminal without a console says no.
         let tty = open("/dev/tty0", O_RDWR)
-        if tty >= 0, kiosk_kd_set_mode(tty, Int32(KD_GRAPHICS)) == 0 { console = tty } else {
+        if tty >= 0, kiosk_kd_set_mode(tty, Int32(KD_GRAPHICS)) == 0 {
+            console = tty
+        } else {
             if tty >= 0 { close(tty) }
             console = nil
         }

@@ -52,7 +52,8 @@ public final class FramebufferFront: Display {
     public var capabilities: [String: String] {
         let g = framebuffer.geometry
         var capabilities = [
-            "framebuffer": "\(g.width)×\(g.height), \(g.bitsPerPixel) bpp, line \(g.lineLength) bytes", "theme": renderer.theme.name,
+            "framebuffer": "\(g.width)×\(g.height), \(g.bitsPerPixel) bpp, line \(g.lineLength) bytes",
+            "theme": renderer.theme.name,
         ]
         capabilities["touch"] = touch?.path ?? "none"
         return capabilities
@@ -66,7 +67,9 @@ public final class FramebufferFront: Display {
 
     /// The frame on the screen now, as PNG (`kioskctl screenshot`).
     public func screenshot() throws -> Data {
-        guard let frame = state.withLock({ $0.frame }) else { throw Framebuffer.FramebufferError(description: "nothing shown yet") }
+        guard let frame = state.withLock({ $0.frame }) else {
+            throw Framebuffer.FramebufferError(description: "nothing shown yet")
+        }
         return try frame.png()
     }
 

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Foundation
+public import Foundation
 public import KioskCore
 import NIOCore
 import NIOHTTP1
@@ -57,8 +57,26 @@ public struct ControlClient: Sendable {
         try await call(.POST, path, body: body)
     }
 
+    /// The screen the resident sees now, as PNG.
+    public func screenshot() async throws(ControlError) -> Data {
+        try await exchange(.GET, "/v1/screenshot", body: Optional<String>.none, limit: 32 << 20)
+    }
+
     func call<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws(ControlError)
         -> Answer
+    {
+        let data = try await exchange(method, path, body: body, limit: 1 << 20)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let answer = try? decoder.decode(Answer.self, from: data) else {
+            throw ControlError("kioskd at \(socketPath) sent an answer this kioskctl does not understand (version mismatch?)")
+        }
+        return answer
+    }
+
+    /// One request; the answer's bytes when kioskd says 200, its one-line message otherwise.
+    func exchange<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?, limit: Int) async throws(ControlError)
+        -> Data
     {
         guard FileManager.default.fileExists(atPath: socketPath) else { throw ControlError.notRunning(socketPath) }
         switch SocketProbe.check(socketPath) {
@@ -80,7 +98,7 @@ public struct ControlClient: Sendable {
         let bytes: ByteBuffer
         do {
             response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            bytes = try await response.body.collect(upTo: 1 << 20)
+            bytes = try await response.body.collect(upTo: limit)
         } catch let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded {
             throw ControlError("kioskd at \(socketPath) did not answer within 10 s")
         } catch {
@@ -91,12 +109,7 @@ public struct ControlClient: Sendable {
             let reply = try? JSONDecoder().decode(ControlReply.self, from: data)
             throw ControlError(reply?.message ?? "kioskd answered \(response.status.code) \(response.status.reasonPhrase)")
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let answer = try? decoder.decode(Answer.self, from: data) else {
-            throw ControlError("kioskd at \(socketPath) sent an answer this kioskctl does not understand (version mismatch?)")
-        }
-        return answer
+        return data
     }
 }
 

@@ -19,6 +19,11 @@ enum ControlServer {
         router.middlewares.add(OneLineErrors())
         router.get("/v1/status") { _, _ in try json(await engine.status()) }
         router.get("/v1/usb") { _, _ in try json(await usb.report) }
+        router.get("/v1/screenshot") { _, _ in
+            let png = try await engine.screenshot()
+            return Response(
+                status: .ok, headers: [.contentType: "image/png"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
+        }
         router.get("/v1/printer") { _, _ in
             guard let report = await engine.printerReport() else { return try refuse("this kiosk has no printer") }
             return try json(report)

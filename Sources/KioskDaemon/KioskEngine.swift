@@ -1,8 +1,10 @@
 public import Central
-import Foundation
+public import Foundation
+import Framebuffer
 public import KioskControl
 public import KioskCore
 public import KioskDevices
+import KioskDrawing
 public import Logging
 
 /// The imperative shell around the ``FlowRunner``: it owns the state, executes effects, and turns device news and answers
@@ -166,6 +168,14 @@ public actor KioskEngine {
     }
 
     // MARK: - Technician's checks
+
+    /// The resident's screen as PNG: the framebuffer front's own frame, or, with another front, the screen drawn as the
+    /// framebuffer front would draw it (portrait 1080×1920).
+    public func screenshot() throws -> Data {
+        if let front = devices.all.lazy.compactMap({ $0 as? FramebufferFront }).first { return try front.screenshot() }
+        let screen = screen
+        return try Raster.render(width: 1080, height: 1920) { ScreenRenderer().draw(screen, on: $0) }.png()
+    }
 
     /// A UnifiedPOS-style external health check: a ticket that says what it is, printed now, outside any session.
     public func printTestTicket() async -> PrintResult {

@@ -22,7 +22,8 @@ import Touch
         let state = KioskState(
             language: .nl,
             devices: [
-                .cardReader: DeviceStatus(state: .online, media: .notPresent), .printer: DeviceStatus(state: .online, paper: .full),
+                .cardReader: DeviceStatus(state: .online, media: .notPresent),
+                .printer: DeviceStatus(state: .online, paper: .full),
                 .scanner: .online, .display: .online,
             ])
         var drawn = ScreenRenderer.Drawn()
@@ -59,7 +60,9 @@ import Touch
                 """)
         // The start screen is on the "screen": the title band's colour at its top left.
         try await Harness.eventually("the first frame") {
-            guard let bytes = FileManager.default.contents(atPath: dir + "/fb"), bytes.count >= 1080 * 1920 * 4 else { return false }
+            guard let bytes = FileManager.default.contents(atPath: dir + "/fb"), bytes.count >= 1080 * 1920 * 4 else {
+                return false
+            }
             let band = Theme.standard.band
             return abs(Double(bytes[2]) / 255 - band.red) < 0.02 && abs(Double(bytes[0]) / 255 - band.blue) < 0.02
         }
@@ -92,5 +95,22 @@ import Touch
         let out = try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
         #expect(out.status == 1)
         #expect(out.stderr == "kioskd: framebuffer: \(dir)/fb: 8 bits per pixel is not supported (32 or 16)\n")
+    }
+}
+
+/// `kioskctl screenshot`: the framebuffer front's own frame, or with another front the screen as it would be drawn.
+@Suite struct ScreenshotTests {
+    @Test func aHeadlessKioskStillGivesAScreenshot() async throws {
+        let kiosk = try await RunningKiosk()
+        let file = kiosk.dir + "/shot.png"
+        let out = try await kiosk.ctl("screenshot", file)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.hasPrefix("saved \(file) (1080×1920, "))
+        let png = try #require(FileManager.default.contents(atPath: file))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let refused = try await kiosk.ctl("screenshot", "/nonexistent-folder/x.png")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("kioskctl: cannot write /nonexistent-folder/x.png"))
+        #expect(try await kiosk.stop() == 0)
     }
 }

@@ -212,8 +212,7 @@ public enum Harness {
               profiles: \(profiles)
               active: [\(devices.joined(separator: ", "))]
             \(centralSection)
-            \(extraConfig)
-            """
+            """ + (extraConfig.isEmpty ? "" : "\n" + extraConfig)
         let path = dir + "/kiosk.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
