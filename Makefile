@@ -94,6 +94,9 @@ bench: deps
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-card"
 	$(SWIFT) build -c release --product kiosk-bench-print
 	"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-print"
+	$(SWIFT) build -c release --product kioskd
+	$(SWIFT) build -c release --product kiosk-bench-screen
+	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-screen"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

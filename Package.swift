@@ -238,6 +238,13 @@ let package = Package(
             path: "Benchmarks/PrintBench",
             swiftSettings: settings
         ),
+        // The screen benchmark (make bench): frames, touch to pressed frame, cold start, memory.
+        .executableTarget(
+            name: "kiosk-bench-screen",
+            dependencies: ["Framebuffer", "KioskDrawing", "KioskCore", "KioskTesting"],
+            path: "Benchmarks/ScreenBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",
