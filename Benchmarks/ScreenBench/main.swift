@@ -29,7 +29,9 @@ start.buttons = [
     Screen.Button(action: .startFlow("extract-request"), label: "Uittreksel BRP aanvragen"),
     Screen.Button(action: .startFlow("pickup"), label: "Paspoort, ID-kaart of rijbewijs afhalen"),
 ]
-start.chrome = [Screen.Button(action: .language, label: "English"), Screen.Button(action: .callStaff, label: "Medewerker roepen")]
+start.chrome = [
+    Screen.Button(action: .language, label: "English"), Screen.Button(action: .callStaff, label: "Medewerker roepen"),
+]
 var keyboard = Screen(language: .nl, title: "Uittreksel BRP aanvragen")
 keyboard.progress = "Stap 3 van 8"
 keyboard.body = ["Typ uw burgerservicenummer (BSN). U vindt het op uw identiteitskaart of paspoort."]
@@ -78,7 +80,10 @@ let pressed: [Double] = try (0..<rounds).map { _ in
     framebuffer.show(raster)
     return milliseconds(ContinuousClock.now - begin)
 }
-print(String(format: "touch to pressed frame on the framebuffer: p50 %.2f ms  p99 %.2f ms", percentile(pressed, 0.5), percentile(pressed, 0.99)))
+print(
+    String(
+        format: "touch to pressed frame on the framebuffer: p50 %.2f ms  p99 %.2f ms", percentile(pressed, 0.5),
+        percentile(pressed, 0.99)))
 
 // Cold start to the first frame, and the resident set size once serving.
 var starts: [Double] = []
@@ -89,9 +94,12 @@ for round in 0..<5 {
         in: kioskDir, front: "framebuffer",
         extraConfig: "framebuffer:\n  path: \(kioskDir)/fb\n  width: 1080\n  height: 1920\n  bitsPerPixel: 32\n")
     let begin = ContinuousClock.now
-    let pid = try Harness.spawn(try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: kioskDir + "/err")
+    let pid = try Harness.spawn(
+        try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: kioskDir + "/err")
     while true {
-        if let data = FileManager.default.contents(atPath: kioskDir + "/fb"), data.count >= 4, data[0] != 0 || data[2] != 0 { break }
+        if let data = FileManager.default.contents(atPath: kioskDir + "/fb"), data.count >= 4, data[0] != 0 || data[2] != 0 {
+            break
+        }
         try await Task.sleep(for: .milliseconds(2))
     }
     starts.append(milliseconds(ContinuousClock.now - begin))
@@ -103,5 +111,8 @@ for round in 0..<5 {
     kill(pid, SIGTERM)
     while try Harness.reap(pid) == nil { try await Task.sleep(for: .milliseconds(10)) }
 }
-print(String(format: "kioskd cold start to first frame: p50 %.0f ms, max %.0f ms (5 starts)", percentile(starts, 0.5), starts.max() ?? 0))
+print(
+    String(
+        format: "kioskd cold start to first frame: p50 %.0f ms, max %.0f ms (5 starts)", percentile(starts, 0.5),
+        starts.max() ?? 0))
 print("kioskd resident set size, serving the start screen: \(rss / 1024) MiB")

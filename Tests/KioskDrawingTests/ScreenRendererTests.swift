@@ -127,6 +127,41 @@ import Touch
         #expect(abs(color.blue - Theme.standard.pressed.blue) < 0.02)
     }
 
+    /// Every screen against its reference in `Snapshots/` (a quarter of the size, to keep the repository small), within a
+    /// tolerance for antialiasing. After an intended change, `Tools/update-snapshots.sh` writes the references again; look
+    /// at them before committing.
+    @Test func snapshotsMatchTheReferences() throws {
+        let folder = Self.root.appendingPathComponent("Tests/KioskDrawingTests/Snapshots").path
+        let update = ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1"
+        var checked = 0
+        for theme in [Theme.standard, .highContrast] {
+            for language in Language.allCases {
+                for (name, screen) in try Self.screens(language) {
+                    let frame = try Raster.render(width: 1080, height: 1920) { ScreenRenderer(theme: theme).draw(screen, on: $0) }
+                    let small = frame.downscaled(by: 4)
+                    let file = "\(folder)/\(name.replacingOccurrences(of: "/", with: "_"))-\(language)-\(theme.name).png"
+                    if update {
+                        try small.png().write(to: URL(fileURLWithPath: file))
+                        continue
+                    }
+                    guard let data = FileManager.default.contents(atPath: file), let reference = Raster(png: data) else {
+                        Issue.record("no reference \(file): run Tools/update-snapshots.sh and look at the images")
+                        continue
+                    }
+                    let difference = try #require(small.difference(from: reference), "\(name): the size changed")
+                    #expect(difference.mean < 0.01 && difference.changed < 0.01, "\(file) differs: \(difference)")
+                    checked += 1
+                }
+            }
+        }
+        if !update { #expect(checked > 100, "every step of every flow, in two languages and two themes") }
+        // The comparison can fail: two different screens are far apart.
+        let screens = try Self.screens(.nl)
+        let a = try Raster.render(width: 1080, height: 1920) { ScreenRenderer().draw(screens[0].1, on: $0) }.downscaled(by: 4)
+        let b = try Raster.render(width: 1080, height: 1920) { ScreenRenderer().draw(screens[5].1, on: $0) }.downscaled(by: 4)
+        #expect((a.difference(from: b)?.changed ?? 0) > 0.01)
+    }
+
     /// For people: `SNAPSHOT_DIR=/some/folder swift test --filter writesSnapshots` writes every screen as PNG.
     @Test func writesSnapshots() throws {
         guard let folder = ProcessInfo.processInfo.environment["SNAPSHOT_DIR"] else { return }
