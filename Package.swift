@@ -287,7 +287,7 @@ let package = Package(
         ),
         .testTarget(name: "TouchTests", dependencies: ["Touch"], swiftSettings: settings),
         .testTarget(
-            name: "FramebufferTests", dependencies: ["KioskDrawing", "KioskCore", "Touch", "KioskTesting"],
+            name: "FramebufferTests", dependencies: ["Framebuffer", "KioskDrawing", "KioskCore", "Touch", "KioskTesting"],
             swiftSettings: settings),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(

@@ -84,12 +84,47 @@ public final class Framebuffer: @unchecked Sendable {
     }
 
     deinit {
-        if let console {
-            _ = kiosk_kd_set_mode(console, Int32(KD_TEXT))
-            close(console)
-        }
+        restoreConsole()
         munmap(memory, size)
         close(fd)
+    }
+
+    /// Gives the screen back to the text console (on exit, so a technician sees a prompt again).
+    public func restoreConsole() {
+        if let console { _ = kiosk_kd_set_mode(console, Int32(KD_TEXT)) }
+    }
+
+    /// Copies a frame drawn upright for a screen mounted turned by `degrees` (90, 180 or 270, clockwise): the frame is as
+    /// wide as the device is high for 90 and 270.
+    public func show(_ frame: Raster, rotated degrees: Int) {
+        guard degrees % 360 != 0 else { return show(frame) }
+        let turned = Self.rotate(frame, degrees)
+        show(turned)
+    }
+
+    static func rotate(_ frame: Raster, _ degrees: Int) -> Raster {
+        let quarter = ((degrees / 90) % 4 + 4) % 4
+        let (w, h) = quarter % 2 == 1 ? (frame.height, frame.width) : (frame.width, frame.height)
+        var out = [UInt8](repeating: 0, count: w * h * 4)
+        frame.pixels.withUnsafeBytes { source in
+            out.withUnsafeMutableBytes { target in
+                let from = source.bindMemory(to: UInt32.self)
+                let to = target.bindMemory(to: UInt32.self)
+                let sourceWidth = frame.stride / 4
+                for y in 0..<frame.height {
+                    for x in 0..<frame.width {
+                        let (tx, ty): (Int, Int) =
+                            switch quarter {
+                            case 1: (frame.height - 1 - y, x)
+                            case 2: (frame.width - 1 - x, frame.height - 1 - y)
+                            default: (y, frame.width - 1 - x)
+                            }
+                        to[ty * w + tx] = from[y * sourceWidth + x]
+                    }
+                }
+            }
+        }
+        return Raster(width: w, height: h, stride: w * 4, pixels: out)
     }
 
     /// Copies a frame in, converting its pixels to the device's format. A frame of another size is clipped to the screen.

@@ -22,6 +22,8 @@ public final class FramebufferFront: Display {
     let touch: TouchDevice?
     /// The libinput-style matrix; the axis ranges come from the panel itself.
     let matrix: [Double]
+    /// How the screen is mounted, clockwise: frames are drawn upright and turned on the way to the device.
+    let rotation: Int
     let logger: Logger
     private let state = Mutex<Shown>(Shown())
     private let taps = Mutex(TapRecognizer())
@@ -35,11 +37,17 @@ public final class FramebufferFront: Display {
     }
 
     public init(
-        framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, matrix: [Double] = [1, 0, 0, 0, 1, 0], logger: Logger
+        framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, matrix: [Double] = [1, 0, 0, 0, 1, 0], rotation: Int = 0,
+        font: String = "DejaVu Sans", logger: Logger
     ) {
         self.framebuffer = framebuffer
-        renderer = ScreenRenderer(
-            width: Double(framebuffer.geometry.width), height: Double(framebuffer.geometry.height), theme: theme)
+        self.rotation = rotation
+        let g = framebuffer.geometry
+        let turned = rotation % 180 == 90
+        var renderer = ScreenRenderer(
+            width: Double(turned ? g.height : g.width), height: Double(turned ? g.width : g.height), theme: theme)
+        renderer.family = font
+        self.renderer = renderer
         self.touch = touch
         self.matrix = matrix
         self.logger = logger
@@ -61,6 +69,12 @@ public final class FramebufferFront: Display {
 
     public var counters: [String: Int] { tally.withLock { $0 } }
 
+    /// Stops listening to the panel and gives the screen back to the console.
+    public func stop() {
+        touch?.stop()
+        framebuffer.restoreConsole()
+    }
+
     public func show(_ screen: Screen) {
         draw(screen, pressed: nil)
     }
@@ -76,10 +90,10 @@ public final class FramebufferFront: Display {
     private func draw(_ screen: Screen, pressed: ScreenRenderer.Target?) {
         var drawn = ScreenRenderer.Drawn()
         do {
-            let frame = try Raster.render(width: framebuffer.geometry.width, height: framebuffer.geometry.height) {
+            let frame = try Raster.render(width: Int(renderer.width), height: Int(renderer.height)) {
                 drawn = renderer.draw(screen, on: $0, pressed: pressed)
             }
-            framebuffer.show(frame)
+            framebuffer.show(frame, rotated: rotation)
             state.withLock {
                 $0.screen = screen
                 $0.drawn = drawn

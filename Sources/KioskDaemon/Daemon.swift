@@ -35,9 +35,13 @@ public enum Daemon {
             devices = DeviceSet(devices: devices.all + [front])
         }
         defer { terminal?.stop() }
+        var screen: FramebufferFront?
         if config.front == .framebuffer {
-            devices = DeviceSet(devices: devices.all + [try makeFramebufferFront(config, logger: logger)])
+            let front = try makeFramebufferFront(config, logger: logger)
+            devices = DeviceSet(devices: devices.all + [front])
+            screen = front
         }
+        defer { screen?.stop() }
         logger.info(
             "kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)"
         )
@@ -105,9 +109,13 @@ public enum Daemon {
         let touch = settings.touch.map {
             TouchDevice(path: $0, ranges: ((range[0], range[1]), (range[2], range[3])), logger: logger)
         }
+        let used = Canvas.resolvedFamily(settings.font)
+        if used?.lowercased() != settings.font.lowercased() {
+            logger.warning("framebuffer: font '\(settings.font)' is not installed; drawing with '\(used ?? "none")' instead")
+        }
         return FramebufferFront(
             framebuffer: framebuffer, theme: settings.theme == "high-contrast" ? .highContrast : .standard, touch: touch,
-            matrix: settings.calibration, logger: logger)
+            matrix: settings.calibration, rotation: settings.rotation, font: settings.font, logger: logger)
     }
 
     /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.

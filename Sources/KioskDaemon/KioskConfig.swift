@@ -22,6 +22,9 @@ public struct KioskConfig: Sendable {
         public var touchRange: [Int] = []
         /// libinput-style calibration matrix, the first two rows.
         public var calibration: [Double] = [1, 0, 0, 0, 1, 0]
+        /// How the screen is mounted, clockwise: 0, 90, 180 or 270.
+        public var rotation = 0
+        public var font = "DejaVu Sans"
 
         public init() {}
     }
@@ -118,7 +121,8 @@ public struct KioskConfig: Sendable {
         var framebuffer = FramebufferSettings()
         if let fb = top.map("framebuffer", required: false, in: "the config", issues: &issues) {
             fb.rejectUnknownKeys(
-                ["path", "width", "height", "bitsPerPixel", "theme", "touch", "touchRange", "calibration"], in: "framebuffer",
+                ["path", "width", "height", "bitsPerPixel", "theme", "touch", "touchRange", "calibration", "rotation", "font"],
+                in: "framebuffer",
                 issues: &issues)
             framebuffer.path =
                 fb.string("path", required: false, in: "framebuffer", issues: &issues).map(resolve) ?? framebuffer.path
@@ -126,6 +130,11 @@ public struct KioskConfig: Sendable {
             framebuffer.height = fb.int("height", in: "framebuffer", range: 1...8192, issues: &issues) ?? framebuffer.height
             framebuffer.bitsPerPixel = fb.int("bitsPerPixel", in: "framebuffer", range: 1...64, issues: &issues) ?? 32
             framebuffer.theme = fb.string("theme", required: false, in: "framebuffer", issues: &issues) ?? "standard"
+            framebuffer.rotation = fb.int("rotation", in: "framebuffer", range: 0...270, issues: &issues) ?? 0
+            if framebuffer.rotation % 90 != 0 {
+                issues.append(SourceIssue(fb.location(of: "rotation"), "rotation must be 0, 90, 180 or 270"))
+            }
+            framebuffer.font = fb.string("font", required: false, in: "framebuffer", issues: &issues) ?? framebuffer.font
             if !["standard", "high-contrast"].contains(framebuffer.theme) {
                 issues.append(SourceIssue(fb.location(of: "theme"), "theme must be standard or high-contrast"))
             }

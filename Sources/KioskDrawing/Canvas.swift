@@ -96,6 +96,22 @@ public final class Canvas {
         return layout
     }
 
+    /// The family fontconfig really uses for `family`: a missing font falls back silently to another one, and the kiosk
+    /// should say so rather than draw with a surprise.
+    public static func resolvedFamily(_ family: String) -> String? {
+        guard let map = pango_cairo_font_map_get_default(), let context = pango_font_map_create_context(map) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
+        let description = pango_font_description_new()!
+        defer { pango_font_description_free(description) }
+        pango_font_description_set_family(description, family)
+        pango_font_description_set_absolute_size(description, 20 * Double(PANGO_SCALE))
+        guard let font = pango_font_map_load_font(map, context, description) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(font)) }
+        let used = pango_font_describe(font)!
+        defer { pango_font_description_free(used) }
+        return pango_font_description_get_family(used).map { String(cString: $0) }
+    }
+
     /// Ends the page; what is drawn next goes on a new one (PDF only).
     public func newPage() {
         cairo_show_page(cairo)
