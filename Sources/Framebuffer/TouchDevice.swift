@@ -6,7 +6,8 @@ public import Logging
 import Synchronization
 public import Touch
 
-/// Reads a touch panel's /dev/input/event* node (or a FIFO carrying the same records, in tests) on a thread of its own, and
+/// Reads a touch panel's /dev/input/event* node (`auto` finds the first that reports absolute positions; a FIFO carrying the
+/// same records serves the tests) on a thread of its own, and
 /// hands each decoded touch to `onTouch` in panel units. The axis ranges come from EVIOCGABS; a node that does not answer
 /// the ioctl (a FIFO) uses the given ones. A device that goes away (unplugged, or the FIFO's writer closed) is opened again
 /// every second, with one log line each way, so the kiosk keeps serving on the keyboard meanwhile.
@@ -31,19 +32,25 @@ public final class TouchDevice: Sendable {
         Thread.detachNewThread { [self] in
             var announced = false
             while !stopped.load(ordering: .relaxed) {
-                let fd = open(path, O_RDONLY)
+                guard let node = path == "auto" ? Self.find() : path else {
+                    if !announced { logger.warning("touch: no touch panel found in /dev/input; looking again every second") }
+                    announced = true
+                    usleep(1_000_000)
+                    continue
+                }
+                let fd = open(node, O_RDONLY)
                 guard fd >= 0 else {
-                    if !announced { logger.warning("touch \(path): \(String(cString: strerror(errno))); trying again") }
+                    if !announced { logger.warning("touch \(node): \(String(cString: strerror(errno))); trying again") }
                     announced = true
                     usleep(1_000_000)
                     continue
                 }
                 announced = false
                 ranges.withLock { $0 = Self.axes(fd) ?? fallback }
-                logger.info("touch \(path) open")
+                logger.info("touch \(node) open")
                 read(fd, onTouch)
                 close(fd)
-                if !stopped.load(ordering: .relaxed) { logger.warning("touch \(path) went away; waiting for it") }
+                if !stopped.load(ordering: .relaxed) { logger.warning("touch \(node) went away; waiting for it") }
                 usleep(200_000)
             }
         }
@@ -64,6 +71,19 @@ public final class TouchDevice: Sendable {
                 for touch in decoder.feed(event) { onTouch(touch, time) }
             }
         }
+    }
+
+    /// The first /dev/input/event* node that reports absolute positions (a touch panel, not a mouse or a keyboard).
+    static func find() -> String? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/dev/input") else { return nil }
+        for name in entries.filter({ $0.hasPrefix("event") }).sorted() {
+            let node = "/dev/input/" + name
+            let fd = open(node, O_RDONLY | O_NONBLOCK)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            if axes(fd) != nil { return node }
+        }
+        return nil
     }
 
     /// ABS_MT_POSITION_X/Y, or ABS_X/Y for single-touch panels; nil when the node does not answer (not an evdev node).

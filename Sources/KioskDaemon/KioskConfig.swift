@@ -138,7 +138,9 @@ public struct KioskConfig: Sendable {
             if !["standard", "high-contrast"].contains(framebuffer.theme) {
                 issues.append(SourceIssue(fb.location(of: "theme"), "theme must be standard or high-contrast"))
             }
-            framebuffer.touch = fb.string("touch", required: false, in: "framebuffer", issues: &issues).map(resolve)
+            framebuffer.touch = fb.string("touch", required: false, in: "framebuffer", issues: &issues).map {
+                $0 == "auto" ? $0 : resolve($0)
+            }
             if let range = fb.strings("touchRange", required: false, in: "framebuffer", issues: &issues) {
                 framebuffer.touchRange = range.compactMap { Int($0.0) }
                 if framebuffer.touchRange.count != 4 {
