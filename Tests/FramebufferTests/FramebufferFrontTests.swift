@@ -71,6 +71,13 @@ import Touch
             writer = open(fifo, O_WRONLY | O_NONBLOCK)
             return writer >= 0
         }
+        // The panel is unplugged (its writer goes away) and plugged back: kioskd says so once and opens it again.
+        close(writer)
+        try await Harness.eventually("the panel noticed gone") { kiosk.log.contains("touch \(fifo) went away; waiting for it") }
+        try await Harness.eventually("kioskd to open the panel again") {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            return writer >= 0
+        }
         defer { close(writer) }
         let button = try Self.extractButton()
         let events = Self.tap(x: Int32(button.x + button.width / 2), y: Int32(button.y + button.height / 2), at: 100)
