@@ -94,7 +94,7 @@ import Touch
         var drawn = ScreenRenderer.Drawn()
         _ = try Raster.render(width: 1080, height: 1920) { drawn = renderer.draw(screen, on: $0) }
 
-        let folder = Self.root.deletingLastPathComponent().appendingPathComponent("shared/testdata/evemu").path
+        let folder = Self.root.appendingPathComponent("Tests/Fixtures/evemu").path
         let text = try String(contentsOfFile: folder + "/atmel-maxtouch.1-finger-fast-taps.events", encoding: .utf8)
         var decoder = TouchDecoder()
         var taps = TapRecognizer()

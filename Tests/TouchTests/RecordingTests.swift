@@ -3,11 +3,12 @@ import Testing
 
 @testable import Touch
 
-/// Real touchscreen recordings (../shared/testdata/evemu, from whot/evemu-devices) turned into the raw 24-byte records a
+/// Real touchscreen recordings (Tests/Fixtures/evemu, from whot/evemu-devices) turned into the raw 24-byte records a
 /// kernel delivers, and piped through the decoder in uneven reads.
 enum Recording {
+    /// The recordings copied into the repository (Tests/Fixtures/evemu), so the tests run wherever the clone is.
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata/evemu").path
+        .appendingPathComponent("Fixtures/evemu").path
 
     /// `E: <sec.usec> <type hex> <code hex> <value decimal>` lines.
     static func events(_ name: String) throws -> [InputEvent] {
