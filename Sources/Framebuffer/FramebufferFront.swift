@@ -20,6 +20,7 @@ public final class FramebufferFront: Display {
     let framebuffer: Framebuffer
     let renderer: ScreenRenderer
     let touch: TouchDevice?
+    let keyboard: TouchDevice?
     /// The libinput-style matrix; the axis ranges come from the panel itself.
     let matrix: [Double]
     /// How the screen is mounted, clockwise: frames are drawn upright and turned on the way to the device.
@@ -37,9 +38,10 @@ public final class FramebufferFront: Display {
     }
 
     public init(
-        framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, matrix: [Double] = [1, 0, 0, 0, 1, 0], rotation: Int = 0,
-        font: String = "DejaVu Sans", logger: Logger
+        framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, keyboard: TouchDevice? = nil,
+        matrix: [Double] = [1, 0, 0, 0, 1, 0], rotation: Int = 0, font: String = "DejaVu Sans", logger: Logger
     ) {
+        self.keyboard = keyboard
         self.framebuffer = framebuffer
         self.rotation = rotation
         let g = framebuffer.geometry
@@ -53,6 +55,7 @@ public final class FramebufferFront: Display {
         self.logger = logger
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
         touch?.start { [weak self] event, time in self?.touched(event, time) }
+        keyboard?.startRaw { [weak self] event in self?.typed(event) }
     }
 
     public func status() async -> DeviceStatus { .online }
@@ -64,6 +67,7 @@ public final class FramebufferFront: Display {
             "theme": renderer.theme.name,
         ]
         capabilities["touch"] = touch?.path ?? "none"
+        capabilities["keyboard"] = keyboard?.path ?? "none"
         return capabilities
     }
 
@@ -72,6 +76,7 @@ public final class FramebufferFront: Display {
     /// Stops listening to the panel and gives the screen back to the console.
     public func stop() {
         touch?.stop()
+        keyboard?.stop()
         framebuffer.restoreConsole()
     }
 
@@ -103,6 +108,13 @@ public final class FramebufferFront: Display {
         } catch {
             logger.error("framebuffer: \(error)")
         }
+    }
+
+    private func typed(_ event: InputEvent) {
+        guard let screen = state.withLock({ $0.screen }), let mapped = KeyboardMapping.event(for: event, on: screen) else {
+            return
+        }
+        continuation.yield(.resident(mapped))
     }
 
     private func touched(_ event: TouchEvent, _ time: Double) {

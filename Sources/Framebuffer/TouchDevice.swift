@@ -12,14 +12,20 @@ public import Touch
 /// the ioctl (a FIFO) uses the given ones. A device that goes away (unplugged, or the FIFO's writer closed) is opened again
 /// every second, with one log line each way, so the kiosk keeps serving on the keyboard meanwhile.
 public final class TouchDevice: Sendable {
+    /// What the device is, for the log lines ("touch", "keyboard").
+    let kind: String
     public let path: String
     let fallback: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))
     let logger: Logger
     let stopped = Atomic(false)
     private let ranges: Mutex<(x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))>
 
-    public init(path: String, ranges: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)), logger: Logger) {
+    public init(
+        path: String, ranges: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)) = ((0, 4095), (0, 4095)),
+        kind: String = "touch", logger: Logger
+    ) {
         self.path = path
+        self.kind = kind
         fallback = ranges
         self.ranges = Mutex(ranges)
         self.logger = logger
@@ -28,29 +34,39 @@ public final class TouchDevice: Sendable {
     /// The panel's axis ranges as last read from the device.
     public var axes: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)) { ranges.withLock { $0 } }
 
+    /// Touches, decoded from the device's events.
     public func start(_ onTouch: @escaping @Sendable (TouchEvent, Double) -> Void) {
+        let decoder = Mutex(TouchDecoder())
+        startRaw { event in
+            let time = Double(event.seconds) + Double(event.microseconds) / 1e6
+            for touch in decoder.withLock({ $0.feed(event) }) { onTouch(touch, time) }
+        }
+    }
+
+    /// The device's events as they come (a keyboard's keys, say).
+    public func startRaw(_ onEvent: @escaping @Sendable (InputEvent) -> Void) {
         Thread.detachNewThread { [self] in
             var announced = false
             while !stopped.load(ordering: .relaxed) {
                 guard let node = path == "auto" ? Self.find() : path else {
-                    if !announced { logger.warning("touch: no touch panel found in /dev/input; looking again every second") }
+                    if !announced { logger.warning("\(kind): no touch panel found in /dev/input; looking again every second") }
                     announced = true
                     usleep(1_000_000)
                     continue
                 }
                 let fd = open(node, O_RDONLY)
                 guard fd >= 0 else {
-                    if !announced { logger.warning("touch \(node): \(String(cString: strerror(errno))); trying again") }
+                    if !announced { logger.warning("\(kind) \(node): \(String(cString: strerror(errno))); trying again") }
                     announced = true
                     usleep(1_000_000)
                     continue
                 }
                 announced = false
                 ranges.withLock { $0 = Self.axes(fd) ?? fallback }
-                logger.info("touch \(node) open")
-                read(fd, onTouch)
+                logger.info("\(kind) \(node) open")
+                read(fd, onEvent)
                 close(fd)
-                if !stopped.load(ordering: .relaxed) { logger.warning("touch \(node) went away; waiting for it") }
+                if !stopped.load(ordering: .relaxed) { logger.warning("\(kind) \(node) went away; waiting for it") }
                 usleep(200_000)
             }
         }
@@ -58,18 +74,14 @@ public final class TouchDevice: Sendable {
 
     public func stop() { stopped.store(true, ordering: .relaxed) }
 
-    private func read(_ fd: Int32, _ onTouch: @Sendable (TouchEvent, Double) -> Void) {
+    private func read(_ fd: Int32, _ onEvent: @Sendable (InputEvent) -> Void) {
         var reader = InputEventReader()
-        var decoder = TouchDecoder()
         var buffer = [UInt8](repeating: 0, count: 24 * 64)
         while !stopped.load(ordering: .relaxed) {
             let count = Glibc.read(fd, &buffer, buffer.count)
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return }
-            for event in reader.feed(buffer[0..<count]) {
-                let time = Double(event.seconds) + Double(event.microseconds) / 1e6
-                for touch in decoder.feed(event) { onTouch(touch, time) }
-            }
+            for event in reader.feed(buffer[0..<count]) { onEvent(event) }
         }
     }
 

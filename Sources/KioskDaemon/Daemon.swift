@@ -113,9 +113,10 @@ public enum Daemon {
         if used?.lowercased() != settings.font.lowercased() {
             logger.warning("framebuffer: font '\(settings.font)' is not installed; drawing with '\(used ?? "none")' instead")
         }
+        let keyboard = settings.keyboard.map { TouchDevice(path: $0, kind: "keyboard", logger: logger) }
         return FramebufferFront(
             framebuffer: framebuffer, theme: settings.theme == "high-contrast" ? .highContrast : .standard, touch: touch,
-            matrix: settings.calibration, rotation: settings.rotation, font: settings.font, logger: logger)
+            keyboard: keyboard, matrix: settings.calibration, rotation: settings.rotation, font: settings.font, logger: logger)
     }
 
     /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.

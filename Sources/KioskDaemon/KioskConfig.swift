@@ -18,6 +18,8 @@ public struct KioskConfig: Sendable {
         public var theme = "standard"
         /// An evdev node (/dev/input/event0), or a FIFO carrying the same records; none for a screen without touch.
         public var touch: String?
+        /// A USB keyboard's evdev node, for staff when touch fails; none by default.
+        public var keyboard: String?
         /// The panel's axis ranges when the node cannot say them (a FIFO): xMin, xMax, yMin, yMax.
         public var touchRange: [Int] = []
         /// libinput-style calibration matrix, the first two rows.
@@ -121,7 +123,10 @@ public struct KioskConfig: Sendable {
         var framebuffer = FramebufferSettings()
         if let fb = top.map("framebuffer", required: false, in: "the config", issues: &issues) {
             fb.rejectUnknownKeys(
-                ["path", "width", "height", "bitsPerPixel", "theme", "touch", "touchRange", "calibration", "rotation", "font"],
+                [
+                    "path", "width", "height", "bitsPerPixel", "theme", "touch", "keyboard", "touchRange", "calibration",
+                    "rotation", "font",
+                ],
                 in: "framebuffer",
                 issues: &issues)
             framebuffer.path =
@@ -141,6 +146,7 @@ public struct KioskConfig: Sendable {
             framebuffer.touch = fb.string("touch", required: false, in: "framebuffer", issues: &issues).map {
                 $0 == "auto" ? $0 : resolve($0)
             }
+            framebuffer.keyboard = fb.string("keyboard", required: false, in: "framebuffer", issues: &issues).map(resolve)
             if let range = fb.strings("touchRange", required: false, in: "framebuffer", issues: &issues) {
                 framebuffer.touchRange = range.compactMap { Int($0.0) }
                 if framebuffer.touchRange.count != 4 {

@@ -1,4 +1,5 @@
 import Foundation
+import Framebuffer
 import KioskCore
 import KioskDrawing
 import KioskTesting
@@ -118,6 +119,53 @@ import Touch
         let refused = try await kiosk.ctl("screenshot", "/nonexistent-folder/x.png")
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("kioskctl: cannot write /nonexistent-folder/x.png"))
+        #expect(try await kiosk.stop() == 0)
+    }
+}
+
+/// The USB keyboard: the way in for staff when the touch panel fails.
+@Suite struct KeyboardTests {
+    static func key(_ code: UInt16, _ value: Int32 = 1) -> InputEvent { InputEvent(type: 1, code: code, value: value) }
+
+    @Test func keysMeanWhatTheyMeanOnTheTerminal() {
+        var home = Screen(language: .nl, title: "Welkom")
+        home.buttons = [Screen.Button(action: .startFlow("a"), label: "A"), Screen.Button(action: .startFlow("b"), label: "B")]
+        home.chrome = [Screen.Button(action: .callStaff, label: "Hulp"), Screen.Button(action: .language, label: "English")]
+        #expect(KeyboardMapping.event(for: Self.key(3), on: home) == .action(.startFlow("b")), "2 presses the second button")
+        #expect(KeyboardMapping.event(for: Self.key(3, 0), on: home) == nil, "releases do nothing")
+        #expect(KeyboardMapping.event(for: Self.key(4), on: home) == nil, "there is no third button")
+        #expect(KeyboardMapping.event(for: Self.key(61), on: home) == .action(.callStaff))
+        #expect(KeyboardMapping.event(for: Self.key(28), on: home) == .action(.startFlow("a")))
+        #expect(KeyboardMapping.event(for: Self.key(1), on: home) == nil, "no back on the start screen")
+
+        var input = Screen(language: .nl, title: "BSN")
+        input.input = Screen.InputField(label: "BSN", value: "")
+        input.buttons = [Screen.Button(action: .submitInput, label: "Verder")]
+        #expect(KeyboardMapping.event(for: Self.key(3), on: input) == .typed("2"))
+        #expect(KeyboardMapping.event(for: Self.key(30), on: input) == .typed("A"))
+        #expect(KeyboardMapping.event(for: Self.key(14), on: input) == .erase)
+        #expect(KeyboardMapping.event(for: Self.key(28), on: input) == .action(.submitInput))
+        #expect(KeyboardMapping.event(for: InputEvent(type: 3, code: 0, value: 5), on: input) == nil)
+    }
+
+    @Test func aKeyboardOnAFIFODrivesTheKiosk() async throws {
+        let dir = try Harness.scratch()
+        let fifo = dir + "/keyboard"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let kiosk = try await RunningKiosk(
+            reusing: dir, front: "framebuffer",
+            extraConfig: "framebuffer:\n  path: \(dir)/fb\n  width: 540\n  height: 960\n  keyboard: \(fifo)\n")
+        var writer: Int32 = -1
+        try await Harness.eventually("kioskd to open the keyboard") {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            return writer >= 0
+        }
+        defer { close(writer) }
+        let keys = [Self.key(3), Self.key(3, 0), InputEvent(type: 0, code: 0, value: 0)].flatMap(\.bytes)
+        _ = keys.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+        try await Harness.eventually("the second flow started from the keyboard") {
+            try await kiosk.ctl("status").stdout.contains("session  pickup / ")
+        }
         #expect(try await kiosk.stop() == 0)
     }
 }
