@@ -23,6 +23,8 @@ public final class FramebufferFront: Display {
     let keyboard: TouchDevice?
     /// The libinput-style matrix; the axis ranges come from the panel itself.
     let matrix: [Double]
+    /// Swap and mirror the panel's axes (x, y), before the matrix.
+    let axes: (swap: Bool, invertX: Bool, invertY: Bool)
     /// How the screen is mounted, clockwise: frames are drawn upright and turned on the way to the device.
     let rotation: Int
     let logger: Logger
@@ -39,8 +41,10 @@ public final class FramebufferFront: Display {
 
     public init(
         framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, keyboard: TouchDevice? = nil,
-        matrix: [Double] = [1, 0, 0, 0, 1, 0], rotation: Int = 0, font: String = "DejaVu Sans", logger: Logger
+        matrix: [Double] = [1, 0, 0, 0, 1, 0], axes: (swap: Bool, invertX: Bool, invertY: Bool) = (false, false, false),
+        rotation: Int = 0, font: String = "DejaVu Sans", logger: Logger
     ) {
+        self.axes = axes
         self.keyboard = keyboard
         self.framebuffer = framebuffer
         self.rotation = rotation
@@ -123,6 +127,9 @@ public final class FramebufferFront: Display {
         var calibration = Calibration(
             x: axes.x, y: axes.y, screenWidth: renderer.width, screenHeight: renderer.height)
         calibration.matrix = matrix
+        calibration.swapXY = self.axes.swap
+        calibration.invertX = self.axes.invertX
+        calibration.invertY = self.axes.invertY
         let point: TapRecognizer.Point? =
             switch event {
             case .down(_, let p), .move(_, let p), .up(_, let p): calibration.screenPoint(p)

@@ -116,7 +116,9 @@ public enum Daemon {
         let keyboard = settings.keyboard.map { TouchDevice(path: $0, kind: "keyboard", logger: logger) }
         return FramebufferFront(
             framebuffer: framebuffer, theme: settings.theme == "high-contrast" ? .highContrast : .standard, touch: touch,
-            keyboard: keyboard, matrix: settings.calibration, rotation: settings.rotation, font: settings.font, logger: logger)
+            keyboard: keyboard, matrix: settings.calibration,
+            axes: (settings.swapXY, settings.invertX, settings.invertY), rotation: settings.rotation, font: settings.font,
+            logger: logger)
     }
 
     /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.

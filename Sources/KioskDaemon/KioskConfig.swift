@@ -24,6 +24,10 @@ public struct KioskConfig: Sendable {
         public var touchRange: [Int] = []
         /// libinput-style calibration matrix, the first two rows.
         public var calibration: [Double] = [1, 0, 0, 0, 1, 0]
+        /// The panel mounted differently from the screen: swap the axes, mirror one.
+        public var swapXY = false
+        public var invertX = false
+        public var invertY = false
         /// How the screen is mounted, clockwise: 0, 90, 180 or 270.
         public var rotation = 0
         public var font = "DejaVu Sans"
@@ -125,7 +129,7 @@ public struct KioskConfig: Sendable {
             fb.rejectUnknownKeys(
                 [
                     "path", "width", "height", "bitsPerPixel", "theme", "touch", "keyboard", "touchRange", "calibration",
-                    "rotation", "font",
+                    "rotation", "font", "swapXY", "invertX", "invertY",
                 ],
                 in: "framebuffer",
                 issues: &issues)
@@ -147,6 +151,14 @@ public struct KioskConfig: Sendable {
                 $0 == "auto" ? $0 : resolve($0)
             }
             framebuffer.keyboard = fb.string("keyboard", required: false, in: "framebuffer", issues: &issues).map(resolve)
+            for (key, path) in [("swapXY", \FramebufferSettings.swapXY), ("invertX", \.invertX), ("invertY", \.invertY)] {
+                guard let text = fb.string(key, required: false, in: "framebuffer", issues: &issues) else { continue }
+                guard let value = Bool(text) else {
+                    issues.append(SourceIssue(fb.location(of: key), "\(key) must be true or false"))
+                    continue
+                }
+                framebuffer[keyPath: path] = value
+            }
             if let range = fb.strings("touchRange", required: false, in: "framebuffer", issues: &issues) {
                 framebuffer.touchRange = range.compactMap { Int($0.0) }
                 if framebuffer.touchRange.count != 4 {

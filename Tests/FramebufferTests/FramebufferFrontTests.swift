@@ -95,6 +95,39 @@ import Touch
         #expect(try await kiosk.stop() == 0)
     }
 
+    /// A panel mounted upside down against the screen: `invertY` mirrors it back, so the tap still lands on the button.
+    @Test func aMirroredPanelIsCalibratedBack() async throws {
+        let dir = try Harness.scratch()
+        let fifo = dir + "/touch"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let kiosk = try await RunningKiosk(
+            reusing: dir, front: "framebuffer",
+            extraConfig: """
+                framebuffer:
+                  path: \(dir)/fb
+                  touch: \(fifo)
+                  touchRange: [0, 1079, 0, 1919]
+                  invertY: true
+                """)
+        var writer: Int32 = -1
+        try await Harness.eventually("kioskd to open the touch panel") {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            return writer >= 0
+        }
+        defer { close(writer) }
+        let button = try Self.extractButton()
+        let events = Self.tap(x: Int32(button.x + button.width / 2), y: Int32(1919 - (button.y + button.height / 2)), at: 100)
+        _ = events.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+        try await Harness.eventually("the flow started") { try await kiosk.step() == "welcome" }
+        #expect(try await kiosk.stop() == 0)
+
+        let bad = try Harness.config(
+            in: try Harness.scratch(), front: "framebuffer", extraConfig: "framebuffer:\n  swapXY: maybe\n")
+        let refused = try await Harness.run(try Harness.binary("kioskd"), ["--config", bad])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("swapXY must be true or false"))
+    }
+
     @Test func anUnsupportedDepthIsOneLineAndNoStart() async throws {
         let dir = try Harness.scratch()
         let config = try Harness.config(
