@@ -21,7 +21,7 @@ if grep -q demo-printer "$config"; then
     mkdir -p "$cups"/{run,spool,tmp,cache,state,log,serverbin,ipp-spool}
     chmod 755 "$PWD/.kiosk-demo" "$cups"
     for f in /usr/lib/cups/*; do ln -sf "$f" "$cups/serverbin/"; done
-    printf 'Listen 127.0.0.1:8631\nListen %s/run/cups.sock\nBrowsing No\nIdleExitTimeout 0\nLogLevel warn\nWebInterface No\n<Location />\n  Order allow,deny\n  Allow 127.0.0.1\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n' "$cups" > "$cups/cupsd.conf"
+    printf 'Listen 127.0.0.1:8631\nListen %s/run/cups.sock\nBrowsing No\nIdleExitTimeout 0\nPreserveJobFiles No\nLogLevel warn\nWebInterface No\n<Location />\n  Order allow,deny\n  Allow 127.0.0.1\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n' "$cups" > "$cups/cupsd.conf"
     printf 'ServerRoot %s\nRequestRoot %s/spool\nTempDir %s/tmp\nCacheDir %s/cache\nStateDir %s/state\nAccessLog %s/log/access_log\nErrorLog %s/log/error_log\nPageLog %s/log/page_log\nUser lp\nGroup lp\nSystemGroup root\nSandboxing Relaxed\nServerBin %s/serverbin\n' \
         "$cups" "$cups" "$cups" "$cups" "$cups" "$cups" "$cups" "$cups" "$cups" > "$cups/cups-files.conf"
     dbus-daemon --session --address="unix:path=$cups/dbus.sock" --nofork > "$cups/dbus.log" 2>&1 &

@@ -55,7 +55,10 @@ public actor InProcessCentral: CentralService {
         guard reachable else { return .unavailable("the in-process central is switched offline", retryAfter: nil) }
         if let earlier = answers[delivery.idempotencyKey] { return earlier }
         let answer = answer(request, delivery)
-        if request.changesState { answers[delivery.idempotencyKey] = answer }
+        if request.changesState, case .answered(let result, _) = answer {
+            // The replay keeps no document: the extract holds personal data, and it was handed out once already.
+            answers[delivery.idempotencyKey] = .answered(result)
+        }
         return answer
     }
 

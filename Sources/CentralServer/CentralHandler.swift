@@ -42,15 +42,18 @@ package struct CentralHandler: APIProtocol {
         .init(id: "international", title: .init(nl: "Internationaal uittreksel", en: "International extract"), feeCents: 1755),
     ]
 
-    /// How long a produced extract stays downloadable: the kiosk fetches it within seconds, and it holds personal data.
+    /// How long a produced extract stays downloadable if nobody fetches it: it holds personal data (name, BSN).
     static let documentLifetime: TimeInterval = 3600
 
+    /// Serves a produced extract once, then deletes it: the kiosk fetches it right after the case is made, and the PDF
+    /// holds personal data that has no business staying in the store. Unfetched ones go after ``documentLifetime``.
     package func getDocument(_ input: Operations.GetDocument.Input) async throws -> Operations.GetDocument.Output {
         let id = input.path.documentId
         let pdf = try await store.write { db in
-            try db.execute(
-                sql: "DELETE FROM document WHERE createdAt < ?", arguments: [Date().addingTimeInterval(-Self.documentLifetime)])
-            return try Data.fetchOne(db, sql: "SELECT pdf FROM document WHERE documentId = ?", arguments: [id])
+            try Self.purgeDocuments(db)
+            let pdf = try Data.fetchOne(db, sql: "SELECT pdf FROM document WHERE documentId = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM document WHERE documentId = ?", arguments: [id])
+            return pdf
         }
         guard let pdf else {
             return .notFound(Self.problem(404, "No such document", "the document does not exist or has expired"))
@@ -82,6 +85,7 @@ package struct CentralHandler: APIProtocol {
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                     throw ReferenceTaken()
                 }
+                try Self.purgeDocuments(db)
                 var body = Components.Schemas.ExtractCase(caseId: caseID, reference: request.reference, status: .queued)
                 if let pdf = try Self.produce(request, caseID: caseID) {
                     let documentID = UUID().uuidString.lowercased()
@@ -104,6 +108,10 @@ package struct CentralHandler: APIProtocol {
     }
 
     struct ReferenceTaken: Error {}
+
+    static func purgeDocuments(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM document WHERE createdAt < ?", arguments: [Date().addingTimeInterval(-documentLifetime)])
+    }
 
     /// The extract as PDF when it can be produced at once, nil when the back office must do it (an international extract
     /// needs a check by hand), in which case the case stays queued and the extract goes out by post.

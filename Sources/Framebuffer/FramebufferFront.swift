@@ -19,8 +19,8 @@ public final class FramebufferFront: Display {
     let continuation: AsyncStream<DeviceEvent>.Continuation
     let framebuffer: Framebuffer
     let renderer: ScreenRenderer
-    let touch: TouchDevice?
-    let keyboard: TouchDevice?
+    let touch: EventDevice?
+    let keyboard: EventDevice?
     /// The libinput-style matrix; the axis ranges come from the panel itself.
     let matrix: [Double]
     /// Swap and mirror the panel's axes (x, y), before the matrix.
@@ -40,7 +40,7 @@ public final class FramebufferFront: Display {
     }
 
     public init(
-        framebuffer: Framebuffer, theme: Theme, touch: TouchDevice?, keyboard: TouchDevice? = nil,
+        framebuffer: Framebuffer, theme: Theme, touch: EventDevice?, keyboard: EventDevice? = nil,
         matrix: [Double] = [1, 0, 0, 0, 1, 0], axes: (swap: Bool, invertX: Bool, invertY: Bool) = (false, false, false),
         rotation: Int = 0, font: String = "DejaVu Sans", logger: Logger
     ) {

@@ -107,13 +107,13 @@ public enum Daemon {
         }
         let range = settings.touchRange.count == 4 ? settings.touchRange.map { Int32(clamping: $0) } : [0, 4095, 0, 4095]
         let touch = settings.touch.map {
-            TouchDevice(path: $0, ranges: ((range[0], range[1]), (range[2], range[3])), logger: logger)
+            EventDevice(path: $0, ranges: ((range[0], range[1]), (range[2], range[3])), logger: logger)
         }
         let used = Canvas.resolvedFamily(settings.font)
         if used?.lowercased() != settings.font.lowercased() {
             logger.warning("framebuffer: font '\(settings.font)' is not installed; drawing with '\(used ?? "none")' instead")
         }
-        let keyboard = settings.keyboard.map { TouchDevice(path: $0, kind: "keyboard", logger: logger) }
+        let keyboard = settings.keyboard.map { EventDevice(path: $0, kind: "keyboard", logger: logger) }
         return FramebufferFront(
             framebuffer: framebuffer, theme: settings.theme == "high-contrast" ? .highContrast : .standard, touch: touch,
             keyboard: keyboard, matrix: settings.calibration,

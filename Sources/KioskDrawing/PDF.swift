@@ -14,15 +14,8 @@ public enum PDF {
     public static func render(
         width: Double = a4.width, height: Double = a4.height, title: String? = nil, _ draw: (Canvas) throws -> Void
     ) throws -> Data {
-        let sink = Sink()
-        let closure = Unmanaged.passUnretained(sink).toOpaque()
-        guard
-            let surface = cairo_pdf_surface_create_for_stream(
-                { closure, bytes, length in
-                    guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-                    Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-                    return CAIRO_STATUS_SUCCESS
-                }, closure, width, height)
+        let sink = ByteSink()
+        guard let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, sink.closure, width, height)
         else { throw RenderError(description: "cairo could not make a PDF surface") }
         if let title { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title) }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "kioskd")
@@ -51,7 +44,18 @@ public enum PDF {
         data.count > 16 && data.starts(with: Array("%PDF-".utf8)) && data.suffix(1024).range(of: Data("%%EOF".utf8)) != nil
     }
 
-    private final class Sink {
-        var data = Data()
+}
+
+/// Collects what cairo writes through a stream callback (a PDF, a PNG). Pass `closure` as the callback's user data and keep
+/// the sink alive until cairo is done.
+final class ByteSink {
+    var data = Data()
+
+    var closure: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    static let write: cairo_write_func_t = { closure, bytes, length in
+        guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+        Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+        return CAIRO_STATUS_SUCCESS
     }
 }

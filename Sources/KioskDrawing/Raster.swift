@@ -125,20 +125,10 @@ public struct Raster: Sendable, Equatable {
                     buffer.baseAddress, CAIRO_FORMAT_ARGB32, Int32(width), Int32(height), Int32(stride))
             else { throw PDF.RenderError(description: "cannot wrap the frame") }
             defer { cairo_surface_destroy(surface) }
-            let sink = PNGSink()
-            let status = cairo_surface_write_to_png_stream(
-                surface,
-                { closure, bytes, length in
-                    guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-                    Unmanaged<PNGSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-                    return CAIRO_STATUS_SUCCESS
-                }, Unmanaged.passUnretained(sink).toOpaque())
+            let sink = ByteSink()
+            let status = cairo_surface_write_to_png_stream(surface, ByteSink.write, sink.closure)
             guard status == CAIRO_STATUS_SUCCESS else { throw PDF.RenderError(description: "PNG encoding failed") }
             return withExtendedLifetime(sink) { sink.data }
         }
-    }
-
-    private final class PNGSink {
-        var data = Data()
     }
 }

@@ -60,6 +60,8 @@ extension AgainstKioskCentral {
             let pdf = try await Data(
                 collecting: try await client.getDocument(path: .init(documentId: documentID)).ok.body.pdf, upTo: 1 << 20)
             #expect(pdf.starts(with: Array("%PDF-".utf8)))
+            let again = try await client.getDocument(path: .init(documentId: documentID))
+            #expect(try again.notFound.body.applicationProblemJson.status == 404, "served once, then deleted: it holds a BSN")
 
             var international = Self.extract("TLB-" + UUID().uuidString.prefix(8))
             international.product = .international

@@ -32,6 +32,16 @@ import Touch
         return try #require(drawn.hits.first { $0.target == .action(.startFlow("extract-request")) })
     }
 
+    /// The writing end of a FIFO, once kioskd holds its reading end (a non-blocking open fails until then).
+    static func writer(_ fifo: String) async throws -> Int32 {
+        var writer: Int32 = -1
+        try await Harness.eventually("kioskd to open \(fifo)") {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            return writer >= 0
+        }
+        return writer
+    }
+
     static func tap(x: Int32, y: Int32, at seconds: Int64) -> [UInt8] {
         [
             InputEvent(seconds: seconds, type: 3, code: InputEvent.absMTSlot, value: 0),
@@ -67,18 +77,11 @@ import Touch
             let band = Theme.standard.band
             return abs(Double(bytes[2]) / 255 - band.red) < 0.02 && abs(Double(bytes[0]) / 255 - band.blue) < 0.02
         }
-        var writer: Int32 = -1
-        try await Harness.eventually("kioskd to open the touch panel") {
-            writer = open(fifo, O_WRONLY | O_NONBLOCK)
-            return writer >= 0
-        }
+        var writer = try await Self.writer(fifo)
         // The panel is unplugged (its writer goes away) and plugged back: kioskd says so once and opens it again.
         close(writer)
         try await Harness.eventually("the panel noticed gone") { kiosk.log.contains("touch \(fifo) went away; waiting for it") }
-        try await Harness.eventually("kioskd to open the panel again") {
-            writer = open(fifo, O_WRONLY | O_NONBLOCK)
-            return writer >= 0
-        }
+        writer = try await Self.writer(fifo)
         defer { close(writer) }
         let button = try Self.extractButton()
         let events = Self.tap(x: Int32(button.x + button.width / 2), y: Int32(button.y + button.height / 2), at: 100)
@@ -109,11 +112,7 @@ import Touch
                   touchRange: [0, 1079, 0, 1919]
                   invertY: true
                 """)
-        var writer: Int32 = -1
-        try await Harness.eventually("kioskd to open the touch panel") {
-            writer = open(fifo, O_WRONLY | O_NONBLOCK)
-            return writer >= 0
-        }
+        let writer = try await Self.writer(fifo)
         defer { close(writer) }
         let button = try Self.extractButton()
         let events = Self.tap(x: Int32(button.x + button.width / 2), y: Int32(1919 - (button.y + button.height / 2)), at: 100)
@@ -188,11 +187,7 @@ import Touch
         let kiosk = try await RunningKiosk(
             reusing: dir, front: "framebuffer",
             extraConfig: "framebuffer:\n  path: \(dir)/fb\n  width: 540\n  height: 960\n  keyboard: \(fifo)\n")
-        var writer: Int32 = -1
-        try await Harness.eventually("kioskd to open the keyboard") {
-            writer = open(fifo, O_WRONLY | O_NONBLOCK)
-            return writer >= 0
-        }
+        let writer = try await FramebufferFrontTests.writer(fifo)
         defer { close(writer) }
         let keys = [Self.key(3), Self.key(3, 0), InputEvent(type: 0, code: 0, value: 0)].flatMap(\.bytes)
         _ = keys.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }

@@ -161,20 +161,4 @@ import Touch
         let b = try Raster.render(width: 1080, height: 1920) { ScreenRenderer().draw(screens[5].1, on: $0) }.downscaled(by: 4)
         #expect((a.difference(from: b)?.changed ?? 0) > 0.01)
     }
-
-    /// For people: `SNAPSHOT_DIR=/some/folder swift test --filter writesSnapshots` writes every screen as PNG.
-    @Test func writesSnapshots() throws {
-        guard let folder = ProcessInfo.processInfo.environment["SNAPSHOT_DIR"] else { return }
-        for theme in [Theme.standard, .highContrast] {
-            for language in Language.allCases {
-                for (name, screen) in try Self.screens(language) {
-                    let raster = try Raster.render(width: 1080, height: 1920) {
-                        ScreenRenderer(theme: theme).draw(screen, on: $0)
-                    }
-                    let file = "\(folder)/\(name.replacingOccurrences(of: "/", with: "_"))-\(language)-\(theme.name).png"
-                    try raster.png().write(to: URL(fileURLWithPath: file))
-                }
-            }
-        }
-    }
 }

@@ -107,6 +107,7 @@ public enum CUPSPeer {
         Listen \(dir)/run/cups.sock
         Browsing No
         IdleExitTimeout 0
+        PreserveJobFiles No
         LogLevel warn
         WebInterface No
         <Location />

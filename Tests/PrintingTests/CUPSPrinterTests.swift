@@ -79,6 +79,11 @@ import Testing
         let received = try await Harness.run("/usr/bin/pdftotext", ["-layout", file, "-"]).stdout
         #expect(received == sent)
         #expect(received.contains("DE BRUIJN"))
+        // cupsd keeps no copy of it (PreserveJobFiles No): the extract holds a name and a BSN.
+        let running = try await CUPSPeer.shared.value
+        try await Harness.eventually("cupsd's spool free of documents") {
+            try FileManager.default.contentsOfDirectory(atPath: running.dir + "/spool").allSatisfy { !$0.hasPrefix("d") }
+        }
         #expect(printer.counters["documentBytes"] == pdf.count)
     }
 

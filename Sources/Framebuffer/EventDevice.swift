@@ -6,12 +6,12 @@ public import Logging
 import Synchronization
 public import Touch
 
-/// Reads a touch panel's /dev/input/event* node (`auto` finds the first that reports absolute positions; a FIFO carrying the
-/// same records serves the tests) on a thread of its own, and
-/// hands each decoded touch to `onTouch` in panel units. The axis ranges come from EVIOCGABS; a node that does not answer
-/// the ioctl (a FIFO) uses the given ones. A device that goes away (unplugged, or the FIFO's writer closed) is opened again
-/// every second, with one log line each way, so the kiosk keeps serving on the keyboard meanwhile.
-public final class TouchDevice: Sendable {
+/// An input device on its /dev/input/event* node, read on a thread of its own: a touch panel (`start`, decoded touches in
+/// panel units) or a keyboard (`startRaw`, the events as they come). `auto` finds the first node that reports absolute
+/// positions; a FIFO carrying the same records serves the tests. The axis ranges come from EVIOCGABS, or the given ones on
+/// a node that does not answer it. A device that goes away (unplugged, or the FIFO's writer closed) is opened again every
+/// second, with one log line each way, so the kiosk keeps serving meanwhile.
+public final class EventDevice: Sendable {
     /// What the device is, for the log lines ("touch", "keyboard").
     let kind: String
     public let path: String
