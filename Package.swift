@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure core: flows, runner, screens, session, i18n, validation. No I/O, no clock, no C.
@@ -183,12 +184,28 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Faults over time and staff alerts: the fault store (SQLite), Alertmanager and webhook sinks, the outbox router.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "KioskCore", "Central",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        // libsystemd's sd_notify: READY, STATUS and WATCHDOG for a Type=notify unit.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // Wiring: config, engine, effect execution, control API, lifecycle.
         .target(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
-                "USBInventory", "Printing", "Framebuffer", "KioskDrawing",
+                "USBInventory", "Printing", "Framebuffer", "KioskDrawing", "Alerting", "CSystemd",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -289,6 +306,14 @@ let package = Package(
         .testTarget(
             name: "FramebufferTests", dependencies: ["Framebuffer", "KioskDrawing", "KioskCore", "Touch", "KioskTesting"],
             swiftSettings: settings),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: [
+                "Alerting", "KioskCore", "Central", "KioskTesting",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",
@@ -303,7 +328,9 @@ let package = Package(
             name: "KioskDaemonTests",
             dependencies: [
                 "KioskDaemon", "KioskDevices", "KioskControl", "KioskCore", "KioskTesting", "CentralAPI", "Outbox", "Central",
+                "Alerting",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: settings
         ),

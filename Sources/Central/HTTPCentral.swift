@@ -82,6 +82,7 @@ public struct HTTPCentral: CentralService {
                 case .default(let status, _): return Self.status(status)
                 }
             case .reportFault(let report): return try await self.report(report, delivery)
+            case .deliverAlert(let batch): return .refused("alerts for sink \(batch.sink) are not for the central")
             case .callStaff(let call):
                 let body = Components.Schemas.StaffCall(
                     kioskId: kioskID, flow: call.flow, step: call.step, language: call.language == .nl ? .nl : .en)

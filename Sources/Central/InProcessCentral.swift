@@ -94,6 +94,8 @@ public actor InProcessCentral: CentralService {
         case .reportFault(let report):
             if report.change == .raised { faults[report.fault.key] = report.fault } else { faults[report.fault.key] = nil }
             return .answered(ServiceResult(.accepted))
+        case .deliverAlert(let batch):
+            return .refused("alerts for sink \(batch.sink) are not for the central")
         case .callStaff(let call):
             staffCalls.append(call)
             return .answered(ServiceResult(.called))

@@ -36,7 +36,7 @@ public final class FramebufferFront: Display {
         var screen: Screen?
         var drawn = ScreenRenderer.Drawn()
         var frame: Raster?
-        var lastTouch: Date?
+        var liveness = FrontLiveness()
     }
 
     public init(
@@ -85,7 +85,16 @@ public final class FramebufferFront: Display {
     }
 
     public func show(_ screen: Screen) {
+        state.withLock { $0.liveness.askedAt = Date().timeIntervalSince1970 }
         draw(screen, pressed: nil)
+    }
+
+    public var liveness: FrontLiveness {
+        state.withLock {
+            var liveness = $0.liveness
+            liveness.hasTouch = touch != nil
+            return liveness
+        }
     }
 
     /// The frame on the screen now, as PNG (`kioskctl screenshot`).
@@ -107,6 +116,7 @@ public final class FramebufferFront: Display {
                 $0.screen = screen
                 $0.drawn = drawn
                 $0.frame = frame
+                $0.liveness.drawnAt = Date().timeIntervalSince1970
             }
             tally.withLock { $0["frames", default: 0] += 1 }
         } catch {
@@ -123,6 +133,7 @@ public final class FramebufferFront: Display {
 
     private func touched(_ event: TouchEvent, _ time: Double) {
         guard let touch else { return }
+        state.withLock { $0.liveness.touchedAt = Date().timeIntervalSince1970 }
         let axes = touch.axes
         var calibration = Calibration(
             x: axes.x, y: axes.y, screenWidth: renderer.width, screenHeight: renderer.height)

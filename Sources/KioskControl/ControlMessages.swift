@@ -68,12 +68,16 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var devices: [DeviceReport]
     public var flows: [FlowReport]
     public var faults: [FaultReport]
+    /// Device ids a technician took out of service.
+    public var outOfService: [String]
 
     public init(
         kioskID: String, location: String, front: String, language: Language, flow: String?, step: String?, phase: String,
-        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport], faults: [FaultReport] = []
+        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport], faults: [FaultReport] = [],
+        outOfService: [String] = []
     ) {
         self.faults = faults
+        self.outOfService = outOfService
         self.kioskID = kioskID
         self.location = location
         self.front = front
@@ -198,5 +202,23 @@ public struct PrinterReport: Codable, Sendable, Equatable {
     public init(device: StatusReport.DeviceReport, recentJobs: [PrintRecord]) {
         self.device = device
         self.recentJobs = recentJobs
+    }
+}
+
+/// `kioskctl device NAME out-of-service|in-service`.
+public struct DeviceServiceRequest: Codable, Sendable, Equatable {
+    public var inService: Bool
+
+    public init(inService: Bool) { self.inService = inService }
+}
+
+/// One line of kioskd's log, numbered so `kioskctl logs -f` asks only for what is new.
+public struct LogLine: Codable, Sendable, Equatable {
+    public var seq: Int
+    public var line: String
+
+    public init(seq: Int, line: String) {
+        self.seq = seq
+        self.line = line
     }
 }

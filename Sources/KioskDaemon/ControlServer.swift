@@ -13,10 +13,16 @@ import Outbox
 /// It reports status without personal data, and drives the simulators. Every refusal is a ``ControlReply`` with one line.
 enum ControlServer {
     static func application(
-        engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, usb: USBWatch, socketPath: String, logger: Logger
+        engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, usb: USBWatch, faults: FaultReporter,
+        monitor: HealthMonitor, logs: LogRing, socketPath: String, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         router.middlewares.add(OneLineErrors())
+        addFaultRoutes(to: router, faults: faults, monitor: monitor, engine: engine)
+        router.get("/v1/logs") { request, _ in
+            let after = request.uri.queryParameters.get("after").flatMap(Int.init) ?? 0
+            return try json(logs.lines(after: after))
+        }
         router.get("/v1/status") { _, _ in try json(await engine.status()) }
         router.get("/v1/usb") { _, _ in try json(await usb.report) }
         router.get("/v1/screenshot") { _, _ in

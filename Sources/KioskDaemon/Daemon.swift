@@ -1,3 +1,4 @@
+import Alerting
 import Central
 import Foundation
 import Framebuffer
@@ -20,7 +21,8 @@ public enum Daemon {
         let runner = try loadFlows(config)
         try prepareStateDirectory(config.stateDirectory)
         let lock = try InstanceLock(socketPath: config.controlSocket)
-        let logger = try makeLogger(config)
+        let logs = LogRing()
+        let logger = try makeLogger(config, ring: logs)
         // After the lock: a second kioskd must not start watching (or claiming) the first one's devices.
         var devices = try loadDevices(config, logger: logger)
         var terminal: TerminalFront?
@@ -55,21 +57,26 @@ public enum Daemon {
         }
         if let aside = outbox.movedAside { logger.critical("the outbox file was corrupt; it was moved aside to \(aside)") }
         let policy = RetryPolicy(base: .seconds(1), cap: .seconds(config.retryCapSeconds))
-        let faults = FaultReporter(
-            outbox: outbox, unreachableAfter: .seconds(config.unreachableFaultSeconds), logger: logger)
+        let faults = try await makeFaults(config, outbox: outbox, logger: logger)
         let gateway = CentralGateway(
             central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, faults: faults,
             logger: logger)
         let engine = KioskEngine(
             runner: runner, devices: devices, gateway: gateway, language: config.language, kioskID: config.kioskID,
             location: config.location, front: config.front.rawValue, logger: logger)
-        let drainer = Drainer(outbox: outbox, central: central, policy: policy, logger: logger) { event in
+        let router = DeliveryRouter(
+            central: central, sinks: config.alerts.sinks,
+            origin: AlertOrigin(kioskID: config.kioskID, location: config.location), logger: logger)
+        let drainer = Drainer(outbox: outbox, central: router, policy: policy, logger: logger) { event in
             let reachable: Bool
+            let entry: Outbox.Entry
             switch event {
-            case .delivered: reachable = true
-            case .retrying(_, _, _): reachable = false
-            case .dead: reachable = true
+            case .delivered(let e, _): (reachable, entry) = (true, e)
+            case .retrying(let e, _, _): (reachable, entry) = (false, e)
+            case .dead(let e, _): (reachable, entry) = (true, e)
             }
+            // An alert sink's outage says nothing about the central.
+            if case .deliverAlert = entry.request { return }
             Task {
                 await engine.send(.centralReachable(reachable))
                 await faults.central(reachable: reachable)
@@ -77,13 +84,23 @@ public enum Daemon {
             }
         }
         let usb = USBWatch(profiles: try loadProfiles(config), faults: faults, logger: logger)
+        let settings = config.alerts
+        let monitor = HealthMonitor(
+            faults: faults, outbox: outbox, devices: devices, engine: engine, stateDirectory: config.stateDirectory,
+            thresholds: .init(
+                backlogEntries: settings.backlogEntries, oldestEntryMinutes: settings.oldestEntryMinutes,
+                minFreeMegabytes: settings.minFreeMegabytes, noTouchHours: settings.noTouchHours == 0 ? nil : settings.noTouchHours
+            ))
+        for device in await faults.outOfService { _ = await engine.setService(device, inService: false) }
         let control = ControlServer.application(
-            engine: engine, outbox: outbox, central: inProcess, usb: usb, socketPath: config.controlSocket, logger: logger)
+            engine: engine, outbox: outbox, central: inProcess, usb: usb, faults: faults, monitor: monitor, logs: logs,
+            socketPath: config.controlSocket, logger: logger)
         let services: [any Service] = [
             EngineService(engine: engine), control, drainer,
             PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
-            USBService(watch: usb, logger: logger),
-            HealthService(faults: faults, interval: .seconds(min(10, max(1, config.unreachableFaultSeconds / 2)))),
+            USBService(watch: usb, descriptors: settings.usbDescriptors, logger: logger),
+            HealthService(
+                monitor: monitor, interval: .seconds(min(settings.checkSeconds, max(1, config.unreachableFaultSeconds / 2)))),
         ]
         // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
         let signals: [UnixSignal] = config.front == .terminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint]
@@ -182,15 +199,28 @@ public enum Daemon {
         }
     }
 
-    static func makeLogger(_ config: KioskConfig) throws(ConfigError) -> Logger {
-        let level = Logger.Level(rawValue: config.logLevel) ?? .info
-        if config.front == .terminal {
-            let file = try FileHandleBox(path: config.stateDirectory + "/kioskd.log")
-            var logger = Logger(label: "kioskd") { FileLogHandler(label: $0, handle: file) }
-            logger.logLevel = level
-            return logger
+    /// The fault store and reporter; an unreadable store is moved aside (and said), like the outbox.
+    static func makeFaults(_ config: KioskConfig, outbox: Outbox, logger: Logger) async throws(ConfigError) -> FaultReporter {
+        do {
+            let store = try FaultStore(path: config.stateDirectory + "/faults.sqlite")
+            if let aside = store.movedAside { logger.critical("the fault store was corrupt; it was moved aside to \(aside)") }
+            return try await FaultReporter(
+                outbox: outbox, store: store, sinks: config.alerts.sinks, settings: config.alerts.book,
+                unreachableAfter: .seconds(config.unreachableFaultSeconds), logger: logger)
+        } catch {
+            throw ConfigError(message: error.description)
         }
-        var logger = Logger(label: "kioskd") { StreamLogHandler.standardError(label: $0) }
+    }
+
+    /// stderr (the journal) or, with the terminal front, a file; and always the in-memory ring for `kioskctl logs`.
+    static func makeLogger(_ config: KioskConfig, ring: LogRing) throws(ConfigError) -> Logger {
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        let file = config.front == .terminal ? try FileHandleBox(path: config.stateDirectory + "/kioskd.log") : nil
+        var logger = Logger(label: "kioskd") { label in
+            let main: any LogHandler =
+                if let file { FileLogHandler(label: label, handle: file) } else { StreamLogHandler.standardError(label: label) }
+            return MultiplexLogHandler([main, RingLogHandler(ring: ring, label: label)])
+        }
         logger.logLevel = level
         return logger
     }

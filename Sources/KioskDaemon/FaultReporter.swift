@@ -1,59 +1,66 @@
+import Alerting
 import Central
 import Foundation
 import KioskControl
 import KioskCore
 import Logging
 import Outbox
-import ServiceLifecycle
 
-/// Raises and resolves the kiosk's own faults for staff: the central unreachable for too long, refused requests (dead
-/// letters), a full disk. Each is raised once while it lasts, and every change goes to the central through the outbox, so a
-/// fault raised offline arrives when the connection is back.
+/// Raises, stores and resolves every fault of the kiosk and its devices, and tells staff through each configured sink.
 ///
-/// A change that cannot be stored (the disk is full) is kept in memory and stored at the next check. The alerting issue
-/// adds persistence across restarts, hysteresis, device faults and Alertmanager on top of this.
+/// The rules (hysteresis, flapping, acknowledge, out of service) live in the pure ``FaultBook``; this actor feeds it what the
+/// drivers and checks see, stores each change in the ``FaultStore`` and puts each raise and resolve in the outbox, one queue
+/// per sink, so a fault raised offline or while Alertmanager is down arrives later. A change that cannot be stored (the disk
+/// is full) is kept in memory and stored at the next check.
 actor FaultReporter {
-    struct Active: Sendable {
-        var fault: Fault
-        var since: Date
-    }
-
     let outbox: Outbox
+    let store: FaultStore
+    let sinks: [AlertSink]
     /// How long the central may stay unreachable before staff hear of it.
     let unreachableAfter: Duration
     let logger: Logger
-    private(set) var active: [String: Active] = [:]
-    /// Changes not yet in the outbox, oldest first.
-    private var unsent: [FaultReport] = []
+    private(set) var book: FaultBook
+    private var unsaved: [Int64: FaultBook.Record] = [:]
+    /// Notifications not yet in the outbox, oldest first.
+    private var unsent: [ServiceRequest] = []
+    private var lastRefresh: [String: Date] = [:]
     private var unreachableSince: Date?
-
-    init(outbox: Outbox, unreachableAfter: Duration, logger: Logger) {
-        self.outbox = outbox
-        self.unreachableAfter = unreachableAfter
-        self.logger = logger
-    }
-
-    func raise(_ fault: Fault, now: Date = Date()) async {
-        guard active[fault.key] == nil else { return }
-        active[fault.key] = Active(fault: fault, since: now)
-        logger.warning("fault raised: \(fault.key) (\(fault.severity.rawValue), \(fault.action.rawValue))")
-        await send(FaultReport(fault: fault, change: .raised, at: now.timeIntervalSince1970))
-    }
-
-    func resolve(_ fault: Fault, now: Date = Date()) async {
-        guard let was = active.removeValue(forKey: fault.key) else { return }
-        logger.notice("fault resolved: \(fault.key)")
-        await send(FaultReport(fault: was.fault, change: .resolved, at: now.timeIntervalSince1970))
-    }
-
-    /// The fault each device has now, by device id: a status change resolves the old one and raises the new.
+    /// The fault each device has now, by device id: a status change clears the old one and raises the new.
     private var deviceFaults: [String: Fault] = [:]
 
-    /// A device's new status (the drivers apply their own hysteresis, so this is not a flap).
+    init(
+        outbox: Outbox, store: FaultStore, sinks: [AlertSink], settings: FaultBook.Settings, unreachableAfter: Duration,
+        logger: Logger
+    ) async throws(AlertingError) {
+        self.outbox = outbox
+        self.store = store
+        self.sinks = sinks
+        self.unreachableAfter = unreachableAfter
+        self.logger = logger
+        do {
+            book = FaultBook(
+                settings: settings, stored: try await store.openRecords(), lastID: try await store.newest()?.id ?? 0,
+                outOfService: try await store.outOfService())
+        } catch {
+            throw AlertingError("cannot read the fault store: \(error)")
+        }
+    }
+
+    // MARK: - What the drivers and checks see
+
+    func raise(_ fault: Fault, now: Date = Date()) async {
+        await apply(book.observe(fault, at: now.timeIntervalSince1970))
+    }
+
+    /// The condition is gone; the fault resolves after the hysteresis.
+    func resolve(_ fault: Fault, now: Date = Date()) async {
+        await apply(book.cleared(fault.key, at: now.timeIntervalSince1970))
+    }
+
+    /// A device's status, from its events or a health poll: the same status twice changes nothing.
     func device(_ id: String, _ deviceClass: DeviceClass, status: DeviceStatus, now: Date = Date()) async {
         let fault = Fault.device(id, deviceClass, status: status)
-        guard fault != deviceFaults[id] else { return }
-        if let old = deviceFaults[id] { await resolve(old, now: now) }
+        if let old = deviceFaults[id], old != fault { await resolve(old, now: now) }
         deviceFaults[id] = fault
         if let fault { await raise(fault, now: now) }
     }
@@ -62,62 +69,147 @@ actor FaultReporter {
     func central(reachable: Bool, now: Date = Date()) async {
         if reachable {
             unreachableSince = nil
-            await resolve(Fault.centralUnreachable(minutes: minutes))
+            await resolve(Fault.centralUnreachable(minutes: minutes), now: now)
         } else if unreachableSince == nil {
             unreachableSince = now
         }
     }
 
-    /// The periodic look: the central's outage against the threshold, dead letters in the queue, changes not yet stored.
-    func check(now: Date = Date()) async {
-        if let since = unreachableSince, now.timeIntervalSince(since) >= unreachableAfter.seconds {
-            await raise(Fault.centralUnreachable(minutes: minutes), now: now)
-        }
-        if let dead = try? await outbox.deadCount() {
-            if dead > 0 { await raise(Fault.deadLetter, now: now) } else { await resolve(Fault.deadLetter, now: now) }
-        }
-        await flush()
-    }
-
     var minutes: Int { max(1, Int((unreachableAfter.seconds / 60).rounded())) }
 
-    var report: [StatusReport.FaultReport] {
-        active.values.sorted { $0.since < $1.since }.map {
-            StatusReport.FaultReport(
-                device: $0.fault.device, code: $0.fault.code, severity: $0.fault.severity.rawValue,
-                action: $0.fault.action.rawValue, summary: $0.fault.summary, since: $0.since)
-        }
+    /// The central's outage against its threshold, for the health checks.
+    func centralCheck(now: Date) -> HealthCheck {
+        guard let since = unreachableSince else { return HealthCheck(name: "central", ok: true, detail: "reachable") }
+        let seconds = Int(now.timeIntervalSince(since))
+        let failing = Double(seconds) >= unreachableAfter.seconds
+        return HealthCheck(
+            name: "central", ok: !failing, detail: "unreachable for \(seconds) s",
+            fault: failing ? Fault.centralUnreachable(minutes: minutes) : nil,
+            clears: failing ? nil : Fault.centralUnreachable(minutes: minutes))
     }
 
-    private func send(_ report: FaultReport) async {
-        unsent.append(report)
+    /// Applies what the health checks found: a failing check raises its fault, a passing one clears it.
+    func apply(_ checks: [HealthCheck], now: Date = Date()) async {
+        for check in checks {
+            if let fault = check.fault { await raise(fault, now: now) }
+            if let cleared = check.clears { await resolve(cleared, now: now) }
+        }
+        await apply(book.tick(at: now.timeIntervalSince1970))
+        await refresh(now: now)
         await flush()
     }
 
-    private func flush() async {
-        while let report = unsent.first {
-            let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
-            do {
-                _ = try await outbox.enqueue(.reportFault(report), delivery: delivery)
-                unsent.removeFirst()
-            } catch {
-                logger.error("fault \(report.fault.key) \(report.change.rawValue) not stored yet: \(error)")
-                return
+    // MARK: - What technicians do
+
+    func acknowledge(_ id: Int64) async -> FaultBook.Record? {
+        guard let change = book.acknowledge(id) else { return nil }
+        logger.notice("fault \(change.record.fault.key) acknowledged")
+        await apply([change])
+        return change.record
+    }
+
+    func resolveByHand(_ id: Int64, now: Date = Date()) async -> FaultBook.Record? {
+        guard let change = book.resolveByHand(id, at: now.timeIntervalSince1970) else { return nil }
+        await apply([change])
+        return change.record
+    }
+
+    /// Out of service: its faults are resolved and it raises none until it is back; in service: its present fault (if the
+    /// driver still reports one) is raised again.
+    func setService(_ device: String, inService: Bool, now: Date = Date()) async throws(AlertingError) {
+        try await store.setOutOfService(device, !inService)
+        if inService {
+            book.returnToService(device)
+            logger.notice("device \(device) back in service")
+            if let fault = deviceFaults[device] { await raise(fault, now: now) }
+        } else {
+            logger.notice("device \(device) taken out of service")
+            await apply(book.takeOutOfService(device, at: now.timeIntervalSince1970))
+        }
+    }
+
+    var outOfService: Set<String> { book.outOfService }
+    var openRecords: [FaultBook.Record] { book.openRecords }
+
+    func history(limit: Int) async -> [FaultBook.Record] {
+        (try? await store.history(limit: limit)) ?? book.records.values.sorted { $0.id > $1.id }
+    }
+
+    var report: [StatusReport.FaultReport] {
+        book.openRecords.map {
+            StatusReport.FaultReport(
+                device: $0.fault.device, code: $0.fault.code, severity: $0.fault.severity.rawValue,
+                action: $0.fault.action.rawValue, summary: $0.fault.summary, since: Date(timeIntervalSince1970: $0.firstSeen))
+        }
+    }
+
+    // MARK: - Storing and telling staff
+
+    private func apply(_ changes: [FaultBook.Change]) async {
+        for change in changes {
+            let record = change.record
+            unsaved[record.id] = record
+            switch change {
+            case .raised:
+                logger.warning(
+                    "fault raised: \(record.fault.key) #\(record.id) (\(record.fault.severity.rawValue), \(record.fault.action.rawValue))"
+                )
+                notify(record)
+            case .resolved:
+                logger.notice("fault resolved: \(record.fault.key) #\(record.id)\(record.resolvedBy.map { " by \($0)" } ?? "")")
+                notify(record)
+            case .updated: break
+            }
+        }
+        if !changes.isEmpty { await flush() }
+    }
+
+    private func notify(_ record: FaultBook.Record) {
+        for sink in sinks {
+            switch sink.kind {
+            case .central:
+                let change: FaultReport.Change = record.state == .resolved ? .resolved : .raised
+                unsent.append(
+                    .reportFault(FaultReport(fault: record.fault, change: change, at: record.resolvedAt ?? record.firstSeen)))
+            case .alertmanager, .webhook:
+                unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: [AlertBatch.Alert(record)])))
             }
         }
     }
-}
 
-/// Runs the fault checks every few seconds.
-struct HealthService: Service {
-    let faults: FaultReporter
-    let interval: Duration
+    /// Alertmanager forgets alerts after its resolve_timeout and on restart: every open fault is sent again now and then,
+    /// but only when that sink's queue is empty, so an outage never piles up refreshes.
+    private func refresh(now: Date) async {
+        let open = book.openRecords
+        for sink in sinks {
+            guard let every = sink.refreshSeconds, !open.isEmpty else { continue }
+            if let last = lastRefresh[sink.name], now.timeIntervalSince(last) < Double(every) { continue }
+            let batch = AlertBatch(sink: sink.name, alerts: open.map(AlertBatch.Alert.init))
+            guard let waiting = try? await outbox.backlog(queue: ServiceRequest.deliverAlert(batch).queue), waiting == 0 else {
+                continue
+            }
+            lastRefresh[sink.name] = now
+            unsent.append(.deliverAlert(batch))
+        }
+    }
 
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                await faults.check()
+    private func flush() async {
+        if !unsaved.isEmpty {
+            do {
+                try await store.save(unsaved.values.sorted { $0.id < $1.id })
+                unsaved = [:]
+            } catch {
+                logger.error("\(unsaved.count) fault changes not stored yet: \(error)")
+            }
+        }
+        while let request = unsent.first {
+            let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
+            do {
+                _ = try await outbox.enqueue(request, delivery: delivery)
+                unsent.removeFirst()
+            } catch {
+                logger.error("\(unsent.count) fault notifications not queued yet: \(error)")
+                return
             }
         }
     }

@@ -66,6 +66,7 @@ public struct KioskConfig: Sendable {
     public var unreachableFaultSeconds: Int
     public var logLevel: String
     public var framebuffer = FramebufferSettings()
+    public var alerts = AlertSettings()
 
     public static let defaultName = "kioskd.yaml"
 
@@ -79,7 +80,10 @@ public struct KioskConfig: Sendable {
             p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path
         }
         top.rejectUnknownKeys(
-            ["kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log", "framebuffer"],
+            [
+                "kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log", "framebuffer",
+                "alerts", "metrics", "usb",
+            ],
             in: "the config",
             issues: &issues)
         let kiosk = top.map("kiosk", in: "the config", issues: &issues)
@@ -173,6 +177,7 @@ public struct KioskConfig: Sendable {
                 }
             }
         }
+        let alerts = parseAlerts(top, resolve: resolve, issues: &issues)
         let log = top.map("log", required: false, in: "the config", issues: &issues)
         log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
         let level = log?.string("level", required: false, in: "log", issues: &issues) ?? "info"
@@ -187,7 +192,8 @@ public struct KioskConfig: Sendable {
                 profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
                 centralURL: url, centralTokenFile: tokenFile, centralCABundle: caBundle, fastPathMillis: fastPath,
                 retentionDays: retention,
-                retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer)
+                retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer,
+                alerts: alerts)
         )
     }
 

@@ -75,6 +75,16 @@ public actor KioskEngine {
 
     public var screen: Screen { runner.screen(for: state) }
 
+    /// No resident flow can be served now.
+    public var isOutOfOrder: Bool { runner.isOutOfOrder(state) }
+
+    /// Takes a device out of service or puts it back; false when the kiosk has no device with that id.
+    func setService(_ id: String, inService: Bool) -> Bool {
+        guard let device = devices.all.first(where: { $0.profile.id == id }) else { return false }
+        send(.deviceService(device.deviceClass, inService: inService))
+        return true
+    }
+
     // MARK: - Events and effects
 
     private func handle(_ event: KioskEvent) {
@@ -228,6 +238,6 @@ public actor KioskEngine {
             step: step, phase: state.phase.name,
             centralOnline: state.centralOnline, outOfOrder: runner.isOutOfOrder(state), devices: reports,
             flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) },
-            faults: await gateway.faults.report)
+            faults: await gateway.faults.report, outOfService: Array(await gateway.faults.outOfService).sorted())
     }
 }

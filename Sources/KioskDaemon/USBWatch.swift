@@ -1,3 +1,4 @@
+import Foundation
 import KioskControl
 import KioskCore
 import KioskDevices
@@ -46,9 +47,22 @@ actor USBWatch {
 /// Runs the inventory for the daemon's life; without libusb it logs one line and does nothing.
 struct USBService: Service {
     let watch: USBWatch
+    /// A JSON file of ``USBDevice`` records read instead of the bus, every 2 s (tests, a kiosk without libusb).
+    let descriptors: String?
     let logger: Logger
 
     func run() async throws {
+        if let descriptors {
+            let watch = self.watch
+            logger.notice("usb inventory from \(descriptors), not the bus")
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    if let devices = Self.read(descriptors, logger: logger) { await watch.update(devices) }
+                    try? await Task.sleep(for: .seconds(2))
+                }
+            }
+            return
+        }
         let inventory: USBInventory
         do {
             inventory = try USBInventory()
@@ -60,5 +74,20 @@ struct USBService: Service {
         inventory.watch { devices in Task { await watch.update(devices) } }
         try? await gracefulShutdown()
         inventory.stop()
+    }
+}
+
+extension USBService {
+    static func read(_ path: String, logger: Logger) -> [USBDevice]? {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else {
+            logger.error("usb descriptors \(path): cannot read (or larger than 1 MiB)")
+            return nil
+        }
+        do {
+            return try JSONDecoder().decode([USBDevice].self, from: data)
+        } catch {
+            logger.error("usb descriptors \(path): not a JSON list of devices")
+            return nil
+        }
     }
 }

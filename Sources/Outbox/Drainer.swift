@@ -45,7 +45,8 @@ public actor Drainer: Service {
         }
     }
 
-    /// Sends every entry that is due now, one per kind; returns how many it sent.
+    /// Sends every entry that is due now, one per queue and all queues at once, so that a sink that hangs holds up only its
+    /// own queue; returns how many it sent.
     @discardableResult
     public func drainOnce(now: Date = Date()) async -> Int {
         let due: [Outbox.Entry]
@@ -55,30 +56,35 @@ public actor Drainer: Service {
             logger.error("outbox unreadable: \(Outbox.describe(error))")
             return 0
         }
-        for entry in due {
-            let answer = await central.send(entry.request, delivery: entry.delivery)
-            do {
-                switch answer {
-                case .answered(let result, _):
-                    try await outbox.markDelivered(entry.id)
-                    logger.info("outbox \(entry.id) \(entry.kind.rawValue) delivered")
-                    onEvent(.delivered(entry, result))
-                case .refused(let reason):
-                    try await outbox.markDead(entry.id, reason: reason)
-                    logger.error("outbox \(entry.id) \(entry.kind.rawValue) refused for good: \(reason)")
-                    onEvent(.dead(entry, reason))
-                case .unavailable(let reason, let retryAfter):
-                    let delay = policy.delay(
-                        failures: entry.attempts + 1, retryAfter: retryAfter, jitter: Double.random(in: 0..<1))
-                    try await outbox.markFailed(entry.id, retryAt: Date().addingTimeInterval(delay.seconds), error: reason)
-                    logger.notice("outbox \(entry.id) \(entry.kind.rawValue) not delivered (\(reason)); again in \(delay)")
-                    onEvent(.retrying(entry, reason, after: delay))
-                }
-            } catch {
-                logger.error("outbox \(entry.id) could not be updated: \(Outbox.describe(error))")
+        await withTaskGroup(of: Void.self) { group in
+            for entry in due {
+                group.addTask { await self.deliver(entry) }
             }
         }
         return due.count
+    }
+
+    nonisolated func deliver(_ entry: Outbox.Entry) async {
+        let answer = await central.send(entry.request, delivery: entry.delivery)
+        do {
+            switch answer {
+            case .answered(let result, _):
+                try await outbox.markDelivered(entry.id)
+                logger.info("outbox \(entry.id) \(entry.queue) delivered")
+                onEvent(.delivered(entry, result))
+            case .refused(let reason):
+                try await outbox.markDead(entry.id, reason: reason)
+                logger.error("outbox \(entry.id) \(entry.queue) refused for good: \(reason)")
+                onEvent(.dead(entry, reason))
+            case .unavailable(let reason, let retryAfter):
+                let delay = policy.delay(failures: entry.attempts + 1, retryAfter: retryAfter, jitter: Double.random(in: 0..<1))
+                try await outbox.markFailed(entry.id, retryAt: Date().addingTimeInterval(delay.seconds), error: reason)
+                logger.notice("outbox \(entry.id) \(entry.queue) not delivered (\(reason)); again in \(delay)")
+                onEvent(.retrying(entry, reason, after: delay))
+            }
+        } catch {
+            logger.error("outbox \(entry.id) could not be updated: \(Outbox.describe(error))")
+        }
     }
 
     func sleepUntilDue() async {

@@ -95,6 +95,9 @@ public final class Outbox: Sendable {
         public let delivery: Delivery
         public let request: ServiceRequest
         public let attempts: Int
+
+        /// The queue it waits in: its kind, or its alert sink.
+        public var queue: String { request.queue }
     }
 
     /// What `kioskctl queue` shows: no personal data, only what staff need to find an entry.
@@ -133,7 +136,7 @@ public final class Outbox: Sendable {
                         VALUES (?, ?, ?, ?, 'pending', ?, ?)
                         """,
                     arguments: [
-                        request.kind.rawValue, delivery.reference, delivery.idempotencyKey, sealed,
+                        request.queue, delivery.reference, delivery.idempotencyKey, sealed,
                         notBefore.timeIntervalSince1970, now,
                     ])
                 return db.lastInsertedRowID
@@ -143,7 +146,8 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// The oldest pending entry of each kind, if it is due: entries of one kind are delivered in order.
+    /// The oldest pending entry of each queue, if it is due: entries of one queue are delivered in order. A queue is a
+    /// request kind, or one alert sink (``ServiceRequest/queue``).
     public func due(at now: Date = Date()) async throws -> [Entry] {
         let rows = try await pool.read { db in
             try Row.fetchAll(
@@ -154,12 +158,12 @@ public final class Outbox: Sendable {
                     """, arguments: [now.timeIntervalSince1970])
         }
         return rows.compactMap { row in
-            guard let kind = ServiceKind(rawValue: row["kind"]), let sealed = row["sealed"] as Data?,
+            guard let sealed = row["sealed"] as Data?,
                 let box = try? AES.GCM.SealedBox(combined: sealed), let plain = try? AES.GCM.open(box, using: key),
                 let request = try? JSONDecoder().decode(ServiceRequest.self, from: plain)
             else { return nil }
             return Entry(
-                id: row["id"], kind: kind, delivery: Delivery(reference: row["reference"], idempotencyKey: row["idempotencyKey"]),
+                id: row["id"], kind: request.kind, delivery: Delivery(reference: row["reference"], idempotencyKey: row["idempotencyKey"]),
                 request: request, attempts: row["attempts"])
         }
     }
@@ -242,14 +246,27 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Entries waiting for delivery.
     /// Entries the central refused for good, waiting for a person (`kioskctl queue`).
     public func deadCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'dead'") ?? 0 }
     }
 
-    public func backlog() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'pending'") ?? 0 }
+    /// Entries waiting for delivery, in all queues or in one (a ``ServiceRequest/queue``).
+    public func backlog(queue: String? = nil) async throws -> Int {
+        try await pool.read { db in
+            if let queue {
+                return try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'pending' AND kind = ?", arguments: [queue]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry WHERE state = 'pending'") ?? 0
+        }
+    }
+
+    /// When the oldest entry still waiting was made, if any: for the backlog health check.
+    public func oldestPending() async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(createdAt) FROM entry WHERE state = 'pending'")
+        }.map { Date(timeIntervalSince1970: $0) }
     }
 
     private func update(_ sql: String, _ arguments: StatementArguments) async throws {

@@ -1,3 +1,4 @@
+import Alerting
 import Central
 import Foundation
 import GRDB
@@ -9,29 +10,48 @@ import Testing
 @testable import KioskDaemon
 @testable import Outbox
 
-/// The kiosk's own faults: raised once while they last, every change through the outbox, nothing lost on a full disk.
+/// The kiosk's faults: raised once while they last, stored, every change through the outbox to each sink, nothing lost on a
+/// full disk or a restart.
 @Suite struct FaultReporterTests {
     let dir: String
     let outbox: Outbox
     let faults: FaultReporter
+    static let sinks = [
+        AlertSink(name: "central", kind: .central),
+        AlertSink(name: "am", kind: .alertmanager, url: URL(string: "http://127.0.0.1:1"), refreshSeconds: 60),
+    ]
 
-    init() throws {
+    init() async throws {
         dir = try Harness.scratch()
         outbox = try Outbox(path: dir + "/outbox.sqlite", keyPath: dir + "/outbox.key")
-        faults = FaultReporter(outbox: outbox, unreachableAfter: .seconds(120), logger: Logger(label: "test"))
+        faults = try await Self.reporter(dir, outbox)
     }
 
-    func reports() async throws -> [FaultReport] {
-        try await outbox.due(at: .distantFuture).compactMap {
-            if case .reportFault(let report) = $0.request { report } else { nil }
-        }
+    static func reporter(_ dir: String, _ outbox: Outbox, clearAfter: Double = 0) async throws -> FaultReporter {
+        try await FaultReporter(
+            outbox: outbox, store: try FaultStore(path: dir + "/faults.sqlite"), sinks: sinks,
+            settings: .init(clearAfter: clearAfter), unreachableAfter: .seconds(120), logger: Logger(label: "test"))
     }
 
-    func changes() async throws -> [String] {
-        // Entries of one kind are handed out one at a time, oldest first: deliver each to see the next.
+    var open: [String] { get async { await faults.openRecords.map(\.fault.key) } }
+
+    func check(_ now: Date = Date()) async {
+        let checks = await HealthMonitor.kioskChecks(
+            faults: faults, outbox: outbox, stateDirectory: dir, thresholds: .init(minFreeMegabytes: 0), now: now)
+        await faults.apply(checks, now: now)
+    }
+
+    /// What reached one queue, delivering each entry to see the next (a queue hands out its oldest first).
+    func changes(queue: String = "faultReport") async throws -> [String] {
         var seen: [String] = []
-        while let entry = try await outbox.due(at: .distantFuture).first(where: { $0.kind == .faultReport }) {
-            if case .reportFault(let report) = entry.request { seen.append("\(report.fault.key) \(report.change.rawValue)") }
+        while let entry = try await outbox.due(at: .distantFuture).first(where: { $0.queue == queue }) {
+            switch entry.request {
+            case .reportFault(let report): seen.append("\(report.fault.key) \(report.change.rawValue)")
+            case .deliverAlert(let batch):
+                seen.append(
+                    batch.alerts.map { "\($0.fault.key) \($0.endsAt == nil ? "firing" : "resolved")" }.joined(separator: ", "))
+            default: break
+            }
             try await outbox.markDelivered(entry.id)
         }
         return seen
@@ -40,14 +60,14 @@ import Testing
     @Test func anOutageIsRaisedOnlyPastTheThresholdAndOnce() async throws {
         let start = Date()
         await faults.central(reachable: false, now: start)
-        await faults.check(now: start.addingTimeInterval(60))
-        #expect(await faults.active.isEmpty, "one minute is not yet two")
-        await faults.check(now: start.addingTimeInterval(121))
-        await faults.check(now: start.addingTimeInterval(200))
+        await check(start.addingTimeInterval(60))
+        #expect(await open.isEmpty, "one minute is not yet two")
+        await check(start.addingTimeInterval(121))
+        await check(start.addingTimeInterval(200))
         await faults.central(reachable: false, now: start.addingTimeInterval(210))
-        #expect(await faults.active.keys.sorted() == ["central.unreachable"])
+        #expect(await open == ["central.unreachable"])
         await faults.central(reachable: true, now: start.addingTimeInterval(300))
-        #expect(await faults.active.isEmpty)
+        #expect(await open.isEmpty)
         #expect(try await changes() == ["central.unreachable raised", "central.unreachable resolved"])
     }
 
@@ -64,11 +84,11 @@ import Testing
             } catch { break }
         }
         await faults.raise(.diskFull)
-        #expect(await faults.active.keys.sorted() == ["kiosk.disk-full"])
-        #expect(try await reports().isEmpty)
+        #expect(await open == ["kiosk.disk-full"])
+        #expect(try await changes().isEmpty)
 
         try await outbox.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1000000") }
-        await faults.check()
+        await check()
         #expect(try await changes() == ["kiosk.disk-full raised"])
     }
 
@@ -77,11 +97,11 @@ import Testing
             .callStaff(StaffCall(flow: nil, step: nil, language: .nl)),
             delivery: Delivery(reference: "TLB-1", idempotencyKey: UUID().uuidString))
         try await outbox.markDead(id, reason: "refused")
-        await faults.check()
-        #expect(await faults.active.keys.sorted() == ["outbox.dead-letter"])
+        await check()
+        #expect(await open == ["outbox.dead-letter"])
         #expect(try await outbox.drop(id))
-        await faults.check()
-        #expect(await faults.active.isEmpty)
+        await check()
+        #expect(await open.isEmpty)
         #expect(try await changes() == ["outbox.dead-letter raised", "outbox.dead-letter resolved"])
     }
 
@@ -90,14 +110,75 @@ import Testing
         await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .low))
         await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))
         await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))
-        #expect(await faults.active["receipt.paper-out"]?.fault.action == .clear)
+        #expect(await faults.openRecords.first?.fault.action == .clear)
         await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .full))
-        #expect(await faults.active.isEmpty)
+        #expect(await open.isEmpty)
+        let expected = [
+            "receipt.paper-low raised", "receipt.paper-low resolved", "receipt.paper-out raised", "receipt.paper-out resolved",
+        ]
+        #expect(try await changes() == expected)
         #expect(
-            try await changes() == [
-                "receipt.paper-low raised", "receipt.paper-low resolved", "receipt.paper-out raised",
+            try await changes(queue: "alert:am") == [
+                "receipt.paper-low firing", "receipt.paper-low resolved", "receipt.paper-out firing",
                 "receipt.paper-out resolved",
             ])
+    }
+
+    @Test func openFaultsSurviveARestartWithoutBeingRaisedTwice() async throws {
+        await faults.raise(.deadLetter)
+        let id = try #require(await faults.openRecords.first?.id)
+        #expect(await faults.acknowledge(id)?.state == .acknowledged)
+        #expect(try await changes() == ["outbox.dead-letter raised"])
+
+        let again = try await Self.reporter(dir, outbox)
+        let records = await again.openRecords
+        #expect(records.map(\.id) == [id])
+        #expect(records.first?.state == .acknowledged, "an acknowledgement survives the restart")
+        await again.raise(.deadLetter)
+        #expect(try await changes().isEmpty, "still the same fault: staff are not told again")
+        await again.raise(.diskFull)
+        #expect(try #require(await again.openRecords.last?.id) > id, "ids are never given twice")
+    }
+
+    @Test func aTechnicianResolvesWhatNoCheckCanClear() async throws {
+        let usb = Fault(device: "usb", code: "unknown-dead-beef", severity: .critical, action: .maintenance, summary: "x")
+        await faults.raise(usb)
+        let id = try #require(await faults.openRecords.first?.id)
+        #expect(await faults.resolveByHand(id)?.resolvedBy == "technician")
+        #expect(await faults.resolveByHand(id) == nil, "resolving twice is refused")
+        #expect(try await changes() == ["usb.unknown-dead-beef raised", "usb.unknown-dead-beef resolved"])
+    }
+
+    @Test func aDeviceOutOfServiceRaisesNothingUntilItIsBack() async throws {
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))
+        try await faults.setService("receipt", inService: false)
+        #expect(await open.isEmpty)
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .offline))
+        #expect(await open.isEmpty)
+        #expect(try await Self.reporter(dir, outbox).outOfService == ["receipt"], "out of service survives a restart")
+        try await faults.setService("receipt", inService: true)
+        #expect(await open == ["receipt.offline"], "back in service, its present fault is raised again")
+        #expect(
+            try await changes() == ["receipt.paper-out raised", "receipt.paper-out resolved", "receipt.offline raised"])
+    }
+
+    @Test func alertmanagerGetsEveryOpenFaultAgainButNeverPilesUpRefreshes() async throws {
+        let start = Date()
+        await faults.raise(.deadLetter, now: start)
+        await faults.raise(.diskFull, now: start)
+        await faults.apply([], now: start)
+        // The raises are still waiting (Alertmanager is down): no refresh joins them.
+        #expect(try await outbox.backlog(queue: "alert:am") == 2)
+        #expect(try await changes(queue: "alert:am") == ["outbox.dead-letter firing", "kiosk.disk-full firing"])
+        await faults.apply([], now: start.addingTimeInterval(30))
+        #expect(try await outbox.backlog(queue: "alert:am") == 1, "the queue is empty: every open fault is sent again")
+        await faults.apply([], now: start.addingTimeInterval(95))
+        #expect(try await outbox.backlog(queue: "alert:am") == 1, "that refresh is not delivered yet: no second one")
+        #expect(try await changes(queue: "alert:am") == ["outbox.dead-letter firing, kiosk.disk-full firing"])
+        await faults.apply([], now: start.addingTimeInterval(60))
+        #expect(try await outbox.backlog(queue: "alert:am") == 0, "less than a minute since the last refresh")
+        await faults.apply([], now: start.addingTimeInterval(91))
+        #expect(try await outbox.backlog(queue: "alert:am") == 1)
     }
 
     @Test func statusesMapToFaultsStaffCanActOn() {

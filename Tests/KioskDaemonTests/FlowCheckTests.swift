@@ -49,7 +49,8 @@ import Testing
         try (text + "\ncolour: red\n").write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
         #expect(daemon.status == 1)
-        #expect(daemon.stderr.contains("kiosk.yaml:15:1: unknown key 'colour' in the config"))
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).count + 1
+        #expect(daemon.stderr.contains("kiosk.yaml:\(line):1: unknown key 'colour' in the config"))
         let missing = try await Harness.run(try Harness.binary("kioskd"), ["--config", dir + "/nope.yaml"])
         #expect(missing.stderr == "kioskd: cannot read the config file \(dir)/nope.yaml\n")
     }
@@ -64,5 +65,35 @@ import Testing
         #expect(out.status == 1)
         #expect(out.stderr == "kioskd: the terminal front needs a terminal on standard input; use --front headless\n")
         #expect(!FileManager.default.fileExists(atPath: dir + "/k.sock.lock"), "the lock is given back")
+    }
+
+    @Test func aMalformedAlertSinkIsRefusedWithItsLine() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sinks = """
+            alerts:
+              sinks:
+                - name: staff
+                  kind: alertmanager
+                  url: ftp://example
+                - name: staff
+                  kind: pager
+                - kind: webhook
+                  refreshSeconds: 1
+            metrics:
+              listen: 0.0.0.0:9464
+            """
+        let config = try Harness.config(in: dir, extraConfig: sinks)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        let first = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("alerts:") }! + 1
+        let daemon = try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
+        #expect(daemon.status == 1)
+        let lines = daemon.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("kioskd: \(config):\(first + 4):12: url 'ftp://example' must be an http or https address"))
+        #expect(lines.contains { $0.hasSuffix(":\(first + 5):13: two sinks are named 'staff'") })
+        #expect(lines.contains { $0.hasSuffix(":\(first + 6):13: unknown kind 'pager' (expected one of: alertmanager, webhook, central)") })
+        #expect(lines.contains { $0.contains(":\(first + 7):") && $0.contains("url") })
+        #expect(lines.contains { $0.contains(":\(first + 8):") && $0.contains("refreshSeconds") })
+        #expect(lines.contains { $0.contains(":\(first + 10):") && $0.contains("must be a loopback address") })
     }
 }

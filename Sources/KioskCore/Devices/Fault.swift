@@ -24,6 +24,9 @@ public struct Fault: Sendable, Equatable, Hashable, Codable {
     /// Stable per device and code: raising it again while active changes nothing.
     public var key: String { "\(device).\(code)" }
 
+    /// Someone plugged in a device the kiosk does not know: a security matter, which alerting never groups away.
+    public var isSecurity: Bool { device == "usb" && code.hasPrefix("unknown-") }
+
     /// The central has not answered for longer than the configured threshold; requests wait in the outbox.
     public static func centralUnreachable(minutes: Int) -> Fault {
         Fault(
@@ -92,5 +95,74 @@ public struct FaultReport: Sendable, Equatable, Codable {
         self.fault = fault
         self.change = change
         self.at = at
+    }
+}
+
+/// Faults on their way to one staff alert sink. A raise has no `endsAt`; a resolve has one. A refresh re-sends every open
+/// fault, so that Alertmanager (which forgets alerts on restart and expires them after its resolve_timeout) keeps them.
+public struct AlertBatch: Sendable, Equatable, Codable {
+    public struct Alert: Sendable, Equatable, Codable {
+        public var id: Int64
+        public var fault: Fault
+        public var startsAt: Double
+        public var endsAt: Double?
+        public var acknowledged: Bool
+
+        public init(id: Int64, fault: Fault, startsAt: Double, endsAt: Double?, acknowledged: Bool) {
+            self.id = id
+            self.fault = fault
+            self.startsAt = startsAt
+            self.endsAt = endsAt
+            self.acknowledged = acknowledged
+        }
+
+        public init(_ record: FaultBook.Record) {
+            self.init(
+                id: record.id, fault: record.fault, startsAt: record.firstSeen, endsAt: record.resolvedAt,
+                acknowledged: record.state == .acknowledged)
+        }
+    }
+
+    public var sink: String
+    public var alerts: [Alert]
+
+    public init(sink: String, alerts: [Alert]) {
+        self.sink = sink
+        self.alerts = alerts
+    }
+}
+
+extension Fault {
+    /// More requests wait in the outbox than the central normally leaves there.
+    public static func outboxBacklog(_ count: Int) -> Fault {
+        Fault(
+            device: "outbox", code: "backlog", severity: .warning, action: .suspend,
+            summary: "Er wachten \(count) aanvragen in de kiosk op verzending naar de centrale voorziening.")
+    }
+
+    /// The oldest request in the outbox has waited too long.
+    public static func outboxStale(minutes: Int) -> Fault {
+        Fault(
+            device: "outbox", code: "stale", severity: .warning, action: .maintenance,
+            summary: "De oudste aanvraag in de kiosk wacht al \(minutes) minuten op verzending.")
+    }
+
+    /// The disk is nearly full: requests will soon not be taken.
+    public static func diskLow(freeMegabytes: Int) -> Fault {
+        Fault(
+            device: "kiosk", code: "disk-low", severity: .warning, action: .maintenance,
+            summary: "De schijf van de kiosk is bijna vol (\(freeMegabytes) MB vrij).")
+    }
+
+    /// The screen was asked to draw and did not: residents see a frozen or black screen.
+    public static let frontStalled = Fault(
+        device: "screen", code: "not-drawing", severity: .critical, action: .maintenance,
+        summary: "Het scherm van de kiosk tekent niet meer; bewoners zien een bevroren of zwart scherm.")
+
+    /// Nobody touched the screen for hours while the kiosk was in service: the touch panel may be dead.
+    public static func touchSilent(hours: Int) -> Fault {
+        Fault(
+            device: "screen", code: "no-touch", severity: .warning, action: .clear,
+            summary: "Het aanraakscherm is al \(hours) uur niet aangeraakt; controleer of het nog werkt.")
     }
 }

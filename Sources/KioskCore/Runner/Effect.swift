@@ -25,15 +25,25 @@ public enum ServiceRequest: Sendable, Equatable, Codable {
     case collectPickup(code: String, identity: Identity?)
     case callStaff(StaffCall)
     case reportFault(FaultReport)
+    /// Faults for one staff alert sink (Alertmanager, a webhook), as the outbox carries them.
+    case deliverAlert(AlertBatch)
 
     public var kind: ServiceKind {
         switch self {
-        case .reportFault: .faultReport
+        case .reportFault, .deliverAlert: .faultReport
         case .extractRequest: .extractRequest
         case .lookupPickup: .lookupPickup
         case .collectPickup: .collectPickup
         case .callStaff: .callStaff
         }
+    }
+}
+
+extension ServiceRequest {
+    /// The outbox delivers each queue in order, and one queue's outage never holds up another: every alert sink has its own.
+    public var queue: String {
+        if case .deliverAlert(let batch) = self { return "alert:" + batch.sink }
+        return kind.rawValue
     }
 }
 

@@ -53,6 +53,9 @@ public struct FlowRunner: Sendable {
         case .deviceStatus(let deviceClass, let status):
             state.devices[deviceClass] = status
             effects = []
+        case .deviceService(let deviceClass, let inService):
+            if inService { state.outOfService.remove(deviceClass) } else { state.outOfService.insert(deviceClass) }
+            effects = []
         case .centralReachable(let online):
             state.centralOnline = online
             effects = []
@@ -65,9 +68,13 @@ public struct FlowRunner: Sendable {
 
     // MARK: - Flows on offer
 
-    /// Flows whose devices are all free of blocking faults. A device the kiosk does not have counts as blocking.
+    /// Flows whose devices are all free of blocking faults and in service. A device the kiosk does not have counts as blocking.
     public func availableFlows(_ state: KioskState) -> [Flow] {
-        flows.filter { flow in flow.requires.allSatisfy { state.devices[$0].map { !$0.isBlocking } ?? false } }
+        flows.filter { flow in
+            flow.requires.allSatisfy {
+                !state.outOfService.contains($0) && (state.devices[$0].map { !$0.isBlocking } ?? false)
+            }
+        }
     }
 
     /// No resident flow can be served: the start screen says "out of order" and offers only staff.

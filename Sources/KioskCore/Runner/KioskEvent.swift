@@ -68,6 +68,8 @@ public enum KioskEvent: Sendable, Equatable {
     case printed(request: Int, PrintResult)
     case timer(Int)
     case deviceStatus(DeviceClass, DeviceStatus)
+    /// A technician took a device out of service, or put it back (`kioskctl device NAME out-of-service`).
+    case deviceService(DeviceClass, inService: Bool)
     case centralReachable(Bool)
 
     /// Whether the event shows a resident at the screen, which restarts the inactivity clock.

@@ -22,6 +22,8 @@ public struct KioskState: Sendable, Equatable, CustomStringConvertible {
     public var timerToken = 0
     public var requestCounter = 0
     public var devices: [DeviceClass: DeviceStatus] = [:]
+    /// Device classes a technician took out of service (XFS4IoT VendorMode): their flows are not offered.
+    public var outOfService: Set<DeviceClass> = []
     public var cardPresent = false
     public var centralOnline = true
 

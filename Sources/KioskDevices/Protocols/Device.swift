@@ -85,4 +85,28 @@ public protocol DocumentScanner: Device {}
 /// It draws each ``Screen`` the engine publishes and reports what the resident does as `.resident` events, in order.
 public protocol Display: Device {
     func show(_ screen: Screen)
+    /// When it last drew, and when a resident last touched it, for the health checks (a screen that stopped drawing, a
+    /// touch panel that went silent). A front that cannot tell leaves this at its default.
+    var liveness: FrontLiveness { get }
+}
+
+extension Display {
+    public var liveness: FrontLiveness { FrontLiveness() }
+}
+
+/// What a front knows about its own life; times are seconds since 1970.
+public struct FrontLiveness: Sendable, Equatable {
+    /// The last screen it was asked to show, and the last it managed to draw.
+    public var askedAt: Double?
+    public var drawnAt: Double?
+    /// The last touch, if it has a touch panel at all.
+    public var touchedAt: Double?
+    public var hasTouch: Bool
+
+    public init(askedAt: Double? = nil, drawnAt: Double? = nil, touchedAt: Double? = nil, hasTouch: Bool = false) {
+        self.askedAt = askedAt
+        self.drawnAt = drawnAt
+        self.touchedAt = touchedAt
+        self.hasTouch = hasTouch
+    }
 }
