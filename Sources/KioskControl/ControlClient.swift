@@ -58,6 +58,27 @@ public struct ControlClient: Sendable {
     }
 
     /// The screen the resident sees now, as PNG.
+    /// Open faults, or with `all` the history, newest first.
+    public func faults(all: Bool = false, limit: Int = 100) async throws(ControlError) -> [FaultBook.Record] {
+        try await call(.GET, all ? "/v1/faults?all=1&limit=\(limit)" : "/v1/faults", body: Optional<String>.none)
+    }
+
+    /// Runs the health checks now.
+    public func health() async throws(ControlError) -> HealthReport {
+        try await call(.POST, "/v1/health", body: Optional<String>.none)
+    }
+
+    /// Log lines after `after`.
+    public func logs(after: Int = 0) async throws(ControlError) -> [LogLine] {
+        try await call(.GET, "/v1/logs?after=\(after)", body: Optional<String>.none)
+    }
+
+    /// kioskd's config file with secrets blanked.
+    public func configText() async throws(ControlError) -> String {
+        let reply: ControlReply = try await call(.GET, "/v1/diag/config", body: Optional<String>.none)
+        return reply.message
+    }
+
     public func screenshot() async throws(ControlError) -> Data {
         try await exchange(.GET, "/v1/screenshot", body: Optional<String>.none, limit: 32 << 20)
     }
@@ -107,7 +128,9 @@ public struct ControlClient: Sendable {
         let data = Data(bytes.readableBytesView)
         guard response.status == .ok else {
             let reply = try? JSONDecoder().decode(ControlReply.self, from: data)
-            throw ControlError(reply?.message ?? "kioskd answered \(response.status.code) \(response.status.reasonPhrase)")
+            throw ControlError(
+                reply?.message ?? "kioskd answered \(response.status.code) \(response.status.reasonPhrase)",
+                kind: response.status == .notFound ? .notFound : .other)
         }
         return data
     }
@@ -115,13 +138,29 @@ public struct ControlClient: Sendable {
 
 /// A control-socket failure, as one line a technician can act on.
 public struct ControlError: Error, Sendable, CustomStringConvertible {
-    public let description: String
+    /// What went wrong, for kioskctl's exit status (after systemctl: 3 not running, 4 no such thing, 1 anything else).
+    public enum Kind: Sendable { case notRunning, notFound, other }
 
-    public init(_ message: String) { description = message }
+    public let description: String
+    public let kind: Kind
+
+    public init(_ message: String, kind: Kind = .other) {
+        description = message
+        self.kind = kind
+    }
+
+    /// The exit status kioskctl ends with.
+    public var exitStatus: Int32 {
+        switch kind {
+        case .notRunning: 3
+        case .notFound: 4
+        case .other: 1
+        }
+    }
 
     static func notRunning(_ path: String, stale: Bool = false) -> ControlError {
         ControlError(
             "kioskd is not running at \(path)" + (stale ? " (the socket is there but nobody answers)" : "")
-                + "; start it, or point kioskctl at it with --socket or KIOSK_SOCKET")
+                + "; start it, or point kioskctl at it with --socket or KIOSK_SOCKET", kind: .notRunning)
     }
 }

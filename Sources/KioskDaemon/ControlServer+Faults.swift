@@ -18,12 +18,12 @@ extension ControlServer {
         }
         router.post("/v1/faults/{id}/ack") { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let record = await faults.acknowledge(id) else { return try refuse("no active (unacknowledged) fault \(id)") }
+            guard let record = await faults.acknowledge(id) else { return try missing("no active (unacknowledged) fault \(id)") }
             return try json(ControlReply(ok: true, message: "fault \(id) (\(record.fault.key)) acknowledged"))
         }
         router.post("/v1/faults/{id}/resolve") { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let record = await faults.resolveByHand(id) else { return try refuse("no open fault \(id)") }
+            guard let record = await faults.resolveByHand(id) else { return try missing("no open fault \(id)") }
             return try json(ControlReply(ok: true, message: "fault \(id) (\(record.fault.key)) resolved"))
         }
         router.post("/v1/health") { _, _ in
@@ -35,7 +35,7 @@ extension ControlServer {
             let body = try await decode(DeviceServiceRequest.self, request, context)
             guard engine.devices.all.contains(where: { $0.profile.id == id }) else {
                 let known = engine.devices.all.map(\.profile.id).joined(separator: ", ")
-                return try refuse("no device '\(id.prefix(40))' (this kiosk has: \(known))")
+                return try missing("no device '\(id.prefix(40))' (this kiosk has: \(known))")
             }
             // Faults first: once flows stop offering the device, its faults must already be quiet.
             try await faults.setService(id, inService: body.inService)

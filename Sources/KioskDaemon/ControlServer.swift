@@ -14,11 +14,14 @@ import Outbox
 enum ControlServer {
     static func application(
         engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, usb: USBWatch, faults: FaultReporter,
-        monitor: HealthMonitor, logs: LogRing, socketPath: String, logger: Logger
+        monitor: HealthMonitor, logs: LogRing, config: KioskConfig, socketPath: String, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         router.middlewares.add(OneLineErrors())
         addFaultRoutes(to: router, faults: faults, monitor: monitor, engine: engine)
+        router.get("/v1/diag/config") { _, _ in
+            try json(ControlReply(ok: true, message: config.redactedSource() ?? "(the config file cannot be read)"))
+        }
         router.get("/v1/logs") { request, _ in
             let after = request.uri.queryParameters.get("after").flatMap(Int.init) ?? 0
             return try json(logs.lines(after: after))
@@ -132,6 +135,11 @@ enum ControlServer {
         } catch {
             throw HTTPError(.badRequest, message: "the request body is not the JSON kioskd expects for \(request.uri.path)")
         }
+    }
+
+    /// No such thing (a fault id, a device): 404 with one line, so kioskctl exits with 4 like systemctl.
+    static func missing(_ message: String) throws -> Response {
+        try json(ControlReply(ok: false, message: message), status: .notFound)
     }
 
     /// A refusal the technician can act on: 422 with one line.

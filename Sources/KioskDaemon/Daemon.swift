@@ -94,7 +94,7 @@ public enum Daemon {
         for device in await faults.outOfService { _ = await engine.setService(device, inService: false) }
         let control = ControlServer.application(
             engine: engine, outbox: outbox, central: inProcess, usb: usb, faults: faults, monitor: monitor, logs: logs,
-            socketPath: config.controlSocket, logger: logger)
+            config: config, socketPath: config.controlSocket, logger: logger)
         let services: [any Service] = [
             EngineService(engine: engine), control, drainer,
             PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),

@@ -67,6 +67,8 @@ public struct KioskConfig: Sendable {
     public var logLevel: String
     public var framebuffer = FramebufferSettings()
     public var alerts = AlertSettings()
+    /// The file it was read from, for the diagnostic bundle.
+    public var sourcePath: String?
 
     public static let defaultName = "kioskd.yaml"
 
@@ -204,7 +206,24 @@ public struct KioskConfig: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(ConfigError(message: "\(path) is not UTF-8 text"))
         }
-        return parse(text, path: path)
+        return parse(text, path: path).map {
+            var config = $0
+            config.sourcePath = path
+            return config
+        }
+    }
+
+    /// The config file as a technician may share it: values of keys that smell of secrets are blanked. (Tokens live in
+    /// their own files, so this is a second line of defence.)
+    public func redactedSource() -> String? {
+        guard let sourcePath, let text = try? String(contentsOfFile: sourcePath, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let lower = line.lowercased()
+            guard ["token", "password", "secret", "key:"].contains(where: { lower.contains($0) }), !lower.contains("file:"),
+                let colon = line.firstIndex(of: ":")
+            else { return String(line) }
+            return line[...colon] + " <redacted>"
+        }.joined(separator: "\n")
     }
 }
 

@@ -12,8 +12,7 @@ struct Kioskctl: AsyncParsableCommand {
             "Finds kioskd through --socket, then KIOSK_SOCKET, then .kiosk-demo/kioskd.sock, then /run/kioskd/kioskd.sock.",
         subcommands: [
             Status.self, Flows.self, Queue.self, PrinterCommand.self, CardReaderCommand.self, USB.self, Screenshot.self, Sim.self,
-            Press.self,
-            TypeText.self,
+            Faults.self, Devices.self, DeviceCommand.self, Health.self, Logs.self, Diag.self, Press.self, TypeText.self,
         ])
 }
 
@@ -34,14 +33,19 @@ struct Common: ParsableArguments {
         if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
     }
 
-    /// One line on stderr (or a JSON reply with --json), and exit status 1.
-    func fail(_ message: String) -> Never {
+    /// One line on stderr (or a JSON reply with --json), and exit status 1 (or `status`).
+    func fail(_ message: String, status: Int32 = 1) -> Never {
         if json {
             printJSON(ControlReply(ok: false, message: message))
         } else {
             FileHandle.standardError.write(Data("kioskctl: \(message)\n".utf8))
         }
-        Foundation.exit(1)
+        Foundation.exit(status)
+    }
+
+    /// A control-socket failure, with systemctl's exit statuses: 3 kioskd not running, 4 no such thing.
+    func fail(_ error: ControlError) -> Never {
+        fail(error.description, status: error.exitStatus)
     }
 
     /// Sends a command and prints its one-line answer.
@@ -50,7 +54,7 @@ struct Common: ParsableArguments {
             let reply = try await client.send(path, body)
             if json { printJSON(reply) } else { print(reply.message) }
         } catch {
-            fail(error.description)
+            fail(error)
         }
     }
 }

@@ -37,7 +37,7 @@ struct PrinterCommand: AsyncParsableCommand {
                     )
                 }
             } catch {
-                common.fail(error.description)
+                common.fail(error)
             }
         }
     }
@@ -52,7 +52,7 @@ struct PrinterCommand: AsyncParsableCommand {
                 common.json ? common.printJSON(reply) : print(reply.message)
                 if !reply.ok { Foundation.exit(1) }
             } catch {
-                common.fail(error.description)
+                common.fail(error)
             }
         }
     }

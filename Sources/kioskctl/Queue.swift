@@ -21,7 +21,7 @@ struct Queue: AsyncParsableCommand {
                 let delivered = entries.count - waiting.count
                 if delivered > 0 { print("(\(delivered) delivered entries kept until their retention ends)") }
             } catch {
-                common.fail(error.description)
+                common.fail(error)
             }
         }
     }
@@ -40,7 +40,7 @@ struct Queue: AsyncParsableCommand {
                 print("  next try \(entry.nextAttemptAt)")
                 if let error = entry.lastError { print("  last     \(error)") }
             } catch {
-                common.fail(error.description)
+                common.fail(error)
             }
         }
     }
@@ -55,7 +55,7 @@ struct Queue: AsyncParsableCommand {
                 let reply = try await common.client.queueAction(id, drop: false)
                 common.json ? common.printJSON(reply) : print(reply.message)
             } catch {
-                common.fail(error.description)
+                common.fail(error)
             }
         }
     }
@@ -76,7 +76,7 @@ struct Queue: AsyncParsableCommand {
                 let reply = try await common.client.queueAction(id, drop: true)
                 common.json ? common.printJSON(reply) : print(reply.message)
             } catch {
-                common.fail(error.description)
+                common.fail(error)
             }
         }
     }

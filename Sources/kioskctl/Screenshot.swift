@@ -21,7 +21,7 @@ struct Screenshot: AsyncParsableCommand {
                 print("saved \(file) (\(width)×\(height), \(png.count) bytes)")
             }
         } catch let error as ControlError {
-            common.fail(error.description)
+            common.fail(error)
         } catch {
             common.fail("cannot write \(file): \(error.localizedDescription)")
         }

@@ -14,7 +14,7 @@ struct Status: AsyncParsableCommand {
         do {
             report = try await common.client.status()
         } catch {
-            common.fail(error.description)
+            common.fail(error)
         }
         if common.json {
             common.printJSON(report)

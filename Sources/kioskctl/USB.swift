@@ -18,7 +18,7 @@ struct USB: AsyncParsableCommand {
                 print("\(place) \(device.id)  \(match)\(device.label.isEmpty ? "" : "  (\(device.label))")")
             }
         } catch {
-            common.fail(error.description)
+            common.fail(error)
         }
     }
 }

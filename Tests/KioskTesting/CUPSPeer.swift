@@ -78,12 +78,12 @@ public enum CUPSPeer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    public static func tool(_ name: String) throws -> String {
+    public static func tool(_ name: String, package: String = "cups, cups-ipp-utils and dbus") throws -> String {
         for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)")
         {
             return "\(dir)/\(name)"
         }
-        throw PeerError("\(name) is missing: run `make test`, which installs cups, cups-ipp-utils and dbus")
+        throw PeerError("\(name) is missing: run `make test`, which installs \(package)")
     }
 
     static func start() async throws -> Running {

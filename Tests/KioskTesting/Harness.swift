@@ -24,6 +24,9 @@ public enum Harness {
     }
 
     /// A fresh folder under /tmp, short enough for a socket path.
+    /// A TCP port on 127.0.0.1 that nobody listens on now.
+    public static func freePort() throws -> Int { try CUPSPeer.freePort() }
+
     public static func scratch() throws -> String {
         var template = Array("/tmp/kd-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed") }
@@ -173,7 +176,7 @@ public enum Harness {
     public static func config(
         in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil,
         centralSettings: [String] = [], devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"],
-        extraProfiles: [(name: String, text: String)] = [], extraConfig: String = ""
+        extraProfiles: [(name: String, text: String)] = [], extraConfig: String = "", kioskID: String = "test-kiosk"
     ) throws -> String {
         var profiles = root + "/Devices"
         if !extraProfiles.isEmpty {
@@ -201,7 +204,7 @@ public enum Harness {
         for line in centralSettings { centralSection += "\n  " + line }
         let text = """
             kiosk:
-              id: test-kiosk
+              id: \(kioskID)
               location: test bench
               language: nl
             front: \(front)
@@ -239,16 +242,18 @@ public final class RunningKiosk: @unchecked Sendable {
     public init(
         reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = [],
         devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"], extraProfiles: [(name: String, text: String)] = [],
-        front: String = "headless", extraConfig: String = ""
+        front: String = "headless", extraConfig: String = "", kioskID: String = "test-kiosk",
+        environment: [String: String] = [:]
     ) async throws {
         ownsDirectory = reusing == nil
         dir = try reusing ?? Harness.scratch()
         socket = dir + "/k.sock"
         let config = try Harness.config(
             in: dir, front: front, central: central, centralSettings: centralSettings, devices: devices,
-            extraProfiles: extraProfiles, extraConfig: extraConfig)
+            extraProfiles: extraProfiles, extraConfig: extraConfig, kioskID: kioskID)
         pid = try Harness.spawn(
-            try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err")
+            try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err",
+            environment: environment)
         try await Harness.eventually("kioskd's control socket") { [socket] in
             let status = try await Harness.run(try Harness.binary("kioskctl"), ["status", "--socket", socket])
             return status.status == 0

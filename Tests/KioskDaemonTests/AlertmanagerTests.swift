@@ -1,0 +1,132 @@
+import Foundation
+import KioskTesting
+import Testing
+
+/// kioskd telling staff through a real Prometheus Alertmanager, whose webhook lands in the test: a fault fires, its fix
+/// resolves, a repeat is one notification, an outage of Alertmanager loses nothing, and an unknown USB device is a security
+/// alert. One Alertmanager per suite; each test's kiosk has its own id, and Alertmanager groups by kiosk.
+@Suite(.serialized) struct AlertmanagerTests {
+    static let shared = Task { () throws -> (AlertmanagerPeer, WebhookReceiver) in
+        let hook = try await WebhookReceiver()
+        return (try await AlertmanagerPeer.start(webhook: hook.url), hook)
+    }
+
+    static func alerts(url: URL, extra: String = "") -> String {
+        """
+        alerts:
+          clearSeconds: 1
+          checkSeconds: 1
+          checks:
+            minFreeMegabytes: 0
+          sinks:
+            - name: staff
+              kind: alertmanager
+              url: \(url.absoluteString)
+              refreshSeconds: 5
+        \(extra)
+        """
+    }
+
+    /// The kiosk's own notifications, as (status, alertname).
+    static func seen(_ hook: WebhookReceiver, kiosk: String) -> [String] {
+        hook.notifications.filter { $0.labels["kiosk"] == kiosk }.map { "\($0.status) \($0.labels["alertname"] ?? "?")" }
+    }
+
+    static func kiosk(id: String, alertmanager: URL, extra: String = "", devices: [String]? = nil) async throws
+        -> RunningKiosk
+    {
+        let config = alerts(url: alertmanager, extra: extra) + "\n"
+        // Each test's kiosk has its own id, so its notifications are its own.
+        return try await RunningKiosk(
+            centralSettings: ["retryCapSeconds: 1"], devices: devices ?? ["sim-card-reader", "sim-printer", "sim-scanner"],
+            extraConfig: config, kioskID: id)
+    }
+
+    @Test func paperOutFiresAndTheRefillResolves() async throws {
+        let (alertmanager, hook) = try await Self.shared.value
+        let kiosk = try await Self.kiosk(id: "am-paper", alertmanager: alertmanager.url)
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        let faults = try await kiosk.ctl("faults")
+        #expect(faults.status == 1, "an open fault: exit 1")
+        #expect(faults.stdout.contains("sim-printer.paper-out"))
+        try await Harness.eventually("the firing notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-paper") == ["firing kiosk-paper-out"]
+        }
+        let alert = try #require(hook.notifications.first { $0.labels["kiosk"] == "am-paper" })
+        #expect(alert.labels["severity"] == "warning")
+        #expect(alert.labels["device"] == "sim-printer")
+        #expect(alert.labels["location"] == "test bench")
+        #expect(alert.labels["action"] == "clear")
+
+        _ = try await kiosk.ctl("sim", "printer", "ok")
+        try await Harness.eventually("the resolved notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-paper") == ["firing kiosk-paper-out", "resolved kiosk-paper-out"]
+        }
+        #expect(try await kiosk.ctl("faults").status == 0)
+        #expect(try await kiosk.ctl("faults", "list", "--all").stdout.contains("resolved"))
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func theSameFaultTwiceIsOneNotification() async throws {
+        let (alertmanager, hook) = try await Self.shared.value
+        let kiosk = try await Self.kiosk(id: "am-twice", alertmanager: alertmanager.url)
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        try await Harness.eventually("the firing notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-twice") == ["firing kiosk-paper-out"]
+        }
+        // A flap shorter than the hysteresis, and a refresh (every 5 s) of the open fault: nothing new for staff.
+        _ = try await kiosk.ctl("sim", "printer", "ok")
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        try await Task.sleep(for: .seconds(8))
+        #expect(Self.seen(hook, kiosk: "am-twice") == ["firing kiosk-paper-out"])
+        let open = try await kiosk.ctl("faults", "--json")
+        #expect(open.stdout.contains("\"count\" : 2"), "the flap is counted on the one fault")
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func faultsRaisedWhileAlertmanagerIsDownArriveWhenItStarts() async throws {
+        let (_, hook) = try await Self.shared.value
+        let port = try Harness.freePort()
+        let kiosk = try await Self.kiosk(id: "am-late", alertmanager: URL(string: "http://127.0.0.1:\(port)")!)
+        _ = try await kiosk.ctl("sim", "printer", "jam")
+        try await Harness.eventually("the alert waiting in the outbox", seconds: 10) {
+            let queue = try await kiosk.ctl("queue", "list").stdout
+            return queue.contains("alert:staff") && queue.contains("alertmanager staff at http://127.0.0.1:\(port)")
+        }
+        // The resident's side is not held up by the dead sink.
+        let status = try await kiosk.ctl("status")
+        #expect(status.status == 0)
+        let late = try await AlertmanagerPeer.start(webhook: hook.url, port: port)
+        defer { Task { try? await late.stop() } }
+        try await Harness.eventually("the late notification", seconds: 20) {
+            Self.seen(hook, kiosk: "am-late").contains("firing kiosk-paper-jam")
+        }
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func anUnknownUSBDeviceIsASecurityAlertUntilATechnicianResolvesIt() async throws {
+        let (alertmanager, hook) = try await Self.shared.value
+        let fixture = Harness.root + "/Tests/Fixtures/usb/unknown-keyboard.json"
+        let kiosk = try await Self.kiosk(
+            id: "am-usb", alertmanager: alertmanager.url, extra: "usb:\n  descriptors: \(fixture)")
+        try await Harness.eventually("the security notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-usb") == ["firing kiosk-usb-unknown"]
+        }
+        let alert = try #require(hook.notifications.first { $0.labels["kiosk"] == "am-usb" })
+        #expect(alert.labels["security"] == "true")
+        #expect(alert.labels["severity"] == "critical")
+        #expect(alert.labels["fault"] == "usb.unknown-03eb-2401")
+
+        let list = try await kiosk.ctl("faults")
+        #expect(list.stdout.contains("SECURITY"))
+        let id = try #require(list.stdout.split(separator: " ").first { $0.hasPrefix("#") }?.dropFirst())
+        #expect(try await kiosk.ctl("faults", "ack", String(id)).status == 0)
+        #expect(try await kiosk.ctl("faults", "ack", String(id)).status == 4, "already acknowledged: no such active fault")
+        let resolve = try await kiosk.ctl("faults", "resolve", String(id))
+        #expect(resolve.stdout.contains("resolved"))
+        try await Harness.eventually("the resolved security notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-usb") == ["firing kiosk-usb-unknown", "resolved kiosk-usb-unknown"]
+        }
+        #expect(try await kiosk.stop() == 0)
+    }
+}

@@ -1,0 +1,132 @@
+public import Foundation
+import Hummingbird
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real Prometheus Alertmanager (Debian's `prometheus-alertmanager`) on loopback, with gossip off, routing every alert to
+/// a webhook the test owns. group_wait 0s and group_interval 1s, so notifications come within about a second.
+public final class AlertmanagerPeer: @unchecked Sendable {
+    public let port: Int
+    public let dir: String
+    private(set) var pid: pid_t
+
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// Every Alertmanager a test started, stopped when the test process exits (suites share theirs until then).
+    nonisolated(unsafe) static var started: [pid_t] = []
+
+    /// Starts Alertmanager on `port` (a free one when nil), sending to `webhook`.
+    public static func start(webhook: URL, port: Int? = nil) async throws -> AlertmanagerPeer {
+        let binary = try CUPSPeer.tool("prometheus-alertmanager", package: "prometheus-alertmanager")
+        let dir = try Harness.scratch()
+        let port = try port ?? Harness.freePort()
+        try """
+        route:
+          receiver: hook
+          group_by: [alertname, kiosk]
+          group_wait: 0s
+          group_interval: 1s
+          repeat_interval: 4h
+        receivers:
+          - name: hook
+            webhook_configs:
+              - url: \(webhook.absoluteString)
+                send_resolved: true
+
+        """.write(toFile: dir + "/alertmanager.yml", atomically: true, encoding: .utf8)
+        let pid = try Harness.spawn(
+            binary,
+            [
+                "--config.file=\(dir)/alertmanager.yml", "--storage.path=\(dir)/data",
+                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
+            ], stdout: dir + "/out.log", stderr: dir + "/err.log")
+        if started.isEmpty { atexit { AlertmanagerPeer.started.forEach { kill($0, SIGTERM) } } }
+        started.append(pid)
+        let peer = AlertmanagerPeer(port: port, dir: dir, pid: pid)
+        try await Harness.eventually("Alertmanager ready on \(port)", seconds: 20) {
+            guard (try? Harness.reap(pid)) ?? nil == nil else {
+                let log = (try? String(contentsOfFile: dir + "/err.log", encoding: .utf8)) ?? ""
+                throw PeerError("Alertmanager ended at start: \(log.suffix(300))")
+            }
+            return (try? Harness.tcpHTTP(port: port, "GET /-/ready HTTP/1.0\r\n\r\n"))?.contains(" 200 ") ?? false
+        }
+        return peer
+    }
+
+    init(port: Int, dir: String, pid: pid_t) {
+        self.port = port
+        self.dir = dir
+        self.pid = pid
+    }
+
+    public func stop() async throws {
+        kill(pid, SIGTERM)
+        try await Harness.eventually("Alertmanager to stop") { [pid] in try Harness.reap(pid) != nil }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    deinit { kill(pid, SIGKILL) }
+}
+
+/// An HTTP endpoint in the test process that keeps every JSON body POSTed to it: Alertmanager's webhook receiver, or a
+/// kiosk webhook sink. `answer` sets the status it replies with (a sink that fails), `hang` makes it never answer.
+public final class WebhookReceiver: Sendable {
+    public struct Received: Sendable {
+        public var at: Date
+        public var body: Data
+
+        /// The body as a JSON object (Alertmanager's notification, a kiosk webhook document).
+        public var json: [String: Any] {
+            ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:]
+        }
+    }
+
+    final class State: Sendable {
+        let store = Mutex<[Received]>([])
+        let status = Mutex<Int>(200)
+        let hanging = Mutex(false)
+        let task = Mutex<Task<Void, any Error>?>(nil)
+    }
+
+    private let state = State()
+    public let port: Int
+
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)/hook")! }
+
+    public init() async throws {
+        port = try Harness.freePort()
+        let router = Router()
+        let state = state
+        router.post("/hook") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let received = Received(at: Date(), body: Data(body.readableBytesView))
+            state.store.withLock { $0.append(received) }
+            while state.hanging.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
+            return Response(status: .init(code: state.status.withLock { $0 }))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        state.task.withLock { $0 = Task { try await app.runService() } }
+        try await Harness.eventually("the webhook receiver on \(port)") { [port] in
+            (try? Harness.tcpHTTP(port: port, "GET /nothing HTTP/1.0\r\n\r\n")) != nil
+        }
+    }
+
+    public var received: [Received] { state.store.withLock { $0 } }
+
+    public func answer(_ code: Int) { state.status.withLock { $0 = code } }
+    public func hang(_ on: Bool) { state.hanging.withLock { $0 = on } }
+
+    public func stop() { state.task.withLock { $0?.cancel() } }
+
+    /// Alertmanager's notifications: (status, alertname, labels) of each alert in each notification, in order.
+    public var notifications: [(status: String, labels: [String: String], received: Date)] {
+        received.flatMap { r -> [(status: String, labels: [String: String], received: Date)] in
+            let alerts = (r.json["alerts"] as? [[String: Any]]) ?? []
+            return alerts.map {
+                (($0["status"] as? String) ?? "", ($0["labels"] as? [String: String]) ?? [:], r.at)
+            }
+        }
+    }
+}
