@@ -12,7 +12,8 @@ SWIFT ?= swift
 # the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it. libusb-1.0-0-dev: the USB inventory.
 # libcups2-dev cups cups-ipp-utils cups-client dbus: printing; the tests run a private cupsd and ippeveprinter (which needs D-Bus).
 DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev \
-	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus
+	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
+	libsystemd-dev systemd prometheus-alertmanager
 
 .PHONY: all deps build test demo demo-build demo-pcsc demo-peers check generate format bench fuzz clean
 

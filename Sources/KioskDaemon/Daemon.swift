@@ -99,6 +99,7 @@ public enum Daemon {
             EngineService(engine: engine), control, drainer,
             PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
             USBService(watch: usb, descriptors: settings.usbDescriptors, logger: logger),
+            SystemdNotifier(engine: engine, faults: faults, socketPath: config.controlSocket, logger: logger),
             HealthService(
                 monitor: monitor, interval: .seconds(min(settings.checkSeconds, max(1, config.unreachableFaultSeconds / 2)))),
         ]
