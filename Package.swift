@@ -310,8 +310,8 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "KioskCore", "Central", "KioskTesting",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                "Alerting", "KioskCore", "Central", "KioskTesting", "Outbox",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),

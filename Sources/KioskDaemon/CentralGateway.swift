@@ -15,6 +15,7 @@ struct CentralGateway: Sendable {
     let fastPath: Duration
     let policy: RetryPolicy
     let faults: FaultReporter
+    let metrics: KioskMetrics
     let logger: Logger
 
     /// What came of a request, for the engine.
@@ -38,7 +39,9 @@ struct CentralGateway: Sendable {
         let id: Int64
         do {
             // The drainer keeps off the entry while the fast path is still trying it.
+            let start = ContinuousClock.now
             id = try await outbox.enqueue(request, delivery: delivery, notBefore: Date().addingTimeInterval(fastPath.seconds + 5))
+            metrics.enqueued(ContinuousClock.now - start)
         } catch {
             logger.critical("\(kind) not taken: the outbox could not store it: \(error)")
             if error.full { await faults.raise(.diskFull) }

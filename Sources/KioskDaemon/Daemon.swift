@@ -58,12 +58,13 @@ public enum Daemon {
         if let aside = outbox.movedAside { logger.critical("the outbox file was corrupt; it was moved aside to \(aside)") }
         let policy = RetryPolicy(base: .seconds(1), cap: .seconds(config.retryCapSeconds))
         let faults = try await makeFaults(config, outbox: outbox, logger: logger)
+        let metrics = KioskMetrics()
         let gateway = CentralGateway(
             central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, faults: faults,
-            logger: logger)
+            metrics: metrics, logger: logger)
         let engine = KioskEngine(
             runner: runner, devices: devices, gateway: gateway, language: config.language, kioskID: config.kioskID,
-            location: config.location, front: config.front.rawValue, logger: logger)
+            location: config.location, front: config.front.rawValue, metrics: metrics, logger: logger)
         let router = DeliveryRouter(
             central: central, sinks: config.alerts.sinks,
             origin: AlertOrigin(kioskID: config.kioskID, location: config.location), logger: logger)
@@ -95,7 +96,7 @@ public enum Daemon {
         let control = ControlServer.application(
             engine: engine, outbox: outbox, central: inProcess, usb: usb, faults: faults, monitor: monitor, logs: logs,
             config: config, socketPath: config.controlSocket, logger: logger)
-        let services: [any Service] = [
+        var services: [any Service] = [
             EngineService(engine: engine), control, drainer,
             PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
             USBService(watch: usb, descriptors: settings.usbDescriptors, logger: logger),
@@ -103,6 +104,12 @@ public enum Daemon {
             HealthService(
                 monitor: monitor, interval: .seconds(min(settings.checkSeconds, max(1, config.unreachableFaultSeconds / 2)))),
         ]
+        if let (host, port) = settings.metricsListen {
+            services.append(
+                MetricsServer.application(
+                    host: host, port: port, metrics: metrics,
+                    refresh: { await refreshMetrics(metrics, engine: engine, faults: faults, outbox: outbox) }, logger: logger))
+        }
         // With the terminal front, a hang-up means the terminal is gone: nobody can use the kiosk, so stop cleanly.
         let signals: [UnixSignal] = config.front == .terminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
@@ -198,6 +205,15 @@ public enum Daemon {
         } catch {
             throw ConfigError(message: "cannot create the state folder \(path)")
         }
+    }
+
+    static func refreshMetrics(_ metrics: KioskMetrics, engine: KioskEngine, faults: FaultReporter, outbox: Outbox) async {
+        let status = await engine.status()
+        let open = await faults.openRecords
+        metrics.update(
+            devices: status.devices.map {
+                (id: $0.id, ok: !$0.status.isBlocking, inService: !status.outOfService.contains($0.id))
+            }, faults: open, backlog: (try? await outbox.backlog()) ?? 0, dead: (try? await outbox.deadCount()) ?? 0)
     }
 
     /// The fault store and reporter; an unreadable store is moved aside (and said), like the outbox.

@@ -26,11 +26,14 @@ public actor KioskEngine {
     /// Documents the central produced for the current session (the extract PDF), by id; emptied when the session ends.
     private var documents: [String: ProducedDocument] = [:]
     private let logger: Logger
+    /// Flow starts, ends and frame times, for `/metrics`.
+    let metrics: KioskMetrics
 
     init(
         runner: FlowRunner, devices: DeviceSet, gateway: CentralGateway, language: Language, kioskID: String,
-        location: String, front: String, logger: Logger
+        location: String, front: String, metrics: KioskMetrics = KioskMetrics(), logger: Logger
     ) {
+        self.metrics = metrics
         self.runner = runner
         self.devices = devices
         self.gateway = gateway
@@ -56,7 +59,14 @@ public actor KioskEngine {
                         if case .status(let status) = event { await faults.device(id, deviceClass, status: status) }
                     }
                 })
-            if let display = device as? any Display { observers.append { display.show($0) } }
+            if let display = device as? any Display {
+                let metrics = metrics
+                observers.append { screen in
+                    let start = ContinuousClock.now
+                    display.show(screen)
+                    metrics.rendered(ContinuousClock.now - start)
+                }
+            }
         }
         lastScreen = nil
         publish()
@@ -91,7 +101,19 @@ public actor KioskEngine {
         let before = state.place
         let effects = runner.handle(&state, event)
         if state.place != before { logger.info("screen \(Self.placeName(state.place))") }
+        count(from: before, effects)
         for effect in effects { execute(effect) }
+    }
+
+    /// Flow starts and ends for `/metrics`: ids only.
+    private func count(from before: KioskState.Place, _ effects: [Effect]) {
+        if case .step(let flow, let step) = before {
+            for case .sessionEnded(let end) in effects { metrics.flowEnded(flow, step: step, end) }
+        }
+        if case .step(let flow, _) = state.place {
+            if case .step(let old, _) = before, old == flow { return }
+            metrics.flowStarted(flow)
+        }
     }
 
     private func deviceEvent(_ deviceClass: DeviceClass, _ event: DeviceEvent) {

@@ -36,33 +36,48 @@ public actor Drainer: Service {
         self.onEvent = onEvent
     }
 
+    /// Queues with a delivery under way: a sink that hangs keeps only its own queue waiting.
+    private var inFlight: Set<String> = []
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let sent = await self.drainOnce()
+                let sent = await self.drainOnce(wait: false)
                 if sent == 0 { await self.sleepUntilDue() }
             }
         }
     }
 
-    /// Sends every entry that is due now, one per queue and all queues at once, so that a sink that hangs holds up only its
-    /// own queue; returns how many it sent.
+    /// Sends every entry that is due now, one per queue and all queues at once; returns how many it started. With `wait`
+    /// it returns once they are answered (tests, benchmarks); the run loop does not wait, so one slow sink never holds up
+    /// the others.
     @discardableResult
-    public func drainOnce(now: Date = Date()) async -> Int {
+    public func drainOnce(now: Date = Date(), wait: Bool = true) async -> Int {
         let due: [Outbox.Entry]
         do {
-            due = try await outbox.due(at: now)
+            due = try await outbox.due(at: now).filter { !inFlight.contains($0.queue) }
         } catch {
             logger.error("outbox unreadable: \(Outbox.describe(error))")
             return 0
         }
-        await withTaskGroup(of: Void.self) { group in
+        for entry in due { inFlight.insert(entry.queue) }
+        if wait {
+            await withTaskGroup(of: Void.self) { group in
+                for entry in due { group.addTask { await self.deliver(entry) } }
+            }
+            for entry in due { inFlight.remove(entry.queue) }
+        } else {
             for entry in due {
-                group.addTask { await self.deliver(entry) }
+                Task {
+                    await self.deliver(entry)
+                    await self.landed(entry.queue)
+                }
             }
         }
         return due.count
     }
+
+    private func landed(_ queue: String) { inFlight.remove(queue) }
 
     nonisolated func deliver(_ entry: Outbox.Entry) async {
         let answer = await central.send(entry.request, delivery: entry.delivery)
@@ -90,7 +105,8 @@ public actor Drainer: Service {
     func sleepUntilDue() async {
         let next = (try? await outbox.nextDue()) ?? nil
         var wait = idle
-        if let next {
+        // While a delivery is under way its entry stays due: look again soon, not at once.
+        if let next, inFlight.isEmpty {
             let until = Duration.seconds(max(0, next.timeIntervalSinceNow))
             wait = min(max(until, .milliseconds(10)), idle)
         }

@@ -1,0 +1,112 @@
+import Alerting
+import Central
+import Foundation
+import KioskCore
+import KioskTesting
+import Logging
+import Outbox
+import Testing
+
+/// The sinks on their own: what they send, and what a failing, refusing or hanging endpoint makes of a delivery.
+@Suite(.serialized) struct AlertSinkTests {
+    static let origin = AlertOrigin(kioskID: "tlb-01", location: "Stadswinkel, hal")
+    static let paperOut = Fault.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))!
+    static let usb = Fault(
+        device: "usb", code: "unknown-03eb-2401", severity: .critical, action: .maintenance, summary: "Onbekend USB-apparaat")
+
+    static func batch(_ sink: String, _ fault: Fault = paperOut, ends: Double? = nil) -> AlertBatch {
+        AlertBatch(sink: sink, alerts: [.init(id: 7, fault: fault, startsAt: 1_800_000_000, endsAt: ends, acknowledged: false)])
+    }
+
+    @Test func alertmanagerGetsLabelsToGroupOnAndDutchTextForPeople() throws {
+        let data = AlertPayload.alertmanager(Self.batch("am"), origin: Self.origin, now: Date())
+        let alerts = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        let alert = try #require(alerts.first)
+        let labels = try #require(alert["labels"] as? [String: String])
+        #expect(
+            labels == [
+                "alertname": "kiosk-paper-out", "kiosk": "tlb-01", "location": "Stadswinkel, hal", "device": "receipt",
+                "severity": "warning", "action": "clear", "fault": "receipt.paper-out",
+            ])
+        let annotations = try #require(alert["annotations"] as? [String: String])
+        #expect(annotations["summary"] == "Printer receipt: het papier is op; vul de papierrol bij.")
+        #expect(annotations["description"]?.hasSuffix("Medewerkers kunnen dit zelf verhelpen.") == true)
+        #expect(alert["startsAt"] as? String == "2027-01-15T08:00:00.000Z")
+        #expect(alert["endsAt"] == nil, "firing: Alertmanager keeps it until resolve_timeout, so kioskd re-posts it")
+    }
+
+    @Test func aResolveCarriesEndsAtAndASecurityFaultIsMarked() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_100)
+        let data = AlertPayload.alertmanager(Self.batch("am", Self.usb, ends: 1_800_000_060), origin: Self.origin, now: now)
+        let alert = try #require((try JSONSerialization.jsonObject(with: data) as? [[String: Any]])?.first)
+        #expect(alert["endsAt"] as? String == "2027-01-15T08:01:00.000Z")
+        let labels = try #require(alert["labels"] as? [String: String])
+        #expect(labels["security"] == "true")
+        #expect(labels["alertname"] == "kiosk-usb-unknown")
+    }
+
+    @Test func theWebhookDocumentSaysFiringOrResolved() throws {
+        let data = AlertPayload.webhook(Self.batch("hook", ends: 1_800_000_060), origin: Self.origin)
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(document["kiosk"] as? String == "tlb-01")
+        let alert = try #require((document["alerts"] as? [[String: Any]])?.first)
+        #expect(alert["status"] as? String == "resolved")
+        #expect(alert["code"] as? String == "paper-out")
+        #expect(alert["id"] as? Int == 7)
+    }
+
+    @Test func aRefusingFailingOrHangingEndpointIsTriedAgainLater() async throws {
+        let hook = try await WebhookReceiver()
+        defer { hook.stop() }
+        let sink = AlertSink(name: "hook", kind: .webhook, url: hook.url, timeoutSeconds: 1)
+        let poster = HTTPAlertPoster(sink: sink, origin: Self.origin)
+        #expect(await poster.post(Self.batch("hook")) == .answered(ServiceResult(.accepted)))
+        hook.answer(400)
+        guard case .unavailable(let refused, _) = await poster.post(Self.batch("hook")) else {
+            Issue.record("a 400 must be retried")
+            return
+        }
+        #expect(refused.hasPrefix("webhook hook answered HTTP 400"))
+        hook.answer(503)
+        guard case .unavailable(let failed, _) = await poster.post(Self.batch("hook")) else {
+            Issue.record("a 503 must be retried")
+            return
+        }
+        #expect(failed.hasPrefix("webhook hook answered HTTP 503"))
+        hook.answer(200)
+        hook.hang(true)
+        let start = ContinuousClock.now
+        guard case .unavailable(let hung, _) = await poster.post(Self.batch("hook")) else {
+            Issue.record("a hang must be retried")
+            return
+        }
+        hook.hang(false)
+        #expect(hung.hasSuffix("no answer in time"), "\(hung)")
+        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(hook.received.count == 4)
+    }
+
+    @Test func aHangingSinkHoldsUpOnlyItsOwnQueue() async throws {
+        let hook = try await WebhookReceiver()
+        defer { hook.stop() }
+        hook.hang(true)
+        let dir = try Harness.scratch()
+        let outbox = try Outbox(path: dir + "/outbox.sqlite", keyPath: dir + "/outbox.key")
+        let central = InProcessCentral(latency: .zero)
+        let router = DeliveryRouter(
+            central: central, sinks: [AlertSink(name: "hook", kind: .webhook, url: hook.url, timeoutSeconds: 30)],
+            origin: Self.origin, logger: Logger(label: "test"))
+        let drainer = Drainer(outbox: outbox, central: router, idle: .milliseconds(20), logger: Logger(label: "test"))
+        try await outbox.enqueue(.deliverAlert(Self.batch("hook")), delivery: Delivery(reference: "A", idempotencyKey: "a"))
+        let running = Task { try await drainer.run() }
+        defer { running.cancel() }
+        try await Harness.eventually("the hanging post to arrive") { hook.received.count == 1 }
+        try await outbox.enqueue(
+            .callStaff(StaffCall(flow: nil, step: nil, language: .nl)), delivery: Delivery(reference: "B", idempotencyKey: "b"))
+        try await Harness.eventually("the staff call delivered while the sink hangs", seconds: 5) {
+            try await outbox.list().contains { $0.reference == "B" && $0.state == "delivered" }
+        }
+        #expect(try await outbox.list().first { $0.reference == "A" }?.state == "pending")
+        hook.hang(false)
+    }
+}
