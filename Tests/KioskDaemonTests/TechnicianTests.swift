@@ -1,0 +1,115 @@
+import Foundation
+import KioskTesting
+import Testing
+
+/// The technician's side of faults through kioskctl against a running kioskd: health, devices, out of service, exit
+/// statuses, logs, the diagnostic bundle and `/metrics`.
+@Suite struct TechnicianTests {
+    @Test func healthAndFaultsFollowTheDevicesWithSystemctlExitStatuses() async throws {
+        let kiosk = try await RunningKiosk()
+        let healthy = try await kiosk.ctl("health")
+        #expect(healthy.status == 0, "\(healthy.stdout)")
+        #expect(healthy.stdout.contains("ok    device sim-printer"))
+        #expect(healthy.stdout.contains("ok    outbox backlog"))
+
+        _ = try await kiosk.ctl("sim", "printer", "offline")
+        let sick = try await kiosk.ctl("health")
+        #expect(sick.status == 1)
+        #expect(sick.stdout.contains("FAIL  device sim-printer"))
+        let faults = try await kiosk.ctl("faults")
+        #expect(faults.status == 1)
+        #expect(faults.stdout.contains("sim-printer.offline"))
+        #expect(faults.stdout.contains("Printer sim-printer: offline of onbereikbaar."))
+
+        #expect(try await kiosk.ctl("faults", "ack", "999").status == 4, "no such fault: 4, like systemctl")
+        #expect(try await kiosk.ctl("device", "nope", "out-of-service").status == 4)
+        let gone = try await Harness.run(try Harness.binary("kioskctl"), ["faults", "--socket", kiosk.dir + "/none.sock"])
+        #expect(gone.status == 3, "kioskd not running: 3, like systemctl")
+        #expect(gone.stderr.hasPrefix("kioskctl: kioskd is not running at"))
+
+        let logs = try await kiosk.ctl("logs")
+        #expect(logs.stdout.contains("fault raised: sim-printer.offline"))
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func aDeviceOutOfServiceHidesItsFlowsAndRaisesNothing() async throws {
+        let kiosk = try await RunningKiosk()
+        let out = try await kiosk.ctl("device", "sim-printer", "out-of-service")
+        #expect(out.stdout == "device sim-printer out of service\n")
+        let status = try await kiosk.ctl("status")
+        #expect(status.stdout.contains("OUT OF ORDER"), "both resident flows need the printer")
+        #expect(status.stdout.contains("call-staff         offered"))
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        #expect(try await kiosk.ctl("faults").status == 0, "no alerts for a device out of service")
+        let devices = try await kiosk.ctl("devices")
+        #expect(devices.stdout.contains("sim-printer  printer, simulated: online, paper out  OUT OF SERVICE"))
+
+        // Staff can still be called, while out of order.
+        _ = try await kiosk.ctl("press", "call-staff")
+        try await Harness.eventually("the call-staff flow") { try await kiosk.ctl("status").stdout.contains("call-staff /") }
+
+        _ = try await kiosk.ctl("device", "sim-printer", "in-service")
+        let back = try await kiosk.ctl("faults")
+        #expect(back.status == 1)
+        #expect(back.stdout.contains("sim-printer.paper-out"), "back in service, its present fault is raised")
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func logsFollowAndTheDiagnosticBundleHoldsNoPersonalData() async throws {
+        let kiosk = try await RunningKiosk()
+        let follow = try Harness.spawn(
+            try Harness.binary("kioskctl"), ["logs", "-f", "--socket", kiosk.socket], stdout: kiosk.dir + "/follow.out",
+            stderr: kiosk.dir + "/follow.err")
+        defer { kill(follow, SIGTERM) }
+        // A resident types a BSN; nothing of it may reach a log or the bundle.
+        for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
+        _ = try await kiosk.ctl("type", "123456782")
+        _ = try await kiosk.ctl("sim", "printer", "jam")
+        try await Harness.eventually("the followed log to show the jam") {
+            let text = (try? String(contentsOfFile: kiosk.dir + "/follow.out", encoding: .utf8)) ?? ""
+            return text.contains("fault raised: sim-printer.paper-jam")
+        }
+        let bundle = kiosk.dir + "/diag.tar.gz"
+        let made = try await kiosk.ctl("diag", "bundle", bundle)
+        #expect(made.status == 0, "\(made.stderr)")
+        let list = try await Harness.run("/bin/tar", ["-tzf", bundle])
+        for file in ["status.json", "faults.json", "usb.json", "outbox.json", "kioskd.log", "kioskd.yaml", "versions.txt"] {
+            #expect(list.stdout.contains("kiosk-diag/\(file)"), "\(file) in the bundle")
+        }
+        let unpacked = kiosk.dir + "/unpacked"
+        try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
+        _ = try await Harness.run("/bin/tar", ["-xzf", bundle, "-C", unpacked])
+        var everything = ""
+        for file in try FileManager.default.contentsOfDirectory(atPath: unpacked + "/kiosk-diag") {
+            everything += try String(contentsOfFile: unpacked + "/kiosk-diag/" + file, encoding: .utf8)
+        }
+        #expect(everything.contains("paper-jam"))
+        #expect(!everything.contains("123456782"), "the BSN typed is nowhere in the bundle")
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func prometheusScrapesStatusFaultsAndFlowsButNoPersonalData() async throws {
+        let port = try Harness.freePort()
+        let kiosk = try await RunningKiosk(
+            extraConfig: "metrics:\n  listen: 127.0.0.1:\(port)\nalerts:\n  clearSeconds: 0\n  checks:\n    minFreeMegabytes: 0")
+        func scrape() throws -> String { try Harness.tcpHTTP(port: port, "GET /metrics HTTP/1.0\r\n\r\n") }
+        try await Harness.eventually("the metrics endpoint") { (try? scrape())?.contains(" 200 ") ?? false }
+        #expect(try scrape().contains(#"kiosk_device_up{device="sim-printer"} 1.0"#))
+        #expect(try scrape().contains("kiosk_outbox_depth 0.0"))
+
+        for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
+        _ = try await kiosk.ctl("type", "123456782")
+        _ = try await kiosk.ctl("press", "stop")
+        _ = try await kiosk.ctl("press", "call-staff")
+        try await Harness.eventually("the staff call") { try await kiosk.ctl("queue", "list").stdout.contains("callStaff") }
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        let text = try scrape()
+        #expect(text.contains(#"kiosk_device_up{device="sim-printer"} 0.0"#))
+        #expect(text.contains(#"kiosk_faults_open{severity="warning"} 1.0"#))
+        #expect(text.contains(#"kiosk_flow_starts_total{flow="extract-request"} 1"#))
+        #expect(text.contains(#"kiosk_flow_abandons_total{flow="extract-request",step="#))
+        #expect(text.contains("kiosk_outbox_enqueue_seconds_count 1"), "the staff call's commit was timed")
+        #expect(!text.contains("123456782"))
+        #expect(try await kiosk.stop() == 0)
+    }
+}
