@@ -15,7 +15,7 @@ DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
 	libsystemd-dev systemd prometheus-alertmanager
 
-.PHONY: all deps build test demo demo-build demo-pcsc demo-peers check generate format bench fuzz clean
+.PHONY: all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
 
 all: build
 
@@ -82,6 +82,15 @@ demo-peers: demo-build
 	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-peers.yaml
+
+# The demo with staff alerts: Alertmanager on 127.0.0.1:9093 whose webhook writes .kiosk-demo/alerts.log, and /metrics on
+# 127.0.0.1:9464. In a second terminal: kioskctl sim printer paper-out; kioskctl faults; tail -f .kiosk-demo/alerts.log
+demo-alerts: demo-build
+	@echo "kiosk-central, Alertmanager and a webhook, then kioskd on Kiosk/demo-alerts.yaml. In a second terminal:"
+	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl sim printer paper-out; kioskctl faults"
+	@echo "  tail -f .kiosk-demo/alerts.log        # the firing notification; kioskctl sim printer ok resolves it"
+	@sleep 2
+	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-alerts.yaml
 
 # Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`.
 bench: deps

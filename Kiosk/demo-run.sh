@@ -2,7 +2,8 @@
 # Runs the demo: kiosk-central in the background (log in .kiosk-demo/central.log), kioskd in this terminal.
 # Stopping kioskd (Ctrl-C) stops kiosk-central too. Called by `make demo` with the folder of the built binaries, and by
 # `make demo-pcsc` with Kiosk/demo-pcsc.yaml as well, which also needs pcscd with the vpcd virtual reader, and by
-# `make demo-peers` with Kiosk/demo-peers.yaml, which adds a private cupsd with ippeveprinter for the printer.
+# `make demo-peers` with Kiosk/demo-peers.yaml, which adds a private cupsd with ippeveprinter for the printer, and by
+# `make demo-alerts` with Kiosk/demo-alerts.yaml, which adds Alertmanager and a webhook that logs to .kiosk-demo/alerts.log.
 set -euo pipefail
 bin="$1"
 config="${2:-Kiosk/demo.yaml}"
@@ -37,6 +38,24 @@ if grep -q demo-printer "$config"; then
             -o printer-error-policy=abort-job 2>/dev/null && break
         sleep 0.2
     done
+fi
+if grep -q "kind: alertmanager" "$config"; then
+    # Alertmanager with gossip off, and a webhook that writes one line per notification to .kiosk-demo/alerts.log.
+    python3 -u -c '
+import http.server, json, sys, time
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        for a in body.get("alerts", []):
+            print(time.strftime("%H:%M:%S"), a["status"].upper(), a["labels"].get("kiosk"), a["labels"].get("alertname"),
+                  "-", a["annotations"].get("summary"), flush=True)
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", 9094), Hook).serve_forever()' > .kiosk-demo/alerts.log 2>&1 &
+    peers="${peers:-} $!"
+    prometheus-alertmanager --config.file=Kiosk/demo-alertmanager.yml --storage.path=.kiosk-demo/alertmanager \
+        --web.listen-address=127.0.0.1:9093 --cluster.listen-address= --log.level=warn > .kiosk-demo/alertmanager.log 2>&1 &
+    peers="$peers $!"
 fi
 for name in kiosk admin; do
     token=".kiosk-demo/$name.token"

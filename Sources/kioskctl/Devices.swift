@@ -29,7 +29,7 @@ struct Devices: AsyncParsableCommand {
                 let service = row.inService ? "" : "  OUT OF SERVICE"
                 print("\(d.id)  \(d.deviceClass.rawValue), \(d.driver): \(d.status.summary)\(service)")
                 if let fault = row.lastFault {
-                    let when = Date(timeIntervalSince1970: fault.firstSeen).formatted(date: .abbreviated, time: .standard)
+                    let when = Faults.time(fault.firstSeen)
                     print("    last fault  #\(fault.id) \(fault.fault.code) (\(fault.state.rawValue)), \(when)")
                 } else {
                     print("    last fault  none")

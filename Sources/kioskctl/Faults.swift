@@ -49,9 +49,17 @@ struct Faults: AsyncParsableCommand {
         func run() async { await common.send("/v1/faults/\(id)/resolve", Optional<String>.none) }
     }
 
+    /// Local time as technicians in the Netherlands write it: `2026-11-23 14:02:11`.
+    static func time(_ seconds: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
     /// `#12  receipt.paper-out  warning, clear, active  since 14:02:11 (3×, last 14:09:40)` and the summary below.
     static func lines(_ r: FaultBook.Record) -> [String] {
-        let time = { (t: Double) in Date(timeIntervalSince1970: t).formatted(date: .abbreviated, time: .standard) }
+        let time = { (t: Double) in Faults.time(t) }
         var head =
             "#\(r.id)  \(r.fault.key.padding(toLength: max(22, r.fault.key.count), withPad: " ", startingAt: 0)) "
             + "\(r.fault.severity.rawValue), \(r.fault.action.rawValue), \(r.state.rawValue)  since \(time(r.firstSeen))"
