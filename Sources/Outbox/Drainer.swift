@@ -34,6 +34,20 @@ public actor Drainer: Service {
         self.idle = idle
         self.logger = logger
         self.onEvent = onEvent
+        outbox.onEnqueue { [weak self] in Task { await self?.wakeUp() } }
+    }
+
+    /// The drainer's sleep, cut short by an enqueue; `nudged` keeps an enqueue that came while it was busy.
+    private var wake: CheckedContinuation<Void, Never>?
+    private var nudged = false
+
+    private func wakeUp() {
+        guard let wake else {
+            nudged = true
+            return
+        }
+        wake.resume()
+        self.wake = nil
     }
 
     /// Queues with a delivery under way: a sink that hangs keeps only its own queue waiting.
@@ -110,6 +124,16 @@ public actor Drainer: Service {
             let until = Duration.seconds(max(0, next.timeIntervalSinceNow))
             wait = min(max(until, .milliseconds(10)), idle)
         }
-        try? await Task.sleep(for: wait)
+        if nudged {
+            nudged = false
+            return
+        }
+        let timer = Task { [weak self, wait] in
+            try? await Task.sleep(for: wait)
+            if !Task.isCancelled { await self?.wakeUp() }
+        }
+        await withCheckedContinuation { wake = $0 }
+        timer.cancel()
+        nudged = false
     }
 }

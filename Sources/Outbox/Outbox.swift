@@ -2,6 +2,7 @@ public import Central
 import Crypto
 public import Foundation
 import GRDB
+import Synchronization
 public import KioskCore
 
 /// The kiosk's durable queue of state-changing central calls: nothing a resident was told "received" is ever lost.
@@ -16,6 +17,13 @@ public final class Outbox: Sendable {
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
     /// Where a corrupt outbox file was moved at start, for the daemon to report.
     public let movedAside: String?
+    /// Told after each commit, so the drainer wakes at once instead of at its next look.
+    private let listeners = Mutex<[@Sendable () -> Void]>([])
+
+    /// Calls `listener` after every enqueue (from the enqueuing task; keep it short).
+    public func onEnqueue(_ listener: @escaping @Sendable () -> Void) {
+        listeners.withLock { $0.append(listener) }
+    }
 
     /// Opens the outbox at `path`, with its key at `keyPath` (made on first start).
     ///
@@ -128,6 +136,7 @@ public final class Outbox: Sendable {
             throw OutboxError("cannot seal the request")
         }
         let now = Date().timeIntervalSince1970
+        defer { for listener in listeners.withLock({ $0 }) { listener() } }
         do {
             return try await pool.write { db in
                 try db.execute(

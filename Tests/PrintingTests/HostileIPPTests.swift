@@ -37,7 +37,12 @@ final class CannedIPPServer: @unchecked Sendable {
         Thread.detachNewThread {
             while true {
                 let client = accept(listener, nil, nil)
-                if client < 0 { return }
+                if client < 0 {
+                    // Closed here, not in deinit: a number closed there could be reused by the next test's socket
+                    // while this loop still accepts on it, and answer that test with this one's bytes.
+                    close(listener)
+                    return
+                }
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 _ = read(client, &buffer, buffer.count)
                 let reply = head + answer
@@ -49,7 +54,6 @@ final class CannedIPPServer: @unchecked Sendable {
 
     deinit {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 
     var uri: String { "ipp://127.0.0.1:\(port)/ipp/print" }
