@@ -107,6 +107,9 @@ bench: deps
 	$(SWIFT) build -c release --product kioskd
 	$(SWIFT) build -c release --product kiosk-bench-screen
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-screen"
+	$(SWIFT) build -c release --product kioskctl
+	$(SWIFT) build -c release --product kiosk-bench-alerts
+	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-alerts"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

@@ -262,6 +262,18 @@ let package = Package(
             path: "Benchmarks/ScreenBench",
             swiftSettings: settings
         ),
+        // The alerting benchmark (make bench): a device fault to a webhook, straight and through Alertmanager.
+        .executableTarget(
+            name: "kiosk-bench-alerts",
+            dependencies: [
+                "KioskControl", "KioskTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/AlertBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",
