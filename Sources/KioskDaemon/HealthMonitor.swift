@@ -82,8 +82,16 @@ struct HealthMonitor: Sendable {
     func screenChecks(now: Date) async -> [HealthCheck] {
         guard let display = devices.all.compactMap({ $0 as? any Display }).first(where: { $0.liveness.askedAt != nil })
         else { return [] }
-        let life = display.liveness
-        let t = now.timeIntervalSince1970
+        let serving = !(await engine.isOutOfOrder)
+        return Self.screenChecks(
+            display.liveness, now: now.timeIntervalSince1970, startedAt: startedAt.timeIntervalSince1970, serving: serving,
+            thresholds: thresholds)
+    }
+
+    /// The screen checks on what the front says of itself (pure, for the tests).
+    static func screenChecks(
+        _ life: FrontLiveness, now t: Double, startedAt: Double, serving: Bool, thresholds: Thresholds
+    ) -> [HealthCheck] {
         var checks: [HealthCheck] = []
         let behind = (life.askedAt ?? 0) > (life.drawnAt ?? 0) ? t - (life.askedAt ?? t) : 0
         checks.append(
@@ -91,8 +99,7 @@ struct HealthMonitor: Sendable {
                 "screen", failing: behind >= Double(thresholds.drawStallSeconds),
                 detail: life.drawnAt.map { "last drawn \(Int(t - $0)) s ago" } ?? "nothing drawn yet", fault: .frontStalled))
         if let hours = thresholds.noTouchHours, life.hasTouch {
-            let serving = !(await engine.isOutOfOrder)
-            let since = life.touchedAt ?? startedAt.timeIntervalSince1970
+            let since = life.touchedAt ?? startedAt
             let silent = Int((t - since) / 3600)
             checks.append(
                 .of(

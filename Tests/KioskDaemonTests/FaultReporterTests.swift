@@ -3,6 +3,8 @@ import Central
 import Foundation
 import GRDB
 import KioskCore
+import KioskControl
+import KioskDevices
 import KioskTesting
 import Logging
 import Testing
@@ -189,5 +191,34 @@ import Testing
         let missing = Fault.device("vpcd", .cardReader, status: DeviceStatus(state: .noDevice))
         #expect(missing?.summary == "Kaartlezer vpcd: niet gevonden; is het apparaat losgekoppeld?")
         #expect(missing?.action == .maintenance)
+    }
+}
+
+/// The screen's own checks: a frame asked for and never drawn, and a touch panel that went silent while residents could use it.
+@Suite struct ScreenHealthTests {
+    typealias Monitor = HealthMonitor
+
+    @Test func aScreenThatStopsDrawingIsAFault() {
+        let stuck = FrontLiveness(askedAt: 1000, drawnAt: 900, hasTouch: false)
+        let checks = Monitor.screenChecks(stuck, now: 1031, startedAt: 0, serving: true, thresholds: .init())
+        #expect(checks.map(\.ok) == [false])
+        #expect(checks.first?.fault == .frontStalled)
+        let fine = FrontLiveness(askedAt: 1000, drawnAt: 1000.01, hasTouch: false)
+        #expect(Monitor.screenChecks(fine, now: 5000, startedAt: 0, serving: true, thresholds: .init()).first?.clears == .frontStalled)
+    }
+
+    @Test func aSilentTouchPanelIsSuspectOnlyWhileInService() {
+        let hour = 3600.0
+        let silent = FrontLiveness(askedAt: 10, drawnAt: 10, touchedAt: 0, hasTouch: true)
+        let serving = Monitor.screenChecks(silent, now: 8 * hour, startedAt: 0, serving: true, thresholds: .init())
+        #expect(serving.last?.fault == .touchSilent(hours: 8))
+        let outOfOrder = Monitor.screenChecks(silent, now: 8 * hour, startedAt: 0, serving: false, thresholds: .init())
+        #expect(outOfOrder.last?.ok == true, "nobody can use an out-of-order kiosk: silence says nothing")
+        let recent = FrontLiveness(askedAt: 10, drawnAt: 10, touchedAt: 7 * hour, hasTouch: true)
+        #expect(Monitor.screenChecks(recent, now: 8 * hour, startedAt: 0, serving: true, thresholds: .init()).last?.ok == true)
+        let neverTouched = FrontLiveness(askedAt: 10, drawnAt: 10, hasTouch: true)
+        #expect(
+            Monitor.screenChecks(neverTouched, now: 9 * hour, startedAt: 0, serving: true, thresholds: .init()).last?.ok
+                == false, "never touched since start counts from the start")
     }
 }

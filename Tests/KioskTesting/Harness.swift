@@ -254,9 +254,14 @@ public final class RunningKiosk: @unchecked Sendable {
         pid = try Harness.spawn(
             try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err",
             environment: environment)
-        try await Harness.eventually("kioskd's control socket") { [socket] in
-            let status = try await Harness.run(try Harness.binary("kioskctl"), ["status", "--socket", socket])
-            return status.status == 0
+        do {
+            try await Harness.eventually("kioskd's control socket") { [socket] in
+                let status = try await Harness.run(try Harness.binary("kioskctl"), ["status", "--socket", socket])
+                return status.status == 0
+            }
+        } catch {
+            // Say why: what kioskd wrote, and whether it still runs.
+            throw HarnessError("\(error); kioskd \(isRunning ? "runs" : "ended"), its log ends: \(log.suffix(600))")
         }
     }
 
