@@ -80,11 +80,13 @@ public struct HTTPAlertPoster: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await client.execute(request, timeout: .seconds(Int64(sink.timeoutSeconds)))
-            let text = try await response.body.collect(upTo: 4096)
             guard (200..<300).contains(response.status.code) else {
-                let said = String(buffer: text).prefix(120).replacingOccurrences(of: "\n", with: " ")
+                // What it said, for the log line: a little of it, whatever its size or bytes.
+                let text = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
+                let said = String(decoding: text.readableBytesView.prefix(120), as: UTF8.self)
+                    .map { $0.isLetter || $0.isNumber || $0.isPunctuation || $0 == " " ? $0 : " " }
                 return .unavailable(
-                    "\(sink.kind.rawValue) \(sink.name) answered HTTP \(response.status.code) \(said)", retryAfter: nil)
+                    "\(sink.kind.rawValue) \(sink.name) answered HTTP \(response.status.code) \(String(said))", retryAfter: nil)
             }
             return .answered(ServiceResult(.accepted))
         } catch {

@@ -41,6 +41,19 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
         return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
+    enum CodingKeys: String, CodingKey { case bus, address, vendorID, productID, deviceClass, manufacturer, product }
+
+    /// Decoded (a descriptor file) through the same cleaning as the bus: the strings come from the device, which lies.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            bus: try c.decode(Int.self, forKey: .bus), address: try c.decode(Int.self, forKey: .address),
+            vendorID: try c.decode(UInt16.self, forKey: .vendorID), productID: try c.decode(UInt16.self, forKey: .productID),
+            deviceClass: try c.decode(UInt8.self, forKey: .deviceClass),
+            manufacturer: try c.decodeIfPresent(String.self, forKey: .manufacturer),
+            product: try c.decodeIfPresent(String.self, forKey: .product))
+    }
+
     static func clean(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }).prefix(64))
     }

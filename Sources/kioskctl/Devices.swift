@@ -12,6 +12,8 @@ struct Devices: AsyncParsableCommand {
         var device: StatusReport.DeviceReport
         var inService: Bool
         var lastFault: FaultBook.Record?
+        /// Faults this device raised in the kept history (UnifiedPOS's error count, roughly).
+        var faultCount: Int
     }
 
     func run() async {
@@ -21,7 +23,8 @@ struct Devices: AsyncParsableCommand {
             let rows = status.devices.map { device in
                 Row(
                     device: device, inService: !status.outOfService.contains(device.id),
-                    lastFault: history.first { $0.fault.device == device.id })
+                    lastFault: history.first { $0.fault.device == device.id },
+                    faultCount: history.filter { $0.fault.device == device.id }.count)
             }
             if common.json { return common.printJSON(rows) }
             for row in rows {
@@ -30,7 +33,8 @@ struct Devices: AsyncParsableCommand {
                 print("\(d.id)  \(d.deviceClass.rawValue), \(d.driver): \(d.status.summary)\(service)")
                 if let fault = row.lastFault {
                     let when = Faults.time(fault.firstSeen)
-                    print("    last fault  #\(fault.id) \(fault.fault.code) (\(fault.state.rawValue)), \(when)")
+                    print(
+                        "    last fault  #\(fault.id) \(fault.fault.code) (\(fault.state.rawValue)), \(when); \(row.faultCount) in the history")
                 } else {
                     print("    last fault  none")
                 }

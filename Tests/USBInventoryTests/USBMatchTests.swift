@@ -60,4 +60,13 @@ import Testing
             #expect(devices.isEmpty)
         }
     }
+
+    @Test func aDescriptorFileIsCleanedLikeTheBus() throws {
+        let json = #"[{"bus":1,"address":2,"vendorID":1003,"productID":9217,"deviceClass":0,"product":"Key\u001b[31mboard\u0000"}]"#
+        let devices = try JSONDecoder().decode([USBDevice].self, from: Data(json.utf8))
+        #expect(devices.first?.product == "Key[31mboard", "escape and NUL bytes from a device never reach a terminal or log")
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([USBDevice].self, from: Data(#"[{"bus":1,"address":2,"vendorID":70000}]"#.utf8))
+        }
+    }
 }
