@@ -98,7 +98,8 @@ public enum Daemon {
             config: config, socketPath: config.controlSocket, logger: logger)
         var services: [any Service] = [
             EngineService(engine: engine), control, drainer,
-            PurgeService(outbox: outbox, retention: .seconds(config.retentionDays * 86_400), logger: logger),
+            PurgeService(
+                outbox: outbox, faults: faults, retention: .seconds(config.retentionDays * 86_400), logger: logger),
             USBService(watch: usb, descriptors: settings.usbDescriptors, logger: logger),
             SystemdNotifier(engine: engine, faults: faults, socketPath: config.controlSocket, logger: logger),
             HealthService(
@@ -254,9 +255,11 @@ struct EngineService: Service {
     }
 }
 
-/// Deletes the metadata of delivered outbox entries once they are older than the retention period, hourly.
+/// Deletes the metadata of delivered outbox entries once they are older than the retention period, and old resolved
+/// faults, hourly.
 struct PurgeService: Service {
     let outbox: Outbox
+    let faults: FaultReporter
     let retention: Duration
     let logger: Logger
 
@@ -268,6 +271,7 @@ struct PurgeService: Service {
                 {
                     logger.info("outbox: purged \(purged) delivered entries past retention")
                 }
+                await faults.purge()
                 try? await Task.sleep(for: .seconds(3600))
             }
         }

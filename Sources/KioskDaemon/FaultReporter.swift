@@ -128,6 +128,17 @@ actor FaultReporter {
         }
     }
 
+    /// How long resolved faults stay in the store's history (`kioskctl faults list --all`, the diagnostic bundle).
+    static let history: Duration = .seconds(90 * 86_400)
+
+    /// Forgets resolved faults: from memory once they can no longer count as flapping, from the store after the history.
+    func purge(now: Date = Date()) async {
+        book.forget(resolvedBefore: now.timeIntervalSince1970 - max(book.settings.flapWindow, 3600))
+        if let purged = try? await store.purge(resolvedBefore: now.addingTimeInterval(-Self.history.seconds)), purged > 0 {
+            logger.info("faults: purged \(purged) resolved faults older than 90 days")
+        }
+    }
+
     var outOfService: Set<String> { book.outOfService }
     var openRecords: [FaultBook.Record] { book.openRecords }
 

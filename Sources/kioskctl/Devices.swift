@@ -78,8 +78,13 @@ struct Logs: AsyncParsableCommand {
         repeat {
             do {
                 let lines = try await common.client.logs(after: after)
-                // Written straight to the descriptor, so a pipe (`| grep`) gets each line at once.
-                FileHandle.standardOutput.write(Data(lines.map { $0.line + "\n" }.joined().utf8))
+                // Written straight to the descriptor, so a pipe (`| grep`) gets each line at once; with --json, one JSON
+                // object per line (seq and line), as log shippers expect.
+                let text =
+                    common.json
+                    ? lines.compactMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) + "\n" }
+                    : lines.map { $0.line + "\n" }
+                FileHandle.standardOutput.write(Data(text.joined().utf8))
                 after = lines.last?.seq ?? after
             } catch {
                 common.fail(error)

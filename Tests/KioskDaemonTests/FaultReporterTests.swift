@@ -183,6 +183,18 @@ import Testing
         #expect(try await outbox.backlog(queue: "alert:am") == 1)
     }
 
+    @Test func resolvedFaultsAreForgottenAfterTheirHistory() async throws {
+        let start = Date()
+        await faults.raise(.deadLetter, now: start)
+        await faults.resolve(.deadLetter, now: start.addingTimeInterval(1))
+        await faults.raise(.diskFull, now: start.addingTimeInterval(2))
+        await faults.purge(now: start.addingTimeInterval(30 * 86_400))
+        #expect(await faults.history(limit: 10).map(\.fault.key) == ["kiosk.disk-full", "outbox.dead-letter"])
+        await faults.purge(now: start.addingTimeInterval(91 * 86_400))
+        #expect(await faults.history(limit: 10).map(\.fault.key) == ["kiosk.disk-full"], "an open fault is never purged")
+        #expect(await faults.book.records.count == 1)
+    }
+
     @Test func statusesMapToFaultsStaffCanActOn() {
         #expect(Fault.device("r", .printer, status: DeviceStatus(state: .online, paper: .full)) == nil)
         #expect(Fault.device("r", .printer, status: DeviceStatus(state: .busy)) == nil)
