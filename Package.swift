@@ -188,7 +188,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "KioskCore", "Central",
+                "KioskCore", "Central", "Outbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

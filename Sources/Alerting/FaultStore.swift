@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import Outbox
 public import KioskCore
 
 /// The kiosk's fault history on disk (SQLite), so that a restart neither forgets an open fault nor raises it twice, and a
@@ -14,19 +15,9 @@ public final class FaultStore: Sendable {
     /// Opens (or makes) the store at `path`. A file that is not a database is moved aside to `PATH.corrupt-TIMESTAMP`.
     public init(path: String) throws(AlertingError) {
         do {
-            pool = try Self.open(path)
-            movedAside = nil
+            (pool, movedAside) = try SQLiteFile.openMovingAside(path, open: Self.open)
         } catch {
-            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
-            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
-            }
-            do {
-                pool = try Self.open(path)
-            } catch {
-                throw AlertingError("cannot open the fault store \(path): \(error)")
-            }
-            movedAside = aside
+            throw AlertingError("the fault store: \(error)")
         }
     }
 

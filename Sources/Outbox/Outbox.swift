@@ -31,26 +31,11 @@ public final class Outbox: Sendable {
     /// - throws: ``OutboxError`` when the folder cannot be written or the key file is unusable.
     public init(path: String, keyPath: String) throws(OutboxError) {
         keyBytes = try Self.loadKey(keyPath)
-        var moved: String?
         do {
-            pool = try Self.open(path)
+            (pool, movedAside) = try SQLiteFile.openMovingAside(path, open: Self.open)
         } catch {
-            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
-            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-                do {
-                    try FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
-                } catch {
-                    throw OutboxError("the outbox \(path) is unreadable and cannot be moved aside")
-                }
-            }
-            moved = aside
-            do {
-                pool = try Self.open(path)
-            } catch {
-                throw OutboxError("cannot create the outbox \(path): \(Self.describe(error))")
-            }
+            throw OutboxError("the outbox: \(error)")
         }
-        movedAside = moved
     }
 
     static func open(_ path: String) throws -> DatabasePool {

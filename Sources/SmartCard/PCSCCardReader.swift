@@ -23,7 +23,7 @@ public final class PCSCCardReader: CardReader {
     let readTimeout: Duration
     let monitor = PCSCContext(label: "monitor")
     private let state = Mutex(Seen(status: DeviceStatus(state: .noDevice), reader: nil, problem: nil))
-    private let tally = Mutex<[String: Int]>(["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0])
+    private let tally = Mutex(CardReadCounters())
     private let stopped = Atomic(false)
 
     struct Seen: Sendable {
@@ -52,7 +52,7 @@ public final class PCSCCardReader: CardReader {
         return capabilities
     }
 
-    public var counters: [String: Int] { tally.withLock { $0 } }
+    public var counters: [String: Int] { tally.withLock { $0.values } }
 
     /// Stops following pcscd (tests; the daemon keeps it for its life).
     public func stop() {
@@ -135,14 +135,7 @@ public final class PCSCCardReader: CardReader {
     }
 
     private func count(_ result: CardReadResult) -> CardReadResult {
-        tally.withLock {
-            switch result {
-            case .identity: $0["reads", default: 0] += 1
-            case .accessDenied: $0["accessDenied", default: 0] += 1
-            case .cardRemoved: $0["removedDuringRead", default: 0] += 1
-            case .unreadable: $0["failed", default: 0] += 1
-            }
-        }
+        tally.withLock { $0.count(result) }
         return result
     }
 

@@ -261,7 +261,10 @@ public final class RunningKiosk: @unchecked Sendable {
             }
         } catch {
             // Say why: what kioskd wrote, and whether it still runs.
-            throw HarnessError("\(error); kioskd \(isRunning ? "runs" : "ended"), its log ends: \(log.suffix(600))")
+            let lines = log.split(separator: "\n")
+            let crash = lines.first { $0.contains("Fatal error") || $0.contains("Crash") || $0.contains("crashed") }
+            throw HarnessError(
+                "\(error); kioskd \(isRunning ? "runs" : "ended"): \(crash ?? ""); its log begins: \(log.prefix(1500))")
         }
     }
 

@@ -40,6 +40,22 @@ public protocol CardReader: Device {
     func readIdentity(with key: AccessKey) async -> CardReadResult
 }
 
+/// A card reader's UnifiedPOS-style statistics, with the same names for every driver.
+public struct CardReadCounters: Sendable, Equatable {
+    public private(set) var values = ["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0]
+
+    public init() {}
+
+    public mutating func count(_ result: CardReadResult) {
+        switch result {
+        case .identity: values["reads", default: 0] += 1
+        case .accessDenied: values["accessDenied", default: 0] += 1
+        case .cardRemoved: values["removedDuringRead", default: 0] += 1
+        case .unreadable: values["failed", default: 0] += 1
+        }
+    }
+}
+
 /// One print job as a technician sees it afterwards: what, how it ended, how long it took. No content.
 public struct PrintRecord: Sendable, Equatable, Codable {
     public var document: String

@@ -9,8 +9,7 @@ public final class SimulatedCardReader: CardReader {
     private let core: SimulatedCore
     private let card = Mutex<MRZ?>(nil)
     private let readMillis: Int
-    /// UnifiedPOS-style statistics, with the same names as the PC/SC driver's.
-    private let tally = Mutex<[String: Int]>(["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0])
+    private let tally = Mutex(CardReadCounters())
 
     public init(profile: DeviceProfile) {
         core = SimulatedCore(profile: profile, status: DeviceStatus(state: .online, media: .notPresent))
@@ -21,7 +20,7 @@ public final class SimulatedCardReader: CardReader {
     public var events: AsyncStream<DeviceEvent> { core.events }
     public var capabilities: [String: String] { ["chip": "ICAO 9303 (simulated)", "access": "BAC"] }
     public func status() async -> DeviceStatus { core.status }
-    public var counters: [String: Int] { tally.withLock { $0 } }
+    public var counters: [String: Int] { tally.withLock { $0.values } }
 
     /// Lays a document on the reader.
     public func present(_ mrz: MRZ) {
@@ -48,14 +47,7 @@ public final class SimulatedCardReader: CardReader {
 
     public func readIdentity(with key: AccessKey) async -> CardReadResult {
         let result = await read(key)
-        tally.withLock {
-            switch result {
-            case .identity: $0["reads", default: 0] += 1
-            case .accessDenied: $0["accessDenied", default: 0] += 1
-            case .cardRemoved: $0["removedDuringRead", default: 0] += 1
-            case .unreadable: $0["failed", default: 0] += 1
-            }
-        }
+        tally.withLock { $0.count(result) }
         return result
     }
 
