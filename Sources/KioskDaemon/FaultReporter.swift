@@ -23,6 +23,7 @@ actor FaultReporter {
     private var unsaved: [Int64: FaultBook.Record] = [:]
     /// Notifications not yet in the outbox, oldest first.
     private var unsent: [ServiceRequest] = []
+    private var flushing = false
     private var lastRefresh: [String: Date] = [:]
     private var unreachableSince: Date?
     /// The fault each device has now, by device id: a status change clears the old one and raises the new.
@@ -204,23 +205,34 @@ actor FaultReporter {
         }
     }
 
+    /// Stores the changed records and queues the notifications, in order. The actor is re-entered at every await (a USB
+    /// fault and a device event can arrive together), so one flush at a time does the work and the others leave it to it:
+    /// two at once would queue a notification twice, or a resolve before its raise.
     private func flush() async {
-        if !unsaved.isEmpty {
-            do {
-                try await store.save(unsaved.values.sorted { $0.id < $1.id })
-                unsaved = [:]
-            } catch {
-                logger.error("\(unsaved.count) fault changes not stored yet: \(error)")
+        guard !flushing else { return }
+        flushing = true
+        defer { flushing = false }
+        while !unsaved.isEmpty || !unsent.isEmpty {
+            if !unsaved.isEmpty {
+                let batch = unsaved
+                do {
+                    try await store.save(batch.values.sorted { $0.id < $1.id })
+                    // Only what was saved: a record changed again meanwhile stays for the next round.
+                    for (id, record) in batch where unsaved[id] == record { unsaved[id] = nil }
+                } catch {
+                    logger.error("\(unsaved.count) fault changes not stored yet: \(error)")
+                    return
+                }
             }
-        }
-        while let request = unsent.first {
-            let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
-            do {
-                _ = try await outbox.enqueue(request, delivery: delivery)
-                unsent.removeFirst()
-            } catch {
-                logger.error("\(unsent.count) fault notifications not queued yet: \(error)")
-                return
+            while let request = unsent.first {
+                let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
+                do {
+                    _ = try await outbox.enqueue(request, delivery: delivery)
+                    unsent.removeFirst()
+                } catch {
+                    logger.error("\(unsent.count) fault notifications not queued yet: \(error)")
+                    return
+                }
             }
         }
     }

@@ -183,6 +183,28 @@ import Testing
         #expect(try await outbox.backlog(queue: "alert:am") == 1)
     }
 
+    @Test func faultsArrivingTogetherAreEachQueuedOnceAndInOrder() async throws {
+        // USB, devices and checks raise from their own tasks: the reporter is re-entered at every await.
+        await withTaskGroup(of: Void.self) { group in
+            for n in 0..<40 {
+                group.addTask {
+                    let fault = Fault(device: "d\(n)", code: "offline", severity: .critical, action: .maintenance, summary: "x")
+                    await faults.raise(fault)
+                    await faults.resolve(fault)
+                }
+            }
+        }
+        let seen = try await changes()
+        #expect(seen.count == 80)
+        #expect(Set(seen).count == 80, "nothing queued twice")
+        for n in 0..<40 {
+            let raised = try #require(seen.firstIndex(of: "d\(n).offline raised"))
+            let resolved = try #require(seen.firstIndex(of: "d\(n).offline resolved"))
+            #expect(raised < resolved)
+        }
+        #expect(try await Self.reporter(dir, outbox).openRecords.isEmpty, "every change stored")
+    }
+
     @Test func resolvedFaultsAreForgottenAfterTheirHistory() async throws {
         let start = Date()
         await faults.raise(.deadLetter, now: start)
