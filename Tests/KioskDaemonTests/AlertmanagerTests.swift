@@ -104,6 +104,26 @@ import Testing
         #expect(try await kiosk.stop() == 0)
     }
 
+    @Test func anAlertmanagerThatRestartsGetsTheOpenFaultsBack() async throws {
+        let hook = try await WebhookReceiver()
+        defer { hook.stop() }
+        let port = try Harness.freePort()
+        var alertmanager = try await AlertmanagerPeer.start(webhook: hook.url, port: port)
+        let kiosk = try await Self.kiosk(id: "am-restart", alertmanager: alertmanager.url)
+        _ = try await kiosk.ctl("sim", "printer", "offline")
+        try await Harness.eventually("the first notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-restart") == ["firing kiosk-offline"]
+        }
+        // A restart with an empty storage forgets every alert; kioskd's refresh (every 5 s here) brings it back.
+        try await alertmanager.stop()
+        alertmanager = try await AlertmanagerPeer.start(webhook: hook.url, port: port)
+        try await Harness.eventually("the fault again after the restart", seconds: 20) {
+            Self.seen(hook, kiosk: "am-restart") == ["firing kiosk-offline", "firing kiosk-offline"]
+        }
+        try await alertmanager.stop()
+        #expect(try await kiosk.stop() == 0)
+    }
+
     @Test func anUnknownUSBDeviceIsASecurityAlertUntilATechnicianResolvesIt() async throws {
         let (alertmanager, hook) = try await Self.shared.value
         let fixture = Harness.root + "/Tests/Fixtures/usb/unknown-keyboard.json"
