@@ -37,7 +37,12 @@ public final class FramebufferFront: Display {
         var drawn = ScreenRenderer.Drawn()
         var frame: Raster?
         var liveness = FrontLiveness()
+        /// Redraws a busy screen with the indicator's next step until another screen comes.
+        var spinner: Task<Void, Never>?
     }
+
+    /// One frame at a time: the engine, a touch's pressed state and the busy indicator all draw.
+    private let drawing = Mutex(0)
 
     public init(
         framebuffer: Framebuffer, theme: Theme, touch: EventDevice?, keyboard: EventDevice? = nil,
@@ -79,14 +84,37 @@ public final class FramebufferFront: Display {
 
     /// Stops listening to the panel and gives the screen back to the console.
     public func stop() {
+        state.withLock { $0.spinner }?.cancel()
         touch?.stop()
         keyboard?.stop()
         framebuffer.restoreConsole()
     }
 
     public func show(_ screen: Screen) {
-        state.withLock { $0.liveness.askedAt = Date().timeIntervalSince1970 }
+        let spinner = state.withLock { shown in
+            shown.liveness.askedAt = Date().timeIntervalSince1970
+            defer { shown.spinner = nil }
+            return shown.spinner
+        }
+        spinner?.cancel()
         draw(screen, pressed: nil)
+        guard screen.busy else { return }
+        let task = Task { [weak self] in
+            var tick = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                guard let self else { return }
+                tick += 1
+                // Checked under the drawing lock: a new screen drawn meanwhile must never be painted over.
+                let still = self.drawing.withLock { _ in
+                    guard !Task.isCancelled, self.state.withLock({ $0.screen == screen }) else { return false }
+                    self.render(screen, pressed: nil, tick: tick)
+                    return true
+                }
+                if !still { return }
+            }
+        }
+        state.withLock { $0.spinner = task }
     }
 
     public var liveness: FrontLiveness {
@@ -105,11 +133,15 @@ public final class FramebufferFront: Display {
         return try frame.png()
     }
 
-    private func draw(_ screen: Screen, pressed: ScreenRenderer.Target?) {
+    private func draw(_ screen: Screen, pressed: ScreenRenderer.Target?, tick: Int = 0) {
+        drawing.withLock { _ in render(screen, pressed: pressed, tick: tick) }
+    }
+
+    private func render(_ screen: Screen, pressed: ScreenRenderer.Target?, tick: Int) {
         var drawn = ScreenRenderer.Drawn()
         do {
             let frame = try Raster.render(width: Int(renderer.width), height: Int(renderer.height)) {
-                drawn = renderer.draw(screen, on: $0, pressed: pressed)
+                drawn = renderer.draw(screen, on: $0, pressed: pressed, tick: tick)
             }
             framebuffer.show(frame, rotated: rotation)
             state.withLock {

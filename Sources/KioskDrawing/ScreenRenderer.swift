@@ -48,8 +48,13 @@ public struct ScreenRenderer: Sendable {
     /// The keyboard rows: digits, then letters. ⌫ erases.
     static let keys = [Array("1234567890"), Array("QWERTYUIOP"), Array("ASDFGHJKL"), Array("ZXCVBNM")]
 
+    /// How many steps the busy indicator's light takes to go round; the front redraws a busy screen with the next `tick`.
+    public static let busySteps = 8
+
+    /// - parameters:
+    ///   - tick: which step of the busy indicator to draw, so a waiting screen visibly lives.
     @discardableResult
-    public func draw(_ screen: Screen, on canvas: Canvas, pressed: Target? = nil) -> Drawn {
+    public func draw(_ screen: Screen, on canvas: Canvas, pressed: Target? = nil, tick: Int = 0) -> Drawn {
         canvas.family = family
         var drawn = Drawn()
         let s = width / 1080
@@ -112,7 +117,21 @@ public struct ScreenRenderer: Sendable {
             y += h + 24 * s
         }
         if screen.busy {
-            y += text("…", x: margin, y: y, width: inner, size: 72, color: theme.text, on: theme.background, align: .center)
+            // A row of blocks with one lit, moving one place per tick: the kiosk is working, not frozen.
+            let block = 28 * s
+            let gap = 20 * s
+            let count = Self.busySteps
+            let row = Double(count) * block + Double(count - 1) * gap
+            let lit = ((tick % count) + count) % count
+            for n in 0..<count {
+                canvas.fill(
+                    x: (width - row) / 2 + Double(n) * (block + gap), y: y + 20 * s, width: block, height: block,
+                    n == lit ? theme.text : theme.field)
+                canvas.stroke(
+                    x: (width - row) / 2 + Double(n) * (block + gap), y: y + 20 * s, width: block, height: block, theme.text,
+                    lineWidth: 2 * s)
+            }
+            y += block + 60 * s
         }
         let chromeTop = height - 180 * s
         if let input = screen.input {

@@ -1,0 +1,48 @@
+import Foundation
+import Framebuffer
+import KioskCore
+import KioskDrawing
+import KioskTesting
+import Logging
+import Testing
+
+/// A waiting screen must visibly live, so a resident does not think the kiosk froze while the central or the chip answers.
+@Suite struct BusyIndicatorTests {
+    static func front(_ dir: String) throws -> (FramebufferFront, Framebuffer) {
+        let fb = try Framebuffer(path: dir + "/fb", fileGeometry: .init(width: 540, height: 960, bitsPerPixel: 32))
+        return (FramebufferFront(framebuffer: fb, theme: .standard, touch: nil, logger: Logger(label: "test")), fb)
+    }
+
+    @Test func aBusyScreenIsRedrawnWithTheIndicatorMovingUntilTheNextScreen() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (front, fb) = try Self.front(dir)
+        defer { front.stop() }
+        var waiting = Screen(language: .nl, title: "Even geduld")
+        waiting.busy = true
+        front.show(waiting)
+        let first = fb.read()
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(fb.read() != first, "the indicator moved")
+        #expect((front.counters["frames"] ?? 0) >= 2)
+
+        let done = Screen(language: .nl, title: "Klaar")
+        front.show(done)
+        let final = fb.read()
+        let frames = front.counters["frames"] ?? 0
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(fb.read() == final, "the next screen is never painted over by the old indicator")
+        #expect((front.counters["frames"] ?? 0) == frames, "and the old one stopped")
+    }
+
+    @Test func eachTickLightsTheNextBlock() throws {
+        var waiting = Screen(language: .en, title: "One moment")
+        waiting.busy = true
+        let renderer = ScreenRenderer(width: 540, height: 960)
+        let frames = try (0..<ScreenRenderer.busySteps + 1).map { tick in
+            try Raster.render(width: 540, height: 960) { renderer.draw(waiting, on: $0, tick: tick) }.pixels
+        }
+        #expect(Set(frames.prefix(ScreenRenderer.busySteps)).count == ScreenRenderer.busySteps)
+        #expect(frames.last == frames.first, "it goes round")
+    }
+}
