@@ -48,8 +48,8 @@ public final class EventDevice: Sendable {
         Thread.detachNewThread { [self] in
             var announced = false
             while !stopped.load(ordering: .relaxed) {
-                guard let node = path == "auto" ? Self.find() : path else {
-                    if !announced { logger.warning("\(kind): no touch panel found in /dev/input; looking again every second") }
+                guard let node = path == "auto" ? (kind == "keyboard" ? Self.findKeyboard() : Self.find()) : path else {
+                    if !announced { logger.warning("\(kind): none found in /dev/input; looking again every second") }
                     announced = true
                     usleep(1_000_000)
                     continue
@@ -96,6 +96,27 @@ public final class EventDevice: Sendable {
             if axes(fd) != nil { return node }
         }
         return nil
+    }
+
+    /// The first /dev/input/event* node that has letter keys and Enter (a keyboard, not a power button or a touch panel).
+    static func findKeyboard() -> String? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/dev/input") else { return nil }
+        for name in entries.filter({ $0.hasPrefix("event") }).sorted() {
+            let fd = open("/dev/input/" + name, O_RDONLY | O_NONBLOCK)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var bits = [UInt8](repeating: 0, count: 96)
+            guard kiosk_ev_bits(fd, 1, &bits, Int32(bits.count)) >= 0 else { continue }
+            if isKeyboard(keyBits: bits) { return "/dev/input/" + name }
+        }
+        return nil
+    }
+
+    /// Whether a node's EV_KEY bitmap has what a staff keyboard needs: the letters A to Z, the digits, Enter and Escape.
+    static func isKeyboard(keyBits bits: [UInt8]) -> Bool {
+        func has(_ code: Int) -> Bool { code / 8 < bits.count && bits[code / 8] & (1 << (code % 8)) != 0 }
+        let letters = [30, 48, 46, 32, 18, 33, 34, 35, 23, 36, 37, 38, 50, 49, 24, 25, 16, 19, 31, 20, 22, 47, 17, 45, 21, 44]
+        return letters.allSatisfy(has) && (2...11).allSatisfy(has) && has(28) && has(1)
     }
 
     /// ABS_MT_POSITION_X/Y, or ABS_X/Y for single-touch panels; nil when the node does not answer (not an evdev node).

@@ -18,7 +18,8 @@ public struct KioskConfig: Sendable {
         public var theme = "standard"
         /// An evdev node (/dev/input/event0), or a FIFO carrying the same records; none for a screen without touch.
         public var touch: String?
-        /// A USB keyboard's evdev node, for staff when touch fails; none by default.
+        /// A USB keyboard's evdev node (or `auto`: the first with letters, digits, Enter and Escape), for staff when touch
+        /// fails; none by default.
         public var keyboard: String?
         /// The panel's axis ranges when the node cannot say them (a FIFO): xMin, xMax, yMin, yMax.
         public var touchRange: [Int] = []
@@ -156,7 +157,9 @@ public struct KioskConfig: Sendable {
             framebuffer.touch = fb.string("touch", required: false, in: "framebuffer", issues: &issues).map {
                 $0 == "auto" ? $0 : resolve($0)
             }
-            framebuffer.keyboard = fb.string("keyboard", required: false, in: "framebuffer", issues: &issues).map(resolve)
+            framebuffer.keyboard = fb.string("keyboard", required: false, in: "framebuffer", issues: &issues).map {
+                $0 == "auto" ? $0 : resolve($0)
+            }
             for (key, path) in [("swapXY", \FramebufferSettings.swapXY), ("invertX", \.invertX), ("invertY", \.invertY)] {
                 guard let text = fb.string(key, required: false, in: "framebuffer", issues: &issues) else { continue }
                 guard let value = Bool(text) else {

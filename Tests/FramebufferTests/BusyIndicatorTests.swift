@@ -1,5 +1,5 @@
 import Foundation
-import Framebuffer
+@testable import Framebuffer
 import KioskCore
 import KioskDrawing
 import KioskTesting
@@ -48,5 +48,23 @@ import Testing
         #expect(distinct == ScreenRenderer.busySteps)
         let round = frames.last == frames.first
         #expect(round, "it goes round")
+    }
+}
+
+/// `keyboard: auto` picks a node by what keys it has: a keyboard, never the power button or a touch panel.
+@Suite struct KeyboardDiscoveryTests {
+    static func bits(_ codes: [Int]) -> [UInt8] {
+        var bits = [UInt8](repeating: 0, count: 96)
+        for code in codes { bits[code / 8] |= 1 << (code % 8) }
+        return bits
+    }
+
+    @Test func aKeyboardHasLettersDigitsEnterAndEscape() {
+        let keyboard = Array(1...88) + [96, 97, 98]
+        #expect(EventDevice.isKeyboard(keyBits: Self.bits(keyboard)))
+        #expect(!EventDevice.isKeyboard(keyBits: Self.bits([116])), "a power button")
+        #expect(!EventDevice.isKeyboard(keyBits: Self.bits([330, 325])), "a touch panel's BTN_TOUCH and BTN_TOOL_FINGER")
+        #expect(!EventDevice.isKeyboard(keyBits: Self.bits(Array(2...11) + [28, 1, 96])), "a keypad without letters")
+        #expect(!EventDevice.isKeyboard(keyBits: []), "a node that said nothing")
     }
 }
