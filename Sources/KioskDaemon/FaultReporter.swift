@@ -59,10 +59,17 @@ actor FaultReporter {
     }
 
     /// A device's status, from its events or a health poll: the same status twice changes nothing.
+    ///
+    /// Every open status fault of the device that the new status does not mean is cleared, including one stored before a
+    /// restart (the paper was refilled while kioskd was down); faults of another kind (a failed job) are left alone.
     func device(_ id: String, _ deviceClass: DeviceClass, status: DeviceStatus, now: Date = Date()) async {
         let fault = Fault.device(id, deviceClass, status: status)
-        if let old = deviceFaults[id], old != fault { await resolve(old, now: now) }
         deviceFaults[id] = fault
+        let stale = book.openRecords.filter {
+            $0.fault.device == id && Fault.statusCodes.contains($0.fault.code) && $0.fault.key != fault?.key
+                && $0.clearedAt == nil
+        }
+        for record in stale { await resolve(record.fault, now: now) }
         if let fault { await raise(fault, now: now) }
     }
 

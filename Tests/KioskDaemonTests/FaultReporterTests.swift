@@ -217,6 +217,28 @@ import Testing
         #expect(await faults.book.records.count == 1)
     }
 
+    @Test func aStatusFaultStoredBeforeARestartClearsWhenTheDeviceIsWellAgain() async throws {
+        await faults.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .out))
+        await faults.raise(.printFailed("receipt"))
+        let again = try await Self.reporter(dir, outbox)
+        // The paper was refilled while kioskd was down: the first status after the restart says so.
+        await again.device("receipt", .printer, status: DeviceStatus(state: .online, paper: .full))
+        #expect(await again.openRecords.map(\.fault.key) == ["receipt.job-failed"], "a failed job is not a status")
+    }
+
+    @Test func everyStatusFaultCodeIsKnownAsOne() {
+        var codes: Set<String> = []
+        for state in DeviceStatus.State.allCases {
+            for paper in DeviceStatus.Paper.allCases.map(Optional.some) + [nil] {
+                for media in DeviceStatus.Media.allCases.map(Optional.some) + [nil] {
+                    let status = DeviceStatus(state: state, paper: paper, media: media)
+                    if let fault = Fault.device("d", .printer, status: status) { codes.insert(fault.code) }
+                }
+            }
+        }
+        #expect(codes == Fault.statusCodes)
+    }
+
     @Test func statusesMapToFaultsStaffCanActOn() {
         #expect(Fault.device("r", .printer, status: DeviceStatus(state: .online, paper: .full)) == nil)
         #expect(Fault.device("r", .printer, status: DeviceStatus(state: .busy)) == nil)

@@ -113,4 +113,39 @@ import Testing
         #expect(!text.contains("123456782"))
         #expect(try await kiosk.stop() == 0)
     }
+
+    @Test func faultsSurviveAKillWithoutBeingToldTwice() async throws {
+        let hook = try await WebhookReceiver()
+        defer { hook.stop() }
+        let config = """
+            alerts:
+              clearSeconds: 0
+              checks:
+                minFreeMegabytes: 0
+              sinks:
+                - name: desk
+                  kind: webhook
+                  url: \(hook.url.absoluteString)
+            """
+        func seen() -> [String] {
+            hook.received.flatMap { ($0.json["alerts"] as? [[String: Any]]) ?? [] }.map {
+                "\($0["status"] as? String ?? "?") \($0["code"] as? String ?? "?")"
+            }
+        }
+        let first = try await RunningKiosk(extraConfig: config)
+        _ = try await first.ctl("sim", "printer", "offline")
+        try await Harness.eventually("the firing notification") { seen() == ["firing offline"] }
+        try await first.crash()
+
+        // The simulated printer comes back well: the stored fault is resolved, once, and never raised again.
+        let second = try await RunningKiosk(reusing: first.dir, extraConfig: config)
+        try await Harness.eventually("the resolve after the restart") { seen() == ["firing offline", "resolved offline"] }
+        let history = try await second.ctl("faults", "list", "--all", "--json")
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(records.map { $0["state"] as? String } == ["resolved"], "one fault, the same one, resolved")
+        #expect(try await second.ctl("faults").status == 0)
+        try await Task.sleep(for: .seconds(1))
+        #expect(seen() == ["firing offline", "resolved offline"])
+        #expect(try await second.stop() == 0)
+    }
 }

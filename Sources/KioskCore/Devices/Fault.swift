@@ -46,6 +46,12 @@ public struct Fault: Sendable, Equatable, Hashable, Codable {
 }
 
 extension Fault {
+    /// The codes ``device(_:_:status:)`` gives: a fault with one of these is about the device's status, and a new status
+    /// replaces it.
+    public static let statusCodes: Set<String> = [
+        "offline", "missing", "paper-jam", "hardware-error", "door-open", "paper-out", "paper-low", "card-jam",
+    ]
+
     /// The fault a device's status means, if any: what staff must do about it, in Dutch. Paper low is a fault too (info), so
     /// staff refill before it runs out; a device that is busy or fine has none.
     public static func device(_ id: String, _ deviceClass: DeviceClass, status: DeviceStatus) -> Fault? {
