@@ -49,7 +49,10 @@ public final class EventDevice: Sendable {
             var announced = false
             while !stopped.load(ordering: .relaxed) {
                 guard let node = path == "auto" ? (kind == "keyboard" ? Self.findKeyboard() : Self.find()) : path else {
-                    if !announced { logger.warning("\(kind): none found in /dev/input; looking again every second") }
+                    if !announced {
+                        let what = kind == "keyboard" ? "keyboard" : "touch panel"
+                        logger.warning("\(kind): no \(what) found in /dev/input; looking again every second")
+                    }
                     announced = true
                     usleep(1_000_000)
                     continue
