@@ -30,8 +30,10 @@ extension KioskConfig {
         var settings = AlertSettings()
         if let alerts = top.map("alerts", required: false, in: "the config", issues: &issues) {
             alerts.rejectUnknownKeys(
-                ["clearSeconds", "flapLimit", "flapWindowSeconds", "checkSeconds", "checks", "sinks"], in: "alerts",
+                ["raiseSeconds", "clearSeconds", "flapLimit", "flapWindowSeconds", "checkSeconds", "checks", "sinks"],
+                in: "alerts",
                 issues: &issues)
+            settings.book.raiseAfter = Double(alerts.int("raiseSeconds", in: "alerts", range: 0...3600, issues: &issues) ?? 0)
             settings.book.clearAfter = Double(
                 alerts.int("clearSeconds", in: "alerts", range: 0...3600, issues: &issues) ?? Int(settings.book.clearAfter))
             settings.book.flapLimit = alerts.int("flapLimit", in: "alerts", range: 1...100, issues: &issues) ?? 3

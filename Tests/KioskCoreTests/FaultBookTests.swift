@@ -69,4 +69,18 @@ import Testing
         let other = Fault(device: "q", code: "offline", severity: .critical, action: .maintenance, summary: "off")
         #expect(kinds(again.observe(other, at: 5)) == ["raised #8"])
     }
+
+    @Test func aConditionMustLastBeforeItIsRaisedButASecurityFaultNeverWaits() {
+        var book = FaultBook(settings: .init(raiseAfter: 10, clearAfter: 0))
+        #expect(book.observe(Self.jam, at: 0).isEmpty)
+        #expect(book.tick(at: 5).isEmpty)
+        _ = book.cleared(Self.jam.key, at: 6)
+        #expect(book.tick(at: 20).isEmpty, "gone before it lasted 10 s: never raised")
+        #expect(book.observe(Self.jam, at: 30).isEmpty)
+        let raised = book.tick(at: 41)
+        #expect(kinds(raised) == ["raised #1"])
+        #expect(raised.first?.record.firstSeen == 30, "first seen when it started, not when it was raised")
+        let usb = Fault(device: "usb", code: "unknown-dead-beef", severity: .critical, action: .maintenance, summary: "usb")
+        #expect(kinds(book.observe(usb, at: 50)) == ["raised #2"])
+    }
 }

@@ -1,8 +1,9 @@
 /// The kiosk's faults over time: which are active, since when, how often they came back, and what staff did about them.
 ///
 /// Pure: the daemon feeds it what the checks see and the time, stores every ``Change`` it returns, and sends only raises and
-/// resolves to staff. Two rules keep a flapping sensor from flooding staff with alerts:
-/// - **Hysteresis.** A condition that goes away is resolved only after it stayed away for `clearAfter`. If it comes back in
+/// resolves to staff. Three rules keep a flapping sensor from flooding staff with alerts:
+/// - **Hysteresis.** A condition is raised only once it lasted `raiseAfter` (0 by default: drivers already debounce, and a
+///   security fault is always raised at once), and resolved only after it stayed away for `clearAfter`. If it comes back in
 ///   the meantime, the same fault stays active; only its count and last-seen time change.
 /// - **Rate limit.** A fault that came back `flapLimit` times within `flapWindow` after being resolved is flapping: its next
 ///   resolve waits the whole `flapWindow` instead.
@@ -49,12 +50,15 @@ public struct FaultBook: Sendable {
     }
 
     public struct Settings: Sendable, Equatable {
+        /// How long a condition must last before its fault is raised (seconds); security faults never wait.
+        public var raiseAfter: Double
         /// How long a condition must stay away before its fault is resolved (seconds).
         public var clearAfter: Double
         public var flapLimit: Int
         public var flapWindow: Double
 
-        public init(clearAfter: Double = 30, flapLimit: Int = 3, flapWindow: Double = 600) {
+        public init(raiseAfter: Double = 0, clearAfter: Double = 30, flapLimit: Int = 3, flapWindow: Double = 600) {
+            self.raiseAfter = raiseAfter
             self.clearAfter = clearAfter
             self.flapLimit = flapLimit
             self.flapWindow = flapWindow
@@ -67,6 +71,8 @@ public struct FaultBook: Sendable {
     /// Devices a technician took out of service.
     public private(set) var outOfService: Set<String> = []
     private var nextID: Int64
+    /// Conditions seen but not yet lasted `raiseAfter`, by key, with when they were first seen.
+    private var pending: [String: (fault: Fault, since: Double)] = [:]
 
     /// Starts from what was stored: open records carry on, so a restart neither loses a fault nor raises it twice.
     /// `lastID` is the highest id ever given, resolved records included, so that no id is given twice.
@@ -101,12 +107,20 @@ public struct FaultBook: Sendable {
             // Seen again while active: stored when it came back, else at most once a minute (last seen, for technicians).
             return cameBack || Int(now / 60) != Int(stored / 60) ? [.updated(record)] : []
         }
+        var firstSeen = now
+        if settings.raiseAfter > 0 && !fault.isSecurity {
+            let since = pending[fault.key]?.since ?? now
+            pending[fault.key] = (fault, since)
+            guard now - since >= settings.raiseAfter else { return [] }
+            firstSeen = since
+        }
+        pending[fault.key] = nil
         let recent = records.values.filter {
             $0.fault.key == fault.key && $0.state == .resolved && ($0.resolvedAt ?? 0) > now - settings.flapWindow
         }
         let flaps = recent.isEmpty ? 0 : (recent.map(\.flaps).max() ?? 0) + 1
         let record = Record(
-            id: nextID, fault: fault, state: .active, firstSeen: now, lastSeen: now, count: 1, clearedAt: nil, resolvedAt: nil,
+            id: nextID, fault: fault, state: .active, firstSeen: firstSeen, lastSeen: now, count: 1, clearedAt: nil, resolvedAt: nil,
             flaps: flaps, resolvedBy: nil)
         nextID += 1
         records[record.id] = record
@@ -115,15 +129,21 @@ public struct FaultBook: Sendable {
 
     /// The condition behind the fault with this key is gone; the fault resolves once it stayed gone long enough (``tick(at:)``).
     public mutating func cleared(_ key: String, at now: Double) -> [Change] {
+        pending[key] = nil
         guard var record = open(key), record.clearedAt == nil else { return [] }
         record.clearedAt = now
         records[record.id] = record
         return [.updated(record)] + tick(at: now)
     }
 
-    /// Resolves the faults whose condition stayed away for the hysteresis (the whole flap window for a flapping one).
+    /// Raises the conditions that lasted long enough, and resolves the faults whose condition stayed away for the hysteresis
+    /// (the whole flap window for a flapping one).
     public mutating func tick(at now: Double) -> [Change] {
         var changes: [Change] = []
+        for (_, waiting) in pending.sorted(by: { $0.value.since < $1.value.since })
+        where now - waiting.since >= settings.raiseAfter {
+            changes += observe(waiting.fault, at: now)
+        }
         for var record in openRecords {
             guard let cleared = record.clearedAt else { continue }
             let wait = record.flaps >= settings.flapLimit ? settings.flapWindow : settings.clearAfter
@@ -157,6 +177,7 @@ public struct FaultBook: Sendable {
     /// A technician takes a device out of service: its open faults are resolved and it raises nothing until it is back.
     public mutating func takeOutOfService(_ device: String, at now: Double) -> [Change] {
         outOfService.insert(device)
+        pending = pending.filter { $0.value.fault.device != device }
         return openRecords.filter { $0.fault.device == device }.compactMap { record in
             var record = record
             record.state = .resolved
