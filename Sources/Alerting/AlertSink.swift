@@ -24,6 +24,12 @@ public struct AlertSink: Sendable, Equatable {
     public var refreshSeconds: Int?
     /// How long one delivery may take before it counts as failed and is retried.
     public var timeoutSeconds: Int
+    /// Files (mode 0600) with a bearer token, or `user:password` for basic auth, for a sink behind authentication
+    /// (Alertmanager's `--web.config.file`, a reverse proxy, a service desk).
+    public var tokenFile: String?
+    public var basicAuthFile: String?
+    /// The `Authorization` header made from those files at start; never logged.
+    public var authorization: String?
 
     public init(name: String, kind: Kind, url: URL? = nil, refreshSeconds: Int? = nil, timeoutSeconds: Int = 5) {
         self.name = name
@@ -31,6 +37,27 @@ public struct AlertSink: Sendable, Equatable {
         self.url = url
         self.refreshSeconds = refreshSeconds
         self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// Reads the credentials files into ``authorization``.
+    /// - throws: ``AlertingError`` with one line: a missing file, one others may read, or a short secret.
+    public mutating func loadCredentials() throws(AlertingError) {
+        do {
+            if let tokenFile { authorization = "Bearer " + (try TokenFile.read(tokenFile)) }
+            if let basicAuthFile {
+                let pair = try TokenFile.read(basicAuthFile)
+                guard pair.contains(":") else {
+                    throw AlertingError("sink \(name): \(basicAuthFile) must hold user:password on one line")
+                }
+                authorization = "Basic " + Data(pair.utf8).base64EncodedString()
+            }
+        } catch let error as TokenFileError {
+            throw AlertingError("sink \(name): \(error)")
+        } catch let error as AlertingError {
+            throw error
+        } catch {
+            throw AlertingError("sink \(name): \(error)")
+        }
     }
 
     /// Without an `alerts:` section, faults go to the central only, as before alerting existed.
@@ -77,6 +104,7 @@ public struct HTTPAlertPoster: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "kioskd")
+        if let authorization = sink.authorization { request.headers.add(name: "Authorization", value: authorization) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await client.execute(request, timeout: .seconds(Int64(sink.timeoutSeconds)))

@@ -19,6 +19,7 @@ import UnixSignals
 public enum Daemon {
     public static func run(_ config: KioskConfig) async throws {
         let runner = try loadFlows(config)
+        let sinks = try loadSinks(config)
         try prepareStateDirectory(config.stateDirectory)
         let lock = try InstanceLock(socketPath: config.controlSocket)
         let logs = LogRing()
@@ -66,7 +67,7 @@ public enum Daemon {
             runner: runner, devices: devices, gateway: gateway, language: config.language, kioskID: config.kioskID,
             location: config.location, front: config.front.rawValue, metrics: metrics, logger: logger)
         let router = DeliveryRouter(
-            central: central, sinks: config.alerts.sinks,
+            central: central, sinks: sinks,
             origin: AlertOrigin(kioskID: config.kioskID, location: config.location), logger: logger)
         let drainer = Drainer(outbox: outbox, central: router, policy: policy, logger: logger) { event in
             let reachable: Bool
@@ -215,6 +216,17 @@ public enum Daemon {
             devices: status.devices.map {
                 (id: $0.id, ok: !$0.status.isBlocking, inService: !status.outOfService.contains($0.id))
             }, faults: open, backlog: (try? await outbox.backlog()) ?? 0, dead: (try? await outbox.deadCount()) ?? 0)
+    }
+
+    /// The alert sinks with their credentials read (files of mode 0600); a problem is one line and kioskd does not start.
+    static func loadSinks(_ config: KioskConfig) throws(ConfigError) -> [AlertSink] {
+        var sinks = config.alerts.sinks
+        do {
+            for index in sinks.indices { try sinks[index].loadCredentials() }
+        } catch {
+            throw ConfigError(message: error.description)
+        }
+        return sinks
     }
 
     /// The fault store and reporter; an unreadable store is moved aside (and said), like the outbox.

@@ -59,7 +59,7 @@ extension KioskConfig {
                     if let name, settings.sinks.contains(where: { $0.name == name }) {
                         issues.append(SourceIssue(map.location(of: "name"), "two sinks are named '\(name.prefix(40))'"))
                     }
-                    if let sink = parseSink(map, issues: &issues) { settings.sinks.append(sink) }
+                    if let sink = parseSink(map, resolve: resolve, issues: &issues) { settings.sinks.append(sink) }
                 }
             }
         }
@@ -87,9 +87,11 @@ extension KioskConfig {
         return settings
     }
 
-    static func parseSink(_ map: YAMLMap, issues: inout [SourceIssue]) -> AlertSink? {
+    static func parseSink(_ map: YAMLMap, resolve: (String) -> String, issues: inout [SourceIssue]) -> AlertSink? {
         let what = "a sink"
-        map.rejectUnknownKeys(["name", "kind", "url", "refreshSeconds", "timeoutSeconds"], in: what, issues: &issues)
+        map.rejectUnknownKeys(
+            ["name", "kind", "url", "refreshSeconds", "timeoutSeconds", "tokenFile", "basicAuthFile"], in: what,
+            issues: &issues)
         guard let kind = map.word("kind", as: AlertSink.Kind.self, in: what, issues: &issues) else { return nil }
         let name = map.string("name", required: false, in: what, issues: &issues) ?? kind.rawValue
         guard name.range(of: "^[a-z0-9][a-z0-9-]{0,39}$", options: .regularExpression) != nil else {
@@ -108,6 +110,11 @@ extension KioskConfig {
                 issues.append(SourceIssue(map.location(of: "url"), "url '\(text.prefix(80))' must be an http or https address"))
             }
             sink.url = url
+        }
+        sink.tokenFile = map.string("tokenFile", required: false, in: what, issues: &issues).map(resolve)
+        sink.basicAuthFile = map.string("basicAuthFile", required: false, in: what, issues: &issues).map(resolve)
+        if sink.tokenFile != nil && sink.basicAuthFile != nil {
+            issues.append(SourceIssue(map.location(of: "basicAuthFile"), "a sink takes tokenFile or basicAuthFile, not both"))
         }
         let refresh = map.int("refreshSeconds", in: what, range: 5...3600, issues: &issues)
         sink.refreshSeconds = refresh ?? (kind == .alertmanager ? 60 : nil)

@@ -86,6 +86,33 @@ import Testing
         #expect(hook.received.count == 4)
     }
 
+    @Test func aSinkBehindAuthenticationGetsItsCredentialsFromAFileOnlyTheKioskMayRead() async throws {
+        let hook = try await WebhookReceiver()
+        defer { hook.stop() }
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pair = dir + "/am.basic"
+        FileManager.default.createFile(
+            atPath: pair, contents: Data("kiosk:a-long-enough-secret\n".utf8), attributes: [.posixPermissions: 0o600])
+        var sink = AlertSink(name: "am", kind: .webhook, url: hook.url)
+        sink.basicAuthFile = pair
+        try sink.loadCredentials()
+        _ = await HTTPAlertPoster(sink: sink, origin: Self.origin).post(Self.batch("am"))
+        #expect(hook.received.last?.authorization == "Basic " + Data("kiosk:a-long-enough-secret".utf8).base64EncodedString())
+
+        let token = dir + "/am.token"
+        FileManager.default.createFile(
+            atPath: token, contents: Data("0123456789abcdef0123".utf8), attributes: [.posixPermissions: 0o644])
+        var open = AlertSink(name: "desk", kind: .webhook, url: hook.url)
+        open.tokenFile = token
+        #expect(throws: AlertingError.self) { try open.loadCredentials() }
+        do {
+            try open.loadCredentials()
+        } catch {
+            #expect(error.description.hasPrefix("sink desk: the token file \(token) is readable by others"))
+        }
+    }
+
     @Test func aHangingSinkHoldsUpOnlyItsOwnQueue() async throws {
         let hook = try await WebhookReceiver()
         defer { hook.stop() }

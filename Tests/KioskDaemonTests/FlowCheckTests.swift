@@ -96,4 +96,25 @@ import Testing
         #expect(lines.contains { $0.contains(":\(first + 8):") && $0.contains("refreshSeconds") })
         #expect(lines.contains { $0.contains(":\(first + 10):") && $0.contains("must be a loopback address") })
     }
+
+    @Test func aSinkCredentialOthersCanReadStopsTheStart() async throws {
+        let dir = try Harness.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(
+            atPath: dir + "/am.token", contents: Data("0123456789abcdef0123".utf8), attributes: [.posixPermissions: 0o644])
+        let sinks = """
+            alerts:
+              sinks:
+                - name: staff
+                  kind: alertmanager
+                  url: http://127.0.0.1:9093
+                  tokenFile: am.token
+            """
+        let config = try Harness.config(in: dir, extraConfig: sinks)
+        let daemon = try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
+        #expect(daemon.status == 1)
+        #expect(
+            daemon.stderr
+                == "kioskd: sink staff: the token file \(dir)/am.token is readable by others (mode 644); chmod 600 it\n")
+    }
 }

@@ -76,6 +76,8 @@ public final class WebhookReceiver: Sendable {
     public struct Received: Sendable {
         public var at: Date
         public var body: Data
+        /// The request's Authorization header, if it had one.
+        public var authorization: String?
 
         /// The body as a JSON object (Alertmanager's notification, a kiosk webhook document).
         public var json: [String: Any] {
@@ -101,7 +103,8 @@ public final class WebhookReceiver: Sendable {
         let state = state
         router.post("/hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let received = Received(at: Date(), body: Data(body.readableBytesView))
+            let received = Received(
+                at: Date(), body: Data(body.readableBytesView), authorization: request.headers[.authorization])
             state.store.withLock { $0.append(received) }
             while state.hanging.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
             return Response(status: .init(code: state.status.withLock { $0 }))
