@@ -21,6 +21,18 @@ public enum CUPSPeer {
 
     public static let queue = "kiosk"
 
+    /// Makes the next job jam or go slow, once. It first waits until no job of an earlier test is still queued or printing
+    /// in CUPS or at the printer, or that job would take the condition meant for this test's job.
+    public static func nextJob(_ what: String, on running: Running) async throws {
+        let environment = ["CUPS_SERVER": running.server]
+        try await Harness.eventually("the printer to be idle", seconds: 30) {
+            let jobs = try await Harness.run(try tool("lpstat"), ["-o", queue], environment: environment)
+            let printer = try await Harness.run(try tool("lpstat"), ["-p", queue], environment: environment)
+            return jobs.stdout.isEmpty && !printer.stdout.contains("now printing")
+        }
+        try what.write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+    }
+
     /// Sets the paper level of every tray through ippeveprinter's web page: 0 is media-empty, 1 to 24 media-low.
     public static func setPaper(level: Int) async throws {
         let running = try await shared.value

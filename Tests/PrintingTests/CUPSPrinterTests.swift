@@ -117,7 +117,7 @@ import Testing
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.polled(timeout: 3)
         try await Harness.eventually("the printer online") { await printer.status().state == .online }
-        try "slow".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        try await CUPSPeer.nextJob("slow", on: running)
         async let result = printer.print(PrintJob(document: .receipt, title: "R", lines: ["vanish"]), document: nil)
         try await Task.sleep(for: .seconds(1))
         // Down for longer than the job may take: the job fails and is cancelled (had the printer come back in time, CUPS
@@ -132,7 +132,7 @@ import Testing
     @Test func aJobThatDoesNotFinishIsCancelled() async throws {
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.printer(timeout: 2)
-        try "slow".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        try await CUPSPeer.nextJob("slow", on: running)
         #expect(await printer.print(PrintJob(document: .receipt, title: "R", lines: ["slow"]), document: nil) == .failed)
         let jobs = try await Harness.run(
             try CUPSPeer.tool("lpstat"), ["-o", CUPSPeer.queue], environment: ["CUPS_SERVER": running.server])
@@ -184,7 +184,7 @@ extension CUPSPrinterTests {
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.polled()
         try await Harness.eventually("the printer online") { await printer.status().state == .online }
-        try "jam".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        try await CUPSPeer.nextJob("jam", on: running)
         #expect(await printer.print(PrintJob(document: .receipt, title: "R", lines: ["jam"]), document: nil) == .failed)
         try await Harness.eventually("the jam", seconds: 10) { await printer.status().paper == .jammed }
 

@@ -78,7 +78,7 @@ extension CUPSPrinterTests {
             try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
         }
         let completedBefore = try await Self.completedJobs()
-        try "jam".write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+        try await CUPSPeer.nextJob("jam", on: running)
         for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
         _ = try await kiosk.ctl("type", "123456782")
         _ = try await kiosk.ctl("press", "submit")
@@ -86,8 +86,12 @@ extension CUPSPrinterTests {
         _ = try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.td3)
         try await Harness.eventually("confirm") { try await kiosk.step() == "confirm" }
         _ = try await kiosk.ctl("press", "next")
-        try await Harness.eventually("the failed print", seconds: 20) {
-            try await kiosk.ctl("status").stdout.contains("receipt.job-failed")
+        do {
+            try await Harness.eventually("the failed print", seconds: 20) {
+                try await kiosk.ctl("status").stdout.contains("receipt.job-failed")
+            }
+        } catch {
+            throw HarnessError("\(error); kioskd's log ends: \(kiosk.log.suffix(2500))")
         }
         #expect(try await kiosk.step() == "print")
         #expect(kiosk.log.contains("print extract (PDF, "))
