@@ -3,11 +3,12 @@
 #endif
 
 /// Tells a live control socket from a stale one before the HTTP client is involved: the client retries a refused connection
-/// until its deadline, which would keep a technician waiting 10 s for "not running".
-enum SocketProbe {
-    enum Answer { case listening, refused, unusable }
+/// until its deadline, which would keep a technician waiting 10 s for "not running". kioskd uses it too, to tell systemd it
+/// is ready only once the socket answers (a stale socket file from a crash does not count).
+public enum SocketProbe {
+    public enum Answer: Sendable { case listening, refused, unusable }
 
-    static func check(_ path: String) -> Answer {
+    public static func check(_ path: String) -> Answer {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .unusable }
         defer { close(fd) }

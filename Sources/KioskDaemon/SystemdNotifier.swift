@@ -1,5 +1,6 @@
 import CSystemd
 import Foundation
+import KioskControl
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -25,7 +26,7 @@ struct SystemdNotifier: Service {
         let interval: Duration = watchdog ? .microseconds(Int64(usec / 2)) : .seconds(10)
         await cancelWhenGracefulShutdown {
             // READY only once technicians (and systemd's ExecStartPost checks) can talk to it.
-            while !Task.isCancelled && !FileManager.default.fileExists(atPath: socketPath) {
+            while !Task.isCancelled && SocketProbe.check(socketPath) != .listening {
                 try? await Task.sleep(for: .milliseconds(20))
             }
             Self.notify("READY=1\nSTATUS=\(await status())")
