@@ -15,17 +15,13 @@ public final class FaultStore: Sendable {
     /// Opens (or makes) the store at `path`. A file that is not a database is moved aside to `PATH.corrupt-TIMESTAMP`.
     public init(path: String) throws(AlertingError) {
         do {
-            (pool, movedAside) = try SQLiteFile.openMovingAside(path, open: Self.open)
+            (pool, movedAside) = try SQLiteFile.openMovingAside(path, table: "fault", migrations: Self.migrations)
         } catch {
             throw AlertingError("the fault store: \(error)")
         }
     }
 
-    static func open(_ path: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        var migrator = DatabaseMigrator()
+    static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1") { db in
             try db.create(table: "fault") { t in
                 t.primaryKey("id", .integer)
@@ -40,9 +36,6 @@ public final class FaultStore: Sendable {
                 t.column("since", .double).notNull()
             }
         }
-        try migrator.migrate(pool)
-        try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fault") }
-        return pool
     }
 
     /// Stores records as they are now (insert or replace).

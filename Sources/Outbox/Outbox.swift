@@ -32,17 +32,13 @@ public final class Outbox: Sendable {
     public init(path: String, keyPath: String) throws(OutboxError) {
         keyBytes = try Self.loadKey(keyPath)
         do {
-            (pool, movedAside) = try SQLiteFile.openMovingAside(path, open: Self.open)
+            (pool, movedAside) = try SQLiteFile.openMovingAside(path, table: "entry", migrations: Self.migrations)
         } catch {
             throw OutboxError("the outbox: \(error)")
         }
     }
 
-    static func open(_ path: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        var migrator = DatabaseMigrator()
+    static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1") { db in
             try db.create(table: "entry") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -59,10 +55,6 @@ public final class Outbox: Sendable {
             }
             try db.create(index: "entryDue", on: "entry", columns: ["state", "kind", "id"])
         }
-        try migrator.migrate(pool)
-        // A quick integrity check: a damaged file fails here rather than at the first enqueue.
-        try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry") }
-        return pool
     }
 
     static func loadKey(_ path: String) throws(OutboxError) -> Data {

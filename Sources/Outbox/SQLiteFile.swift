@@ -4,11 +4,23 @@ public import GRDB
 /// Opening a kiosk database file that must never be lost and never stop the kiosk: a file that is not a database (a crash
 /// mid-write on a cheap SD card, a tampered file) is moved aside with its WAL and SHM, never deleted, and a fresh one made.
 public enum SQLiteFile {
-    /// Opens `path` with `open`; on failure moves the file aside to `PATH.corrupt-TIMESTAMP` and opens afresh.
+    /// Opens `path` in WAL with `synchronous=FULL` (a commit is on disk when it returns), runs the migrations, and reads
+    /// `table` once so a damaged file fails here rather than at the first write. On failure the file is moved aside to
+    /// `PATH.corrupt-TIMESTAMP` and a fresh one is made.
     /// - returns: the pool, and where the old file went if it was moved.
-    public static func openMovingAside(_ path: String, open: (String) throws -> DatabasePool) throws(SQLiteFileError)
-        -> (DatabasePool, movedAside: String?)
-    {
+    public static func openMovingAside(
+        _ path: String, table: String, migrations: @escaping (inout DatabaseMigrator) -> Void
+    ) throws(SQLiteFileError) -> (DatabasePool, movedAside: String?) {
+        func open(_ path: String) throws -> DatabasePool {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            var migrator = DatabaseMigrator()
+            migrations(&migrator)
+            try migrator.migrate(pool)
+            try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") }
+            return pool
+        }
         if let pool = try? open(path) { return (pool, nil) }
         let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
