@@ -28,6 +28,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
     /// An active fault, for technicians: what, how bad, what kind of help, since when. No personal data.
     public struct FaultReport: Codable, Sendable, Equatable {
+        /// For `kioskctl faults ack ID`.
+        public var id: Int64
+        public var state: String
         public var device: String
         public var code: String
         public var severity: String
@@ -35,7 +38,12 @@ public struct StatusReport: Codable, Sendable, Equatable {
         public var summary: String
         public var since: Date
 
-        public init(device: String, code: String, severity: String, action: String, summary: String, since: Date) {
+        public init(
+            id: Int64, state: String, device: String, code: String, severity: String, action: String, summary: String,
+            since: Date
+        ) {
+            self.id = id
+            self.state = state
             self.device = device
             self.code = code
             self.severity = severity

@@ -157,7 +157,7 @@ actor FaultReporter {
     var report: [StatusReport.FaultReport] {
         book.openRecords.map {
             StatusReport.FaultReport(
-                device: $0.fault.device, code: $0.fault.code, severity: $0.fault.severity.rawValue,
+                id: $0.id, state: $0.state.rawValue, device: $0.fault.device, code: $0.fault.code, severity: $0.fault.severity.rawValue,
                 action: $0.fault.action.rawValue, summary: $0.fault.summary, since: Date(timeIntervalSince1970: $0.firstSeen))
         }
     }

@@ -52,8 +52,10 @@ struct Status: AsyncParsableCommand {
         print(report.faults.isEmpty ? "faults   none" : "faults")
         for fault in report.faults {
             let key = "\(fault.device).\(fault.code)".padding(toLength: 22, withPad: " ", startingAt: 0)
-            print("  \(key) \(fault.severity), \(fault.action), since \(fault.since.formatted(date: .omitted, time: .standard))")
+            let since = Faults.time(fault.since.timeIntervalSince1970)
+            print("  #\(fault.id) \(key) \(fault.severity), \(fault.action), \(fault.state), since \(since)")
             print("    \(fault.summary)")
         }
+        if !report.outOfService.isEmpty { print("out of service: \(report.outOfService.joined(separator: ", "))") }
     }
 }

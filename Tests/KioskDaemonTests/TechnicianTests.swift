@@ -127,10 +127,15 @@ import Testing
                   kind: webhook
                   url: \(hook.url.absoluteString)
             """
+        // Delivery is at least once: a kill between the POST and its commit sends it again after the restart, with the same
+        // fault id, which is what a receiver dedupes on. So: the distinct notifications, in the order they first came.
         func seen() -> [String] {
-            hook.received.flatMap { ($0.json["alerts"] as? [[String: Any]]) ?? [] }.map {
-                "\($0["status"] as? String ?? "?") \($0["code"] as? String ?? "?")"
+            var distinct: [String] = []
+            for alert in hook.received.flatMap({ ($0.json["alerts"] as? [[String: Any]]) ?? [] }) {
+                let line = "\(alert["status"] as? String ?? "?") \(alert["code"] as? String ?? "?") #\(alert["id"] as? Int ?? 0)"
+                if !distinct.contains(line) { distinct.append(line) }
             }
+            return distinct.map { String($0.split(separator: " #").first ?? "") }
         }
         let first = try await RunningKiosk(extraConfig: config)
         _ = try await first.ctl("sim", "printer", "offline")
