@@ -89,28 +89,24 @@ public final class EventDevice: Sendable {
     }
 
     /// The first /dev/input/event* node that reports absolute positions (a touch panel, not a mouse or a keyboard).
-    static func find() -> String? {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/dev/input") else { return nil }
-        for name in entries.filter({ $0.hasPrefix("event") }).sorted() {
-            let node = "/dev/input/" + name
-            let fd = open(node, O_RDONLY | O_NONBLOCK)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
-            if axes(fd) != nil { return node }
-        }
-        return nil
-    }
+    static func find() -> String? { firstNode { axes($0) != nil } }
 
     /// The first /dev/input/event* node that has letter keys and Enter (a keyboard, not a power button or a touch panel).
     static func findKeyboard() -> String? {
+        firstNode { fd in
+            var bits = [UInt8](repeating: 0, count: 96)
+            return kiosk_ev_bits(fd, 1, &bits, Int32(bits.count)) >= 0 && isKeyboard(keyBits: bits)
+        }
+    }
+
+    /// The first /dev/input/event* node, in name order, that `matches` (given the node opened read-only).
+    static func firstNode(where matches: (Int32) -> Bool) -> String? {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/dev/input") else { return nil }
         for name in entries.filter({ $0.hasPrefix("event") }).sorted() {
             let fd = open("/dev/input/" + name, O_RDONLY | O_NONBLOCK)
             guard fd >= 0 else { continue }
             defer { close(fd) }
-            var bits = [UInt8](repeating: 0, count: 96)
-            guard kiosk_ev_bits(fd, 1, &bits, Int32(bits.count)) >= 0 else { continue }
-            if isKeyboard(keyBits: bits) { return "/dev/input/" + name }
+            if matches(fd) { return "/dev/input/" + name }
         }
         return nil
     }

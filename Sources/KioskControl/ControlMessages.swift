@@ -26,33 +26,6 @@ public struct StatusReport: Codable, Sendable, Equatable {
         }
     }
 
-    /// An active fault, for technicians: what, how bad, what kind of help, since when. No personal data.
-    public struct FaultReport: Codable, Sendable, Equatable {
-        /// For `kioskctl faults ack ID`.
-        public var id: Int64
-        public var state: String
-        public var device: String
-        public var code: String
-        public var severity: String
-        public var action: String
-        public var summary: String
-        public var since: Date
-
-        public init(
-            id: Int64, state: String, device: String, code: String, severity: String, action: String, summary: String,
-            since: Date
-        ) {
-            self.id = id
-            self.state = state
-            self.device = device
-            self.code = code
-            self.severity = severity
-            self.action = action
-            self.summary = summary
-            self.since = since
-        }
-    }
-
     public struct FlowReport: Codable, Sendable, Equatable {
         public var id: String
         public var available: Bool
@@ -75,13 +48,14 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var outOfOrder: Bool
     public var devices: [DeviceReport]
     public var flows: [FlowReport]
-    public var faults: [FaultReport]
+    /// The open faults, as `kioskctl faults` shows them.
+    public var faults: [FaultBook.Record]
     /// Device ids a technician took out of service.
     public var outOfService: [String]
 
     public init(
         kioskID: String, location: String, front: String, language: Language, flow: String?, step: String?, phase: String,
-        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport], faults: [FaultReport] = [],
+        centralOnline: Bool, outOfOrder: Bool, devices: [DeviceReport], flows: [FlowReport], faults: [FaultBook.Record] = [],
         outOfService: [String] = []
     ) {
         self.faults = faults

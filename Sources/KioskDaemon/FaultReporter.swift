@@ -154,14 +154,6 @@ actor FaultReporter {
         (try? await store.history(limit: limit)) ?? book.records.values.sorted { $0.id > $1.id }
     }
 
-    var report: [StatusReport.FaultReport] {
-        book.openRecords.map {
-            StatusReport.FaultReport(
-                id: $0.id, state: $0.state.rawValue, device: $0.fault.device, code: $0.fault.code, severity: $0.fault.severity.rawValue,
-                action: $0.fault.action.rawValue, summary: $0.fault.summary, since: Date(timeIntervalSince1970: $0.firstSeen))
-        }
-    }
-
     // MARK: - Storing and telling staff
 
     private func apply(_ changes: [FaultBook.Change]) async {

@@ -3,7 +3,7 @@ public import Foundation
 public import KioskCore
 
 /// The config's `alerts:`, `metrics:` and `usb:` sections: where faults go, how eager the checks are, what Prometheus scrapes.
-public struct AlertSettings: Sendable, Equatable {
+public struct AlertSettings: Sendable {
     public var sinks: [AlertSink] = AlertSink.centralOnly
     public var book = FaultBook.Settings()
     public var checkSeconds = 10
@@ -18,11 +18,6 @@ public struct AlertSettings: Sendable, Equatable {
     public var usbDescriptors: String?
 
     public init() {}
-
-    public static func == (a: AlertSettings, b: AlertSettings) -> Bool {
-        a.sinks == b.sinks && a.book == b.book && a.checkSeconds == b.checkSeconds && a.metricsListen?.host == b.metricsListen?.host
-            && a.metricsListen?.port == b.metricsListen?.port && a.usbDescriptors == b.usbDescriptors
-    }
 }
 
 extension KioskConfig {

@@ -260,6 +260,6 @@ public actor KioskEngine {
             step: step, phase: state.phase.name,
             centralOnline: state.centralOnline, outOfOrder: runner.isOutOfOrder(state), devices: reports,
             flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) },
-            faults: await gateway.faults.report, outOfService: Array(await gateway.faults.outOfService).sorted())
+            faults: await gateway.faults.openRecords, outOfService: Array(await gateway.faults.outOfService).sorted())
     }
 }

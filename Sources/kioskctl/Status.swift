@@ -50,12 +50,7 @@ struct Status: AsyncParsableCommand {
             )
         }
         print(report.faults.isEmpty ? "faults   none" : "faults")
-        for fault in report.faults {
-            let key = "\(fault.device).\(fault.code)".padding(toLength: 22, withPad: " ", startingAt: 0)
-            let since = Faults.time(fault.since.timeIntervalSince1970)
-            print("  #\(fault.id) \(key) \(fault.severity), \(fault.action), \(fault.state), since \(since)")
-            print("    \(fault.summary)")
-        }
+        for fault in report.faults { print(Faults.lines(fault).map { "  " + $0 }.joined(separator: "\n")) }
         if !report.outOfService.isEmpty { print("out of service: \(report.outOfService.joined(separator: ", "))") }
     }
 }

@@ -54,21 +54,21 @@ import Touch
         ].flatMap(\.bytes)
     }
 
-    @Test func aTapOnTheTouchPanelStartsTheFlowDrawnUnderIt() async throws {
+    /// kioskd on a file-backed framebuffer with a FIFO as its `device` (touch or keyboard); `settings` are more lines of the
+    /// framebuffer section, with `FIFO` standing for the FIFO.
+    static func kiosk(_ device: String = "touch", settings: String) async throws -> (RunningKiosk, dir: String, fifo: String) {
         let dir = try Harness.scratch()
-        let fifo = dir + "/touch"
+        let fifo = dir + "/" + device
         try #require(mkfifo(fifo, 0o600) == 0)
+        let lines = settings.replacingOccurrences(of: "FIFO", with: fifo).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let kiosk = try await RunningKiosk(
-            reusing: dir, front: "framebuffer",
-            extraConfig: """
-                framebuffer:
-                  path: \(dir)/fb
-                  width: 1080
-                  height: 1920
-                  bitsPerPixel: 32
-                  touch: \(fifo)
-                  touchRange: [0, 1079, 0, 1919]
-                """)
+            reusing: dir, front: "framebuffer", extraConfig: "framebuffer:\n  path: \(dir)/fb\n" + lines + "\n")
+        return (kiosk, dir, fifo)
+    }
+
+    @Test func aTapOnTheTouchPanelStartsTheFlowDrawnUnderIt() async throws {
+        let (kiosk, dir, fifo) = try await Self.kiosk(
+            settings: "width: 1080\nheight: 1920\nbitsPerPixel: 32\ntouch: FIFO\ntouchRange: [0, 1079, 0, 1919]")
         // The start screen is on the "screen": the title band's colour at its top left.
         try await Harness.eventually("the first frame") {
             guard let bytes = FileManager.default.contents(atPath: dir + "/fb"), bytes.count >= 1080 * 1920 * 4 else {
@@ -100,18 +100,7 @@ import Touch
 
     /// A panel mounted upside down against the screen: `invertY` mirrors it back, so the tap still lands on the button.
     @Test func aMirroredPanelIsCalibratedBack() async throws {
-        let dir = try Harness.scratch()
-        let fifo = dir + "/touch"
-        try #require(mkfifo(fifo, 0o600) == 0)
-        let kiosk = try await RunningKiosk(
-            reusing: dir, front: "framebuffer",
-            extraConfig: """
-                framebuffer:
-                  path: \(dir)/fb
-                  touch: \(fifo)
-                  touchRange: [0, 1079, 0, 1919]
-                  invertY: true
-                """)
+        let (kiosk, _, fifo) = try await Self.kiosk(settings: "touch: FIFO\ntouchRange: [0, 1079, 0, 1919]\ninvertY: true")
         let writer = try await Self.writer(fifo)
         defer { close(writer) }
         let button = try Self.extractButton()
@@ -181,12 +170,7 @@ import Touch
     }
 
     @Test func aKeyboardOnAFIFODrivesTheKiosk() async throws {
-        let dir = try Harness.scratch()
-        let fifo = dir + "/keyboard"
-        try #require(mkfifo(fifo, 0o600) == 0)
-        let kiosk = try await RunningKiosk(
-            reusing: dir, front: "framebuffer",
-            extraConfig: "framebuffer:\n  path: \(dir)/fb\n  width: 540\n  height: 960\n  keyboard: \(fifo)\n")
+        let (kiosk, _, fifo) = try await FramebufferFrontTests.kiosk("keyboard", settings: "width: 540\nheight: 960\nkeyboard: FIFO")
         let writer = try await FramebufferFrontTests.writer(fifo)
         defer { close(writer) }
         let keys = [Self.key(3), Self.key(3, 0), InputEvent(type: 0, code: 0, value: 0)].flatMap(\.bytes)

@@ -19,7 +19,7 @@ public final class AlertmanagerPeer: @unchecked Sendable {
 
     /// Starts Alertmanager on `port` (a free one when nil), sending to `webhook`.
     public static func start(webhook: URL, port: Int? = nil) async throws -> AlertmanagerPeer {
-        let binary = try CUPSPeer.tool("prometheus-alertmanager", package: "prometheus-alertmanager")
+        let binary = try Harness.tool("prometheus-alertmanager", package: "prometheus-alertmanager")
         let dir = try Harness.scratch()
         let port = try port ?? Harness.freePort()
         try """

@@ -73,29 +73,9 @@ public enum CUPSPeer {
     public static let shared = Task { try await start() }
     nonisolated(unsafe) static var pids: [pid_t] = []
 
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw PeerError("no free port") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    public static func tool(_ name: String, package: String = "cups, cups-ipp-utils and dbus") throws -> String {
-        for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)")
-        {
-            return "\(dir)/\(name)"
-        }
-        throw PeerError("\(name) is missing: run `make test`, which installs \(package)")
+    /// A CUPS tool, from the packages `make test` installs for it.
+    public static func tool(_ name: String) throws -> String {
+        try Harness.tool(name, package: "cups, cups-ipp-utils and dbus")
     }
 
     static func start() async throws -> Running {
@@ -112,8 +92,8 @@ public enum CUPSPeer {
             try? FileManager.default.createSymbolicLink(
                 atPath: "\(dir)/serverbin/\(item)", withDestinationPath: "/usr/lib/cups/\(item)")
         }
-        let port = try freePort()
-        let printerPort = try freePort()
+        let port = try Harness.freePort()
+        let printerPort = try Harness.freePort()
         try """
         Listen 127.0.0.1:\(port)
         Listen \(dir)/run/cups.sock

@@ -25,7 +25,31 @@ public enum Harness {
 
     /// A fresh folder under /tmp, short enough for a socket path.
     /// A TCP port on 127.0.0.1 that nobody listens on now.
-    public static func freePort() throws -> Int { try CUPSPeer.freePort() }
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw HarnessError("no free port") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A peer's program from Debian's packages; missing, it is a failure that names the `package` `make test` installs.
+    public static func tool(_ name: String, package: String) throws -> String {
+        for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)")
+        {
+            return "\(dir)/\(name)"
+        }
+        throw HarnessError("\(name) is missing: run `make test`, which installs \(package)")
+    }
 
     public static func scratch() throws -> String {
         var template = Array("/tmp/kd-XXXXXX".utf8CString)
