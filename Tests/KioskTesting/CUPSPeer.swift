@@ -21,7 +21,12 @@ public enum CUPSPeer {
 
     public static let queue = "kiosk"
 
-    /// Makes the next job jam or go slow, once. It first waits until no job of an earlier test is still queued or printing
+    /// A job with this title jams, and one with the other prints slowly: tied to the job itself, so no other test's job can
+    /// take the condition.
+    public static let jamTitle = "kiosk-test-jam"
+    public static let slowTitle = "kiosk-test-slow"
+
+    /// Makes the next job jam or go slow, once (for a job whose title the test does not choose, such as a flow's). It first waits until no job of an earlier test is still queued or printing
     /// in CUPS or at the printer, or that job would take the condition meant for this test's job.
     public static func nextJob(_ what: String, on running: Running) async throws {
         let environment = ["CUPS_SERVER": running.server]
@@ -129,11 +134,16 @@ public enum CUPSPeer {
         ServerBin \(dir)/serverbin
 
         """.write(toFile: dir + "/cups-files.conf", atomically: true, encoding: .utf8)
-        // Each job: what `next-job` says (jam, slow), once; otherwise print at once.
+        // Each job: a jam or a slow print when its name says so (ippeveprinter passes job attributes as IPP_*), else what
+        // `next-job` says, once; otherwise print at once.
         try """
         #!/bin/sh
         next="\(dir)/next-job"
-        if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi
+        case "$IPP_JOB_NAME" in
+          *\(jamTitle)*) what=jam ;;
+          *\(slowTitle)*) what=slow ;;
+          *) if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi ;;
+        esac
         case "$what" in
           jam) echo "STATE: +media-jam" >&2; sleep 3; exit 1 ;;
           slow) sleep 4 ;;

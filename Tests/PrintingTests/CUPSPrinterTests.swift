@@ -114,11 +114,11 @@ import Testing
     }
 
     @Test func aPrinterThatVanishesMidJobFailsItAndIsOffline() async throws {
-        let running = try await CUPSPeer.shared.value
+        _ = try await CUPSPeer.shared.value
         let printer = try await Self.polled(timeout: 3)
         try await Harness.eventually("the printer online") { await printer.status().state == .online }
-        try await CUPSPeer.nextJob("slow", on: running)
-        async let result = printer.print(PrintJob(document: .receipt, title: "R", lines: ["vanish"]), document: nil)
+        async let result = printer.print(
+            PrintJob(document: .receipt, title: CUPSPeer.slowTitle, lines: ["vanish"]), document: nil)
         try await Task.sleep(for: .seconds(1))
         // Down for longer than the job may take: the job fails and is cancelled (had the printer come back in time, CUPS
         // would have sent the job again and it would have printed, once).
@@ -132,8 +132,9 @@ import Testing
     @Test func aJobThatDoesNotFinishIsCancelled() async throws {
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.printer(timeout: 2)
-        try await CUPSPeer.nextJob("slow", on: running)
-        #expect(await printer.print(PrintJob(document: .receipt, title: "R", lines: ["slow"]), document: nil) == .failed)
+        #expect(
+            await printer.print(PrintJob(document: .receipt, title: CUPSPeer.slowTitle, lines: ["slow"]), document: nil)
+                == .failed)
         let jobs = try await Harness.run(
             try CUPSPeer.tool("lpstat"), ["-o", CUPSPeer.queue], environment: ["CUPS_SERVER": running.server])
         #expect(jobs.stdout.isEmpty, "the job was cancelled, not left to print later: \(jobs.stdout)")
@@ -181,11 +182,12 @@ extension CUPSPrinterTests {
     }
 
     @Test func aJamDuringAJobFailsItAndIsSeenUntilThePrinterIsBack() async throws {
-        let running = try await CUPSPeer.shared.value
+        _ = try await CUPSPeer.shared.value
         let printer = try await Self.polled()
         try await Harness.eventually("the printer online") { await printer.status().state == .online }
-        try await CUPSPeer.nextJob("jam", on: running)
-        #expect(await printer.print(PrintJob(document: .receipt, title: "R", lines: ["jam"]), document: nil) == .failed)
+        #expect(
+            await printer.print(PrintJob(document: .receipt, title: CUPSPeer.jamTitle, lines: ["jam"]), document: nil)
+                == .failed)
         try await Harness.eventually("the jam", seconds: 10) { await printer.status().paper == .jammed }
 
         // The printer goes away (a technician switches it off to clear the jam) and comes back clear.
