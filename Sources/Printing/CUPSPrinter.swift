@@ -7,7 +7,8 @@ public import Logging
 import Synchronization
 
 /// A printer behind CUPS: tickets and receipts are drawn to PDF (``TicketDocument``), extracts from the central are sent as
-/// they are, and each job is followed through `job-state` to its end.
+/// they are, and each job is followed through `job-state` to its end. A job CUPS calls completed while the printer itself
+/// reports a jam or a hardware error counts as failed: CUPS' ipp backend can take a job the printer aborted for completed.
 ///
 /// Its health is polled every `pollMillis` (default 2000): the printer itself for its state and reasons, the queue for
 /// stopped or refusing, with ``Hysteresis`` so a flapping state changes the status once.
@@ -134,6 +135,15 @@ public final class CUPSPrinter: Printer {
                 problem.withLock { $0 = why }
                 return count(.failed, bytes: 0)
             case .success((IPP_JSTATE_COMPLETED, _)):
+                // CUPS' ipp backend follows the printer's job in two loops, and when the wrong one sees an aborted job
+                // first, it reports it completed. A printer that is jammed or broken right now did not print it.
+                let reading = await cups.run { CUPSQueue.read(queue: queue) }
+                if reading.reachable, reading.status.state == .hardwareError {
+                    let why = "job \(id): CUPS says completed, but the printer reports \(reading.summary); counted as failed"
+                    logger.error("printer \(profile.id): \(why)")
+                    problem.withLock { $0 = why }
+                    return count(.failed, bytes: 0)
+                }
                 logger.info("printer \(profile.id): job \(id) completed")
                 problem.withLock { $0 = nil }
                 return count(.printed, bytes: document?.count ?? 0)

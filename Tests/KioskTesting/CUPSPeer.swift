@@ -25,6 +25,9 @@ public enum CUPSPeer {
     /// take the condition.
     public static let jamTitle = "kiosk-test-jam"
     public static let slowTitle = "kiosk-test-slow"
+    /// A job with this title ends completed while the printer reports a jam: what CUPS' ipp backend reports when it takes
+    /// an aborted job for completed, made certain.
+    public static let jammedButCompletedTitle = "kiosk-test-jammed-but-completed"
 
     /// Makes the next job jam or go slow, once (for a job whose title the test does not choose, such as a flow's). It first waits until no job of an earlier test is still queued or printing
     /// in CUPS or at the printer, or that job would take the condition meant for this test's job.
@@ -36,6 +39,12 @@ public enum CUPSPeer {
             return jobs.stdout.isEmpty && !printer.stdout.contains("now printing")
         }
         try what.write(toFile: running.dir + "/next-job", atomically: true, encoding: .utf8)
+    }
+
+    /// How many jobs came out of the printer so far: what the resident holds, whatever CUPS says of its jobs.
+    public static func printedCount(on running: Running) -> Int {
+        let text = (try? String(contentsOfFile: running.dir + "/printed", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").count
     }
 
     /// Sets the paper level of every tray through ippeveprinter's web page: 0 is media-empty, 1 to 24 media-low.
@@ -135,11 +144,12 @@ public enum CUPSPeer {
 
         """.write(toFile: dir + "/cups-files.conf", atomically: true, encoding: .utf8)
         // Each job: a jam or a slow print when its name says so (ippeveprinter passes job attributes as IPP_*), else what
-        // `next-job` says, once; otherwise print at once.
+        // `next-job` says, once; otherwise print at once. A job that comes out is written to `printed`.
         try """
         #!/bin/sh
         next="\(dir)/next-job"
         case "$IPP_JOB_NAME" in
+          *\(jammedButCompletedTitle)*) echo "STATE: +media-jam" >&2; sleep 1; exit 0 ;;
           *\(jamTitle)*) what=jam ;;
           *\(slowTitle)*) what=slow ;;
           *) if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi ;;
@@ -148,6 +158,7 @@ public enum CUPSPeer {
           jam) echo "STATE: +media-jam" >&2; sleep 3; exit 1 ;;
           slow) sleep 4 ;;
         esac
+        echo "$IPP_JOB_ID $IPP_JOB_NAME" >> "\(dir)/printed"
         exit 0
 
         """.write(toFile: dir + "/print-command", atomically: true, encoding: .utf8)

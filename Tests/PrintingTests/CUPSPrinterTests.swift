@@ -199,6 +199,22 @@ extension CUPSPrinterTests {
             await printer.status() == DeviceStatus(state: .online, paper: .full)
         }
     }
+
+    /// CUPS can call a job completed that the printer aborted (its ipp backend's two pollers race): a jammed printer at
+    /// the end of a "completed" job means the resident has nothing in hand.
+    @Test func aJobCUPSCallsCompletedWhileThePrinterIsJammedFails() async throws {
+        _ = try await CUPSPeer.shared.value
+        let printer = try await Self.polled()
+        try await Harness.eventually("the printer online") { await printer.status().state == .online }
+        let job = PrintJob(document: .receipt, title: CUPSPeer.jammedButCompletedTitle, lines: ["jammed"])
+        #expect(await printer.print(job, document: nil) == .failed)
+        let problem = printer.recentJobs.first?.problem ?? ""
+        #expect(problem.contains("CUPS says completed, but the printer reports"), "\(problem)")
+        try await CUPSPeer.restartPrinter(downFor: .milliseconds(200))
+        try await Harness.eventually("online again", seconds: 15) {
+            await printer.status() == DeviceStatus(state: .online, paper: .full)
+        }
+    }
 }
 
 @Suite struct PrinterReadingTests {

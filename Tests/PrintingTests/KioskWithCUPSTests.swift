@@ -58,17 +58,6 @@ extension CUPSPrinterTests {
         #expect(try await kiosk.stop() == 0)
     }
 
-    static func completedJobs() async throws -> Int {
-        let running = try await CUPSPeer.shared.value
-        // `lpstat -W completed` lists every ended job; a job the printer cancelled says so in its status line.
-        let out = try await Harness.run(
-            try CUPSPeer.tool("lpstat"), ["-W", "completed", "-l", "-o", CUPSPeer.queue],
-            environment: ["CUPS_SERVER": running.server])
-        let jobs = out.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("\(CUPSPeer.queue)-") }.count
-        let cancelled = out.stdout.components(separatedBy: "\n").filter { $0.contains("Status: Print job canceled") }.count
-        return jobs - cancelled
-    }
-
     /// A jam in the middle of the resident's print: they are told their request is safe, with its reference; staff get a
     /// fault; a retry once the printer is back prints it once.
     @Test func aJobThatJamsMidFlowKeepsTheRequestAndPrintsOnceOnRetry() async throws {
@@ -77,7 +66,7 @@ extension CUPSPrinterTests {
         try await Harness.eventually("the printer online") {
             try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
         }
-        let completedBefore = try await Self.completedJobs()
+        let printedBefore = CUPSPeer.printedCount(on: running)
         try await CUPSPeer.nextJob("jam", on: running)
         for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
         _ = try await kiosk.ctl("type", "123456782")
@@ -105,7 +94,7 @@ extension CUPSPrinterTests {
         }
         _ = try await kiosk.ctl("press", "retry")
         try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
-        #expect(try await Self.completedJobs() == completedBefore + 1, "printed once: the jammed job never completed")
+        #expect(CUPSPeer.printedCount(on: running) == printedBefore + 1, "printed once: the jammed job never came out")
         try await Harness.eventually("the job fault resolved") {
             !(try await kiosk.ctl("status").stdout.contains("receipt.job-failed"))
         }
