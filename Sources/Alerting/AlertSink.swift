@@ -24,6 +24,9 @@ public struct AlertSink: Sendable, Equatable {
     public var refreshSeconds: Int?
     /// How long one delivery may take before it counts as failed and is retried.
     public var timeoutSeconds: Int
+    /// How long a technician's acknowledgement silences the fault in Alertmanager (0: no silence). A fault still open after
+    /// that reminds staff again.
+    public var silenceHours = 24
     /// Files (mode 0600) with a bearer token, or `user:password` for basic auth, for a sink behind authentication
     /// (Alertmanager's `--web.config.file`, a reverse proxy, a service desk).
     public var tokenFile: String?
@@ -93,6 +96,11 @@ public struct HTTPAlertPoster: Sendable {
         let target: URL
         let body: Data
         switch sink.kind {
+        case .alertmanager where batch.silence == .lift:
+            return await liftSilences(batch, at: url)
+        case .alertmanager where batch.silence != nil:
+            target = url.appendingPathComponent("api/v2/silences")
+            body = AlertPayload.silence(batch, origin: origin, now: now)
         case .alertmanager:
             target = url.appendingPathComponent("api/v2/alerts")
             body = AlertPayload.alertmanager(batch, origin: origin, now: now)
@@ -100,25 +108,67 @@ public struct HTTPAlertPoster: Sendable {
             target = url
             body = AlertPayload.webhook(batch, origin: origin)
         }
+        switch await exchange(.POST, target, body: body) {
+        case .success: return .answered(ServiceResult(.accepted))
+        case .failure(let failure): return .unavailable(failure.line, retryAfter: nil)
+        }
+    }
+
+    /// Expires the silences kioskd set for these faults. Finding none is fine (never set, or already lifted by a retry).
+    func liftSilences(_ batch: AlertBatch, at url: URL) async -> CentralAnswer {
+        for alert in batch.alerts {
+            var query = URLComponents(url: url.appendingPathComponent("api/v2/silences"), resolvingAgainstBaseURL: false)
+            query?.queryItems = [
+                URLQueryItem(name: "filter", value: "kiosk=\"\(origin.kioskID)\""),
+                URLQueryItem(name: "filter", value: "fault_id=\"\(alert.id)\""),
+            ]
+            guard let target = query?.url else { return .refused("sink \(sink.name): cannot build the silences query") }
+            let found: ByteBuffer
+            switch await exchange(.GET, target, body: nil) {
+            case .success(let body): found = body
+            case .failure(let failure): return .unavailable(failure.line, retryAfter: nil)
+            }
+            guard let ids = AlertPayload.liftable(Data(found.readableBytesView), kioskID: origin.kioskID) else {
+                return .unavailable("alertmanager \(sink.name): its list of silences is not JSON I know", retryAfter: nil)
+            }
+            for id in ids {
+                let silence = url.appendingPathComponent("api/v2/silence").appendingPathComponent(id)
+                if case .failure(let failure) = await exchange(.DELETE, silence, body: nil) {
+                    return .unavailable(failure.line, retryAfter: nil)
+                }
+            }
+        }
+        return .answered(ServiceResult(.accepted))
+    }
+
+    struct Failure: Error {
+        var line: String
+    }
+
+    /// One request; a 2xx answer gives its body (at most 1 MB), anything else one line for the log.
+    func exchange(_ method: HTTPMethod, _ target: URL, body: Data?) async -> Result<ByteBuffer, Failure> {
         var request = HTTPClientRequest(url: target.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
+        request.method = method
         request.headers.add(name: "User-Agent", value: "kioskd")
         if let authorization = sink.authorization { request.headers.add(name: "Authorization", value: authorization) }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
         do {
             let response = try await client.execute(request, timeout: .seconds(Int64(sink.timeoutSeconds)))
+            let text = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
             guard (200..<300).contains(response.status.code) else {
                 // What it said, for the log line: a little of it, whatever its size or bytes.
-                let text = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
                 let said = String(decoding: text.readableBytesView.prefix(120), as: UTF8.self)
                     .map { $0.isLetter || $0.isNumber || $0.isPunctuation || $0 == " " ? $0 : " " }
-                return .unavailable(
-                    "\(sink.kind.rawValue) \(sink.name) answered HTTP \(response.status.code) \(String(said))", retryAfter: nil)
+                return .failure(
+                    Failure(line: "\(sink.kind.rawValue) \(sink.name) answered HTTP \(response.status.code) \(String(said))"))
             }
-            return .answered(ServiceResult(.accepted))
+            return .success(text)
         } catch {
-            return .unavailable("\(sink.kind.rawValue) \(sink.name) at \(url.absoluteString): \(Self.describe(error))", retryAfter: nil)
+            let at = sink.url?.absoluteString ?? "?"
+            return .failure(Failure(line: "\(sink.kind.rawValue) \(sink.name) at \(at): \(Self.describe(error))"))
         }
     }
 
@@ -139,6 +189,7 @@ public enum AlertPayload {
                 "alertname": alert.fault.isSecurity ? "kiosk-usb-unknown" : "kiosk-" + alert.fault.code,
                 "kiosk": origin.kioskID, "location": origin.location, "device": alert.fault.device,
                 "severity": alert.fault.severity.rawValue, "action": alert.fault.action.rawValue, "fault": alert.fault.key,
+                "fault_id": String(alert.id),
             ]
             if alert.fault.isSecurity { labels["security"] = "true" }
             var item: [String: Any] = [
@@ -153,6 +204,41 @@ public enum AlertPayload {
             return item
         }
         return (try? JSONSerialization.data(withJSONObject: alerts, options: [.sortedKeys])) ?? Data("[]".utf8)
+    }
+
+    /// Alertmanager API v2 `postableSilence` for an acknowledged fault: it matches the kiosk and the fault's id, so it can
+    /// never hide another fault, nor the same problem when it comes back later as a new fault. A batch holds one fault.
+    public static func silence(_ batch: AlertBatch, origin: AlertOrigin, now: Date) -> Data {
+        guard case .set(let until) = batch.silence else { return Data("{}".utf8) }
+        let ids = batch.alerts.map { String($0.id) }
+        let matchers: [[String: Any]] = [
+            ["name": "kiosk", "value": origin.kioskID, "isRegex": false, "isEqual": true],
+            ids.count == 1
+                ? ["name": "fault_id", "value": ids[0], "isRegex": false, "isEqual": true]
+                : ["name": "fault_id", "value": ids.joined(separator: "|"), "isRegex": true, "isEqual": true],
+        ]
+        let faults = batch.alerts.map(\.fault.key).joined(separator: ", ")
+        let silence: [String: Any] = [
+            "matchers": matchers,
+            "startsAt": iso(now.timeIntervalSince1970),
+            "endsAt": iso(max(until, now.timeIntervalSince1970 + 60)),
+            "createdBy": "kioskd \(origin.kioskID)",
+            "comment": "Erkend op de kiosk (kioskctl faults ack): \(faults)",
+        ]
+        return (try? JSONSerialization.data(withJSONObject: silence, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    /// The ids of the active or pending silences kioskd set, from Alertmanager's `gettableSilences`; nil for an answer that
+    /// is not such a list.
+    public static func liftable(_ answer: Data, kioskID: String) -> [String]? {
+        guard let list = try? JSONSerialization.jsonObject(with: answer) as? [Any] else { return nil }
+        return list.compactMap { item in
+            guard let silence = item as? [String: Any], let id = silence["id"] as? String, id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+                silence["createdBy"] as? String == "kioskd \(kioskID)",
+                let state = (silence["status"] as? [String: Any])?["state"] as? String, state != "expired"
+            else { return nil }
+            return id
+        }
     }
 
     /// A plain JSON document for a generic webhook: one entry per fault, firing or resolved.

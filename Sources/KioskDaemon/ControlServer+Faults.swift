@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Hummingbird
 import KioskControl
@@ -19,7 +20,10 @@ extension ControlServer {
         router.post("/v1/faults/{id}/ack") { _, context in
             let id = try context.parameters.require("id", as: Int64.self)
             guard let record = await faults.acknowledge(id) else { return try missing("no active (unacknowledged) fault \(id)") }
-            return try json(ControlReply(ok: true, message: "fault \(id) (\(record.fault.key)) acknowledged"))
+            // Say where it is silenced, so the technician knows staff will not be reminded until then.
+            let silenced = faults.sinks.filter { $0.kind == .alertmanager && $0.silenceHours > 0 }
+                .map { "; silenced in Alertmanager \($0.name) for \($0.silenceHours) h or until resolved" }.joined()
+            return try json(ControlReply(ok: true, message: "fault \(id) (\(record.fault.key)) acknowledged\(silenced)"))
         }
         router.post("/v1/faults/{id}/resolve") { _, context in
             let id = try context.parameters.require("id", as: Int64.self)

@@ -109,11 +109,24 @@ actor FaultReporter {
 
     // MARK: - What technicians do
 
-    func acknowledge(_ id: Int64) async -> FaultBook.Record? {
-        guard let change = book.acknowledge(id) else { return nil }
-        logger.notice("fault \(change.record.fault.key) acknowledged")
+    /// Staff are on it: Alertmanager silences the fault (see ``AlertSink/silenceHours``), and a webhook hears it is
+    /// acknowledged.
+    func acknowledge(_ id: Int64, now: Date = Date()) async -> FaultBook.Record? {
+        guard let change = book.acknowledge(id, at: now.timeIntervalSince1970) else { return nil }
+        let record = change.record
+        logger.notice("fault \(record.fault.key) #\(record.id) acknowledged")
+        for sink in sinks {
+            let batch = AlertBatch(sink: sink.name, alerts: [AlertBatch.Alert(record)])
+            switch sink.kind {
+            case .alertmanager where sink.silenceHours > 0:
+                let until = now.timeIntervalSince1970 + Double(sink.silenceHours) * 3600
+                unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: batch.alerts, silence: .set(until: until))))
+            case .webhook: unsent.append(.deliverAlert(batch))
+            case .alertmanager, .central: break
+            }
+        }
         await apply([change])
-        return change.record
+        return record
     }
 
     func resolveByHand(_ id: Int64, now: Date = Date()) async -> FaultBook.Record? {
@@ -183,7 +196,12 @@ actor FaultReporter {
                 unsent.append(
                     .reportFault(FaultReport(fault: record.fault, change: change, at: record.resolvedAt ?? record.firstSeen)))
             case .alertmanager, .webhook:
-                unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: [AlertBatch.Alert(record)])))
+                let alerts = [AlertBatch.Alert(record)]
+                // An acknowledged fault is silenced: lifted before its resolve, or Alertmanager would mute that too.
+                if sink.kind == .alertmanager, record.state == .resolved, record.acknowledgedAt != nil, sink.silenceHours > 0 {
+                    unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: alerts, silence: .lift)))
+                }
+                unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: alerts)))
             }
         }
     }

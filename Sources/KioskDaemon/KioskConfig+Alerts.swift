@@ -85,7 +85,7 @@ extension KioskConfig {
     static func parseSink(_ map: YAMLMap, resolve: (String) -> String, issues: inout [SourceIssue]) -> AlertSink? {
         let what = "a sink"
         map.rejectUnknownKeys(
-            ["name", "kind", "url", "refreshSeconds", "timeoutSeconds", "tokenFile", "basicAuthFile"], in: what,
+            ["name", "kind", "url", "refreshSeconds", "timeoutSeconds", "tokenFile", "basicAuthFile", "silenceHours"], in: what,
             issues: &issues)
         guard let kind = map.word("kind", as: AlertSink.Kind.self, in: what, issues: &issues) else { return nil }
         let name = map.string("name", required: false, in: what, issues: &issues) ?? kind.rawValue
@@ -111,6 +111,10 @@ extension KioskConfig {
         if sink.tokenFile != nil && sink.basicAuthFile != nil {
             issues.append(SourceIssue(map.location(of: "basicAuthFile"), "a sink takes tokenFile or basicAuthFile, not both"))
         }
+        if map.has("silenceHours") && kind != .alertmanager {
+            issues.append(SourceIssue(map.location(of: "silenceHours"), "silenceHours is for an alertmanager sink"))
+        }
+        sink.silenceHours = map.int("silenceHours", in: what, range: 0...720, issues: &issues) ?? 24
         let refresh = map.int("refreshSeconds", in: what, range: 5...3600, issues: &issues)
         sink.refreshSeconds = refresh ?? (kind == .alertmanager ? 60 : nil)
         return sink

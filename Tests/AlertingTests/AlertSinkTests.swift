@@ -26,7 +26,7 @@ import Testing
         #expect(
             labels == [
                 "alertname": "kiosk-paper-out", "kiosk": "tlb-01", "location": "Stadswinkel, hal", "device": "receipt",
-                "severity": "warning", "action": "clear", "fault": "receipt.paper-out",
+                "severity": "warning", "action": "clear", "fault": "receipt.paper-out", "fault_id": "7",
             ])
         let annotations = try #require(alert["annotations"] as? [String: String])
         #expect(annotations["summary"] == "Printer receipt: het papier is op; vul de papierrol bij.")
@@ -43,6 +43,37 @@ import Testing
         let labels = try #require(alert["labels"] as? [String: String])
         #expect(labels["security"] == "true")
         #expect(labels["alertname"] == "kiosk-usb-unknown")
+    }
+
+    /// An acknowledgement silences exactly that fault of that kiosk: not the same problem when it comes back as a new fault.
+    @Test func anAcknowledgementIsASilenceOnTheKioskAndTheFaultID() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var batch = Self.batch("am")
+        batch.silence = .set(until: 1_800_086_400)
+        let silence = try #require(
+            try JSONSerialization.jsonObject(with: AlertPayload.silence(batch, origin: Self.origin, now: now)) as? [String: Any])
+        let matchers = try #require(silence["matchers"] as? [[String: Any]])
+        #expect(matchers.map { "\($0["name"]!)=\($0["value"]!)" } == ["kiosk=tlb-01", "fault_id=7"])
+        #expect(matchers.allSatisfy { $0["isRegex"] as? Bool == false && $0["isEqual"] as? Bool == true })
+        #expect(silence["startsAt"] as? String == "2027-01-15T08:00:00.000Z")
+        #expect(silence["endsAt"] as? String == "2027-01-16T08:00:00.000Z")
+        #expect(silence["createdBy"] as? String == "kioskd tlb-01")
+        #expect((silence["comment"] as? String)?.contains("receipt.paper-out") == true)
+    }
+
+    /// Only kioskd's own silences that still hold are lifted; anything odd in the answer is left alone.
+    @Test func onlyTheKiosksOwnLiveSilencesAreLifted() {
+        let answer = """
+            [{"id": "6f1c0e3a-1", "createdBy": "kioskd tlb-01", "status": {"state": "active"}},
+             {"id": "6f1c0e3a-2", "createdBy": "kioskd tlb-01", "status": {"state": "expired"}},
+             {"id": "6f1c0e3a-3", "createdBy": "jan", "status": {"state": "active"}},
+             {"id": "../../x", "createdBy": "kioskd tlb-01", "status": {"state": "pending"}},
+             {"id": "6f1c0e3a-5", "createdBy": "kioskd tlb-01", "status": {"state": "pending"}},
+             {"createdBy": "kioskd tlb-01"}, 42]
+            """
+        #expect(AlertPayload.liftable(Data(answer.utf8), kioskID: "tlb-01") == ["6f1c0e3a-1", "6f1c0e3a-5"])
+        #expect(AlertPayload.liftable(Data("{\"error\": 1}".utf8), kioskID: "tlb-01") == nil)
+        #expect(AlertPayload.liftable(Data([0xff, 0x00]), kioskID: "tlb-01") == nil)
     }
 
     @Test func theWebhookDocumentSaysFiringOrResolved() throws {

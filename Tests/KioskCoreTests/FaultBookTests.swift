@@ -48,9 +48,9 @@ import Testing
     @Test func acknowledgeAndResolveByHandAreRefusedWhenTheyMakeNoSense() {
         var book = FaultBook()
         _ = book.observe(Self.jam, at: 0)
-        #expect(book.acknowledge(1)?.record.state == .acknowledged)
-        #expect(book.acknowledge(1) == nil)
-        #expect(book.acknowledge(99) == nil)
+        #expect(book.acknowledge(1, at: 20)?.record.acknowledgedAt == 20)
+        #expect(book.acknowledge(1, at: 21) == nil)
+        #expect(book.acknowledge(99, at: 21) == nil)
         #expect(book.resolveByHand(1, at: 5)?.record.resolvedBy == "technician")
         #expect(book.resolveByHand(1, at: 6) == nil)
     }

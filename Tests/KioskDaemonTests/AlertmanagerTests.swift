@@ -124,6 +124,47 @@ import Testing
         #expect(try await kiosk.stop() == 0)
     }
 
+    /// Alertmanager's own view of an alert (`active` or `suppressed`) and the silences kioskd set there, for one kiosk.
+    static func alertmanagerView(_ alertmanager: AlertmanagerPeer, kiosk: String) async throws
+        -> (states: [String], silences: [String])
+    {
+        let filter = "filter=kiosk%3D%22\(kiosk)%22"
+        let alerts = try await alertmanager.get("/api/v2/alerts?\(filter)") as? [[String: Any]] ?? []
+        let silences = try await alertmanager.get("/api/v2/silences?\(filter)") as? [[String: Any]] ?? []
+        return (
+            alerts.compactMap { ($0["status"] as? [String: Any])?["state"] as? String },
+            silences.compactMap { silence in
+                guard silence["createdBy"] as? String == "kioskd \(kiosk)" else { return nil }
+                return (silence["status"] as? [String: Any])?["state"] as? String
+            }
+        )
+    }
+
+    /// A technician acknowledges: Alertmanager silences that fault, so staff are not reminded every repeat_interval; the
+    /// fix lifts the silence first, so staff still hear it is resolved.
+    @Test func anAcknowledgedFaultIsSilencedUntilItIsResolved() async throws {
+        let (alertmanager, hook) = try await Self.shared.value
+        let kiosk = try await Self.kiosk(id: "am-ack", alertmanager: alertmanager.url)
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        try await Harness.eventually("the firing notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-ack") == ["firing kiosk-paper-out"]
+        }
+        #expect(try await Self.alertmanagerView(alertmanager, kiosk: "am-ack").states == ["active"])
+        let list = try await kiosk.ctl("faults")
+        let id = try #require(list.stdout.split(separator: " ").first { $0.hasPrefix("#") }?.dropFirst())
+        #expect(try await kiosk.ctl("faults", "ack", String(id)).status == 0)
+        try await Harness.eventually("the alert silenced in Alertmanager", seconds: 15) {
+            let view = try await Self.alertmanagerView(alertmanager, kiosk: "am-ack")
+            return view.states == ["suppressed"] && view.silences == ["active"]
+        }
+        _ = try await kiosk.ctl("sim", "printer", "ok")
+        try await Harness.eventually("the resolved notification", seconds: 15) {
+            Self.seen(hook, kiosk: "am-ack") == ["firing kiosk-paper-out", "resolved kiosk-paper-out"]
+        }
+        #expect(try await Self.alertmanagerView(alertmanager, kiosk: "am-ack").silences == ["expired"])
+        #expect(try await kiosk.stop() == 0)
+    }
+
     @Test func anUnknownUSBDeviceIsASecurityAlertUntilATechnicianResolvesIt() async throws {
         let (alertmanager, hook) = try await Self.shared.value
         let fixture = Harness.root + "/Tests/Fixtures/usb/unknown-keyboard.json"

@@ -29,7 +29,9 @@ import Testing
         faults = try await Self.reporter(dir, outbox)
     }
 
-    static func reporter(_ dir: String, _ outbox: Outbox, clearAfter: Double = 0) async throws -> FaultReporter {
+    static func reporter(_ dir: String, _ outbox: Outbox, clearAfter: Double = 0, sinks: [AlertSink] = sinks) async throws
+        -> FaultReporter
+    {
         try await FaultReporter(
             outbox: outbox, store: try FaultStore(path: dir + "/faults.sqlite"), sinks: sinks,
             settings: .init(clearAfter: clearAfter), unreachableAfter: .seconds(120), logger: Logger(label: "test"))
@@ -50,8 +52,15 @@ import Testing
             switch entry.request {
             case .reportFault(let report): seen.append("\(report.fault.key) \(report.change.rawValue)")
             case .deliverAlert(let batch):
-                seen.append(
-                    batch.alerts.map { "\($0.fault.key) \($0.endsAt == nil ? "firing" : "resolved")" }.joined(separator: ", "))
+                let what = batch.alerts.map { alert in
+                    switch batch.silence {
+                    case .set(let until): "\(alert.fault.key) silenced for \(Int(until - Date().timeIntervalSince1970 + 30) / 3600) h"
+                    case .lift: "\(alert.fault.key) silence lifted"
+                    case nil:
+                        "\(alert.fault.key) \(alert.endsAt == nil ? "firing" : "resolved")\(alert.acknowledged ? " acknowledged" : "")"
+                    }
+                }
+                seen.append(what.joined(separator: ", "))
             default: break
             }
             try await outbox.markDelivered(entry.id)
@@ -140,6 +149,36 @@ import Testing
         #expect(try await changes().isEmpty, "still the same fault: staff are not told again")
         await again.raise(.diskFull)
         #expect(try #require(await again.openRecords.last?.id) > id, "ids are never given twice")
+    }
+
+    /// Acknowledged: Alertmanager silences the fault (its silence is lifted before the resolve, or that would be muted too),
+    /// a webhook hears it, and the central's fault report has no such change.
+    @Test func anAcknowledgementSilencesAlertmanagerAndTellsAWebhook() async throws {
+        var sinks = Self.sinks
+        sinks[1].silenceHours = 8
+        sinks.append(AlertSink(name: "hook", kind: .webhook, url: URL(string: "http://127.0.0.1:1")))
+        let faults = try await Self.reporter(dir, outbox, sinks: sinks)
+        await faults.raise(.deadLetter)
+        let id = try #require(await faults.openRecords.first?.id)
+        #expect(await faults.acknowledge(id)?.acknowledgedAt != nil)
+        await faults.resolve(.deadLetter)
+        #expect(await faults.openRecords.isEmpty)
+        #expect(
+            try await changes(queue: "alert:am") == [
+                "outbox.dead-letter firing", "outbox.dead-letter silenced for 8 h", "outbox.dead-letter silence lifted",
+                "outbox.dead-letter resolved",
+            ])
+        #expect(
+            try await changes(queue: "alert:hook") == [
+                "outbox.dead-letter firing", "outbox.dead-letter firing acknowledged", "outbox.dead-letter resolved",
+            ])
+        #expect(try await changes() == ["outbox.dead-letter raised", "outbox.dead-letter resolved"])
+    }
+
+    @Test func aFaultNobodyAcknowledgedResolvesWithoutTouchingSilences() async throws {
+        await faults.raise(.deadLetter)
+        await faults.resolve(.deadLetter)
+        #expect(try await changes(queue: "alert:am") == ["outbox.dead-letter firing", "outbox.dead-letter resolved"])
     }
 
     @Test func aTechnicianResolvesWhatNoCheckCanClear() async throws {

@@ -80,6 +80,7 @@ import Testing
                   kind: pager
                 - kind: webhook
                   refreshSeconds: 1
+                  silenceHours: 4
             metrics:
               listen: 0.0.0.0:9464
             """
@@ -94,7 +95,8 @@ import Testing
         #expect(lines.contains { $0.hasSuffix(":\(first + 6):13: unknown kind 'pager' (expected one of: alertmanager, webhook, central)") })
         #expect(lines.contains { $0.contains(":\(first + 7):") && $0.contains("url") })
         #expect(lines.contains { $0.contains(":\(first + 8):") && $0.contains("refreshSeconds") })
-        #expect(lines.contains { $0.contains(":\(first + 10):") && $0.contains("must be a loopback address") })
+        #expect(lines.contains { $0.hasSuffix(":\(first + 9):21: silenceHours is for an alertmanager sink") })
+        #expect(lines.contains { $0.contains(":\(first + 11):") && $0.contains("must be a loopback address") })
     }
 
     @Test func aSinkCredentialOthersCanReadStopsTheStart() async throws {

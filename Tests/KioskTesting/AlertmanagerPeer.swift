@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 public import Foundation
 import Hummingbird
+import NIOHTTP1
 import Synchronization
 
 #if canImport(Glibc)
@@ -59,6 +61,19 @@ public final class AlertmanagerPeer: @unchecked Sendable {
         self.port = port
         self.dir = dir
         self.pid = pid
+    }
+
+    /// A GET on Alertmanager's API (`/api/v2/alerts?filter=…`), its JSON body. Through a real HTTP client: Alertmanager
+    /// cancels a request whose client half-closed the connection.
+    public func get(_ pathAndQuery: String) async throws -> Any {
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: url.absoluteString + pathAndQuery), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        guard response.status.code == 200, let json = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))
+        else {
+            throw PeerError("Alertmanager answered \(response.status.code) to \(pathAndQuery)")
+        }
+        return json
     }
 
     public func stop() async throws {

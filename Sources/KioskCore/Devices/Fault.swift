@@ -106,6 +106,8 @@ public struct FaultReport: Sendable, Equatable, Codable {
 
 /// Faults on their way to one staff alert sink. A raise has no `endsAt`; a resolve has one. A refresh re-sends every open
 /// fault, so that Alertmanager (which forgets alerts on restart and expires them after its resolve_timeout) keeps them.
+/// A batch with a `silence` asks Alertmanager instead to silence its faults (when staff acknowledged them, so they are not
+/// reminded every `repeat_interval`), or to lift that silence (before the resolve, which a silence would mute too).
 public struct AlertBatch: Sendable, Equatable, Codable {
     public struct Alert: Sendable, Equatable, Codable {
         public var id: Int64
@@ -131,10 +133,19 @@ public struct AlertBatch: Sendable, Equatable, Codable {
 
     public var sink: String
     public var alerts: [Alert]
+    /// Nil for a notification (and in batches queued before silences were sent).
+    public var silence: Silence?
 
-    public init(sink: String, alerts: [Alert]) {
+    public enum Silence: Sendable, Equatable, Codable {
+        /// Until then, in seconds since 1970.
+        case set(until: Double)
+        case lift
+    }
+
+    public init(sink: String, alerts: [Alert], silence: Silence? = nil) {
         self.sink = sink
         self.alerts = alerts
+        self.silence = silence
     }
 }
 

@@ -29,6 +29,8 @@ public struct FaultBook: Sendable {
         public var flaps: Int
         /// Who resolved it, when not the kiosk itself ("technician").
         public var resolvedBy: String?
+        /// When staff said they are on it; kept after the resolve, so the silence it set in Alertmanager can be lifted.
+        public var acknowledgedAt: Double?
 
         public var isOpen: Bool { state != .resolved }
     }
@@ -157,9 +159,10 @@ public struct FaultBook: Sendable {
     }
 
     /// Staff are on it: the fault stays open (and keeps being reported) until its condition is gone.
-    public mutating func acknowledge(_ id: Int64) -> Change? {
+    public mutating func acknowledge(_ id: Int64, at now: Double) -> Change? {
         guard var record = records[id], record.state == .active else { return nil }
         record.state = .acknowledged
+        record.acknowledgedAt = now
         records[id] = record
         return .updated(record)
     }
