@@ -75,7 +75,7 @@ for p in [0.5, 0.99] {
 let total = Int(ProcessInfo.processInfo.environment["BENCH_DRAIN"] ?? "") ?? 10_000
 let central = try await CentralPeer.start()
 defer { kill(central.pid, SIGTERM) }
-let http = HTTPCentral(url: central.url, kioskID: "bench", token: CentralPeer.kioskToken, timeout: .seconds(10))
+let http = try HTTPCentral(url: central.url, kioskID: "bench", token: CentralPeer.kioskToken, timeout: .seconds(10))
 let queue = try Outbox(path: dir + "/drain.sqlite", keyPath: dir + "/drain.key")
 for n in 0..<total {
     try await queue.enqueue(request, delivery: Delivery(reference: "B-\(n)", idempotencyKey: "drain-\(n)-\(UUID().uuidString)"))

@@ -33,6 +33,8 @@ public struct AlertSink: Sendable, Equatable {
     public var basicAuthFile: String?
     /// The `Authorization` header made from those files at start; never logged.
     public var authorization: String?
+    /// Its own CA bundle, and a client certificate for mutual TLS (`caFile`, `certFile`, `keyFile`).
+    public var tls = ClientTLS()
 
     public init(name: String, kind: Kind, url: URL? = nil, refreshSeconds: Int? = nil, timeoutSeconds: Int = 5) {
         self.name = name
@@ -42,8 +44,8 @@ public struct AlertSink: Sendable, Equatable {
         self.timeoutSeconds = timeoutSeconds
     }
 
-    /// Reads the credentials files into ``authorization``.
-    /// - throws: ``AlertingError`` with one line: a missing file, one others may read, or a short secret.
+    /// Reads the credentials files into ``authorization``, and checks the TLS files.
+    /// - throws: ``AlertingError`` with one line: a missing or malformed file, one others may read, or a short secret.
     public mutating func loadCredentials() throws(AlertingError) {
         do {
             if let tokenFile { authorization = "Bearer " + (try TokenFile.read(tokenFile)) }
@@ -54,7 +56,10 @@ public struct AlertSink: Sendable, Equatable {
                 }
                 authorization = "Basic " + Data(pair.utf8).base64EncodedString()
             }
+            try tls.validate()
         } catch let error as TokenFileError {
+            throw AlertingError("sink \(name): \(error)")
+        } catch let error as ClientTLSError {
             throw AlertingError("sink \(name): \(error)")
         } catch let error as AlertingError {
             throw error
@@ -82,12 +87,13 @@ public struct AlertOrigin: Sendable, Equatable {
 public struct HTTPAlertPoster: Sendable {
     let sink: AlertSink
     let origin: AlertOrigin
-    let client: HTTPClient
+    /// Fails only if the TLS files changed after the start checked them; every delivery then says so.
+    let client: Result<HTTPClient, ClientTLSError>
 
     public init(sink: AlertSink, origin: AlertOrigin) {
         self.sink = sink
         self.origin = origin
-        client = .shared
+        client = Result { () throws(ClientTLSError) in try sink.tls.client() }
     }
 
     /// Any 2xx is delivered; anything else (4xx, 5xx, a hang past the timeout, garbage) is tried again later.
@@ -155,8 +161,13 @@ public struct HTTPAlertPoster: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        let http: HTTPClient
+        switch client {
+        case .success(let client): http = client
+        case .failure(let failure): return .failure(Failure(line: "\(sink.kind.rawValue) \(sink.name): \(failure)"))
+        }
         do {
-            let response = try await client.execute(request, timeout: .seconds(Int64(sink.timeoutSeconds)))
+            let response = try await http.execute(request, timeout: .seconds(Int64(sink.timeoutSeconds)))
             let text = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
             guard (200..<300).contains(response.status.code) else {
                 // What it said, for the log line: a little of it, whatever its size or bytes.
@@ -168,12 +179,20 @@ public struct HTTPAlertPoster: Sendable {
             return .success(text)
         } catch {
             let at = sink.url?.absoluteString ?? "?"
-            return .failure(Failure(line: "\(sink.kind.rawValue) \(sink.name) at \(at): \(Self.describe(error))"))
+            var why = Self.describe(error)
+            // Under TLS 1.3 a server that wants a client certificate drops the connection after the handshake.
+            if let error = error as? HTTPClientError, error == .remoteConnectionClosed, target.scheme == "https",
+                sink.tls.certificate == nil
+            {
+                why += " (does it want a client certificate? set certFile and keyFile)"
+            }
+            return .failure(Failure(line: "\(sink.kind.rawValue) \(sink.name) at \(at): \(why)"))
         }
     }
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError, error == .deadlineExceeded { return "no answer in time" }
+        if let tls = ClientTLS.describe(error) { return tls }
         if let error = error as? HTTPClientError { return "\(error)" }
         return String(describing: error).prefix(160).description
     }

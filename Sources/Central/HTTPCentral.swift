@@ -5,10 +5,8 @@ package import HTTPTypes
 public import KioskCore
 import KioskDrawing
 import NIOCore
-import NIOSSL
 import OpenAPIAsyncHTTPClient
 package import OpenAPIRuntime
-import Synchronization
 
 /// The central API over HTTP, through the client generated from the contract.
 ///
@@ -23,34 +21,16 @@ public struct HTTPCentral: CentralService {
     ///   - token: this kiosk's bearer token.
     ///   - timeout: how long one call may take, connect to last byte.
     ///   - caBundle: a PEM file of the CAs to trust for `https`, instead of the system's.
-    public init(url: URL, kioskID: String, token: String, timeout: Duration = .seconds(10), caBundle: String? = nil) {
+    public init(url: URL, kioskID: String, token: String, timeout: Duration = .seconds(10), caBundle: String? = nil)
+        throws(ClientTLSError)
+    {
         self.kioskID = kioskID
         let milliseconds = Int64(timeout.seconds * 1000)
         client = Client(
             serverURL: url,
             transport: AsyncHTTPClientTransport(
-                configuration: .init(client: Self.client(caBundle: caBundle), timeout: .milliseconds(milliseconds))),
+                configuration: .init(client: try ClientTLS(caBundle: caBundle).client(), timeout: .milliseconds(milliseconds))),
             middlewares: [BearerToken(token: token), BodyLimit(maxBytes: 4 << 20)])
-    }
-
-    /// One client per CA bundle for the process's life (never shut down, so never released). None retries a refused
-    /// connection: a central that is down should be "unavailable" at once, not after the fast path's whole window.
-    static let clients = Mutex<[String: HTTPClient]>([:])
-
-    static func client(caBundle: String?) -> HTTPClient {
-        clients.withLock { clients in
-            if let client = clients[caBundle ?? ""] { return client }
-            var configuration = HTTPClient.Configuration()
-            configuration.connectionPool.retryConnectionEstablishment = false
-            if let caBundle {
-                var tls = TLSConfiguration.makeClientConfiguration()
-                tls.trustRoots = .file(caBundle)
-                configuration.tlsConfiguration = tls
-            }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            clients[caBundle ?? ""] = client
-            return client
-        }
     }
 
     public func send(_ request: ServiceRequest, delivery: Delivery) async -> CentralAnswer {
@@ -203,21 +183,12 @@ public struct HTTPCentral: CentralService {
             ? .refused("central answered \(status)") : .unavailable("central answered \(status)", retryAfter: nil)
     }
 
-    /// A TLS failure without BoringSSL's source paths: "handshake failed: CERTIFICATE_VERIFY_FAILED".
-    static func short(_ error: NIOSSLError) -> String {
-        let text = "\(error)"
-        guard let range = text.range(of: "OPENSSL_internal:") else { return String(text.prefix(120)) }
-        let reason = text[range.upperBound...].prefix { $0 != " " && $0 != "]" }
-        return "handshake failed: \(reason)"
-    }
-
     /// One line for the log: the kind of failure, never a body (it could echo personal data).
     static func describe(_ error: any Error) -> String {
         if let client = error as? ClientError {
             if let http = client.underlyingError as? HTTPClientError { return "network: \(http)" }
             if let io = client.underlyingError as? IOError { return "network: \(io)" }
-            if let tls = client.underlyingError as? NIOSSLError { return "TLS: \(Self.short(tls))" }
-            if let tls = client.underlyingError as? NIOSSLExtraError { return "TLS: \(tls)" }
+            if let tls = ClientTLS.describe(client.underlyingError) { return tls }
             if client.underlyingError is DecodingError {
                 return "garbage from the central (undecodable \(client.operationID) answer)"
             }

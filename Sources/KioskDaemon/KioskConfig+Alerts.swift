@@ -1,4 +1,5 @@
 public import Alerting
+import Central
 public import Foundation
 public import KioskCore
 
@@ -85,7 +86,10 @@ extension KioskConfig {
     static func parseSink(_ map: YAMLMap, resolve: (String) -> String, issues: inout [SourceIssue]) -> AlertSink? {
         let what = "a sink"
         map.rejectUnknownKeys(
-            ["name", "kind", "url", "refreshSeconds", "timeoutSeconds", "tokenFile", "basicAuthFile", "silenceHours"], in: what,
+            [
+                "name", "kind", "url", "refreshSeconds", "timeoutSeconds", "tokenFile", "basicAuthFile", "silenceHours",
+                "caFile", "certFile", "keyFile",
+            ], in: what,
             issues: &issues)
         guard let kind = map.word("kind", as: AlertSink.Kind.self, in: what, issues: &issues) else { return nil }
         let name = map.string("name", required: false, in: what, issues: &issues) ?? kind.rawValue
@@ -108,6 +112,13 @@ extension KioskConfig {
         }
         sink.tokenFile = map.string("tokenFile", required: false, in: what, issues: &issues).map(resolve)
         sink.basicAuthFile = map.string("basicAuthFile", required: false, in: what, issues: &issues).map(resolve)
+        sink.tls = ClientTLS(
+            caBundle: map.string("caFile", required: false, in: what, issues: &issues).map(resolve),
+            certificate: map.string("certFile", required: false, in: what, issues: &issues).map(resolve),
+            key: map.string("keyFile", required: false, in: what, issues: &issues).map(resolve))
+        for key in ["caFile", "certFile", "keyFile"] where map.has(key) && sink.url?.scheme != "https" {
+            issues.append(SourceIssue(map.location(of: key), "\(key) is for an https url"))
+        }
         if sink.tokenFile != nil && sink.basicAuthFile != nil {
             issues.append(SourceIssue(map.location(of: "basicAuthFile"), "a sink takes tokenFile or basicAuthFile, not both"))
         }

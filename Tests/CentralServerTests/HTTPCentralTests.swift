@@ -13,7 +13,7 @@ extension AgainstKioskCentral {
             mrz: try! MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
 
         static func central(token: String = CentralPeer.kioskToken, timeout: Duration = .seconds(2)) async throws -> HTTPCentral {
-            HTTPCentral(url: try await CentralPeer.shared.value.url, kioskID: "test-kiosk", token: token, timeout: timeout)
+            try HTTPCentral(url: try await CentralPeer.shared.value.url, kioskID: "test-kiosk", token: token, timeout: timeout)
         }
 
         static func delivery() -> Delivery {
@@ -175,7 +175,7 @@ extension AgainstKioskCentral {
             let wrong = try await Self.central(token: "wrong-token-wrong-token")
             let call = ServiceRequest.callStaff(StaffCall(flow: nil, step: nil, language: .nl))
             #expect(await wrong.send(call, delivery: Self.delivery()) == .unavailable("central answered 401", retryAfter: nil))
-            let nobody = HTTPCentral(url: URL(string: "http://127.0.0.1:9")!, kioskID: "k", token: "t", timeout: .seconds(1))
+            let nobody = try HTTPCentral(url: URL(string: "http://127.0.0.1:9")!, kioskID: "k", token: "t", timeout: .seconds(1))
             guard case .unavailable(let line, nil) = await nobody.send(call, delivery: Self.delivery()) else {
                 Issue.record("a closed port was not unavailable")
                 return
@@ -203,12 +203,12 @@ extension AgainstKioskCentral {
         let call = ServiceRequest.callStaff(StaffCall(flow: nil, step: nil, language: .nl))
         let delivery = Delivery(reference: "TLB-TLS", idempotencyKey: UUID().uuidString)
 
-        let trusted = HTTPCentral(
+        let trusted = try HTTPCentral(
             url: central.url, kioskID: "k", token: CentralPeer.kioskToken, timeout: .seconds(3), caBundle: dir + "/cert.pem")
         let answer = await trusted.send(call, delivery: delivery)
         #expect(answer == .answered(ServiceResult(.called)), "\(answer)")
 
-        let system = HTTPCentral(url: central.url, kioskID: "k", token: CentralPeer.kioskToken, timeout: .seconds(3))
+        let system = try HTTPCentral(url: central.url, kioskID: "k", token: CentralPeer.kioskToken, timeout: .seconds(3))
         guard case .unavailable(let line, nil) = await system.send(call, delivery: delivery) else {
             Issue.record("a certificate no system CA signed was accepted")
             return

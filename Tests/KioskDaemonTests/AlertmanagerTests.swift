@@ -11,7 +11,8 @@ import Testing
         return (try await AlertmanagerPeer.start(webhook: hook.url), hook)
     }
 
-    static func alerts(url: URL, extra: String = "") -> String {
+    /// `sink` adds lines to the Alertmanager sink (TLS files), `extra` to the config.
+    static func alerts(url: URL, extra: String = "", sink: [String] = []) -> String {
         """
         alerts:
           clearSeconds: 1
@@ -23,7 +24,7 @@ import Testing
               kind: alertmanager
               url: \(url.absoluteString)
               refreshSeconds: 5
-        \(extra)
+        \(sink.map { "      \($0)\n" }.joined())\(extra)
         """
     }
 
@@ -32,10 +33,10 @@ import Testing
         hook.notifications.filter { $0.labels["kiosk"] == kiosk }.map { "\($0.status) \($0.labels["alertname"] ?? "?")" }
     }
 
-    static func kiosk(id: String, alertmanager: URL, extra: String = "", devices: [String]? = nil) async throws
-        -> RunningKiosk
-    {
-        let config = alerts(url: alertmanager, extra: extra) + "\n"
+    static func kiosk(
+        id: String, alertmanager: URL, extra: String = "", sink: [String] = [], devices: [String]? = nil
+    ) async throws -> RunningKiosk {
+        let config = alerts(url: alertmanager, extra: extra, sink: sink) + "\n"
         // Each test's kiosk has its own id, so its notifications are its own.
         return try await RunningKiosk(
             centralSettings: ["retryCapSeconds: 1"], devices: devices ?? ["sim-card-reader", "sim-printer", "sim-scanner"],
@@ -122,6 +123,44 @@ import Testing
         }
         try await alertmanager.stop()
         #expect(try await kiosk.stop() == 0)
+    }
+
+    /// An Alertmanager on https that admits known kiosks only (`--web.config.file`, client certificates from the
+    /// municipality's CA): with its certificate the kiosk's alert arrives; without, it waits in the outbox, saying why.
+    @Test func anAlertmanagerBehindMutualTLSTakesTheKioskWithItsCertificate() async throws {
+        let (_, hook) = try await Self.shared.value
+        let certificates = try await TestCertificates.make()
+        let alertmanager = try await AlertmanagerPeer.start(webhook: hook.url, tls: certificates)
+        defer { Task { try? await alertmanager.stop() } }
+        #expect(alertmanager.url.scheme == "https")
+
+        let known = try await Self.kiosk(
+            id: "am-mtls", alertmanager: alertmanager.url,
+            sink: [
+                "caFile: \(certificates.ca)", "certFile: \(certificates.clientCertificate)",
+                "keyFile: \(certificates.clientKey)",
+            ])
+        _ = try await known.ctl("sim", "printer", "paper-out")
+        do {
+            try await Harness.eventually("the firing notification over mutual TLS", seconds: 15) {
+                Self.seen(hook, kiosk: "am-mtls") == ["firing kiosk-paper-out"]
+            }
+        } catch {
+            throw HarnessError("\(error); the queue: \(try await known.ctl("queue", "list").stdout)")
+        }
+
+        let stranger = try await Self.kiosk(
+            id: "am-nocert", alertmanager: alertmanager.url, sink: ["caFile: \(certificates.ca)"])
+        _ = try await stranger.ctl("sim", "printer", "paper-out")
+        var line = ""
+        try await Harness.eventually("the alert waiting, with why", seconds: 10) {
+            line = try await stranger.ctl("queue", "list").stdout
+            return line.contains("alert:staff") && line.contains("alertmanager staff at \(alertmanager.url.absoluteString)")
+        }
+        #expect(line.contains("does it want a client certificate? set certFile and keyFile"), "\(line)")
+        #expect(Self.seen(hook, kiosk: "am-nocert").isEmpty)
+        #expect(try await known.stop() == 0)
+        #expect(try await stranger.stop() == 0)
     }
 
     /// Alertmanager's own view of an alert (`active` or `suppressed`) and the silences kioskd set there, for one kiosk.

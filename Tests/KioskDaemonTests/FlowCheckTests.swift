@@ -119,4 +119,40 @@ import Testing
             daemon.stderr
                 == "kioskd: sink staff: the token file \(dir)/am.token is readable by others (mode 644); chmod 600 it\n")
     }
+
+    /// A sink's TLS files are checked before anything starts: a client key others may read, a CA file that is no
+    /// certificate, and TLS files on a plain http url stop the start, one line for each.
+    @Test func aSinksTLSFilesAreCheckedAtStart() async throws {
+        let certificates = try await TestCertificates.make()
+        defer { try? FileManager.default.removeItem(atPath: certificates.dir) }
+        func start(_ url: String, _ files: [String]) async throws -> Harness.Output {
+            let dir = try Harness.scratch()
+            let sinks = """
+                alerts:
+                  sinks:
+                    - name: staff
+                      kind: alertmanager
+                      url: \(url)
+                \(files.map { "      \($0)\n" }.joined())
+                """
+            let config = try Harness.config(in: dir, extraConfig: sinks)
+            return try await Harness.run(try Harness.binary("kioskd"), ["--config", config])
+        }
+        let mutual = ["caFile: \(certificates.ca)", "certFile: \(certificates.clientCertificate)", "keyFile: \(certificates.clientKey)"]
+        chmod(certificates.clientKey, 0o644)
+        let exposed = try await start("https://127.0.0.1:9093", mutual)
+        #expect(exposed.status == 1)
+        #expect(
+            exposed.stderr
+                == "kioskd: sink staff: the key file \(certificates.clientKey) is readable by others (mode 644); chmod 600 it\n")
+        chmod(certificates.clientKey, 0o600)
+        let notACertificate = try await start("https://127.0.0.1:9093", ["caFile: \(certificates.dir)/client.ext"])
+        #expect(notACertificate.stderr == "kioskd: sink staff: \(certificates.dir)/client.ext holds no PEM certificate\n")
+        let keyAlone = try await start("https://127.0.0.1:9093", ["keyFile: \(certificates.clientKey)"])
+        #expect(keyAlone.stderr == "kioskd: sink staff: a client certificate needs both certFile and keyFile\n")
+        let plain = try await start("http://127.0.0.1:9093", mutual)
+        #expect(plain.status == 1)
+        let lines = plain.stderr.split(separator: "\n")
+        #expect(lines.count == 3 && lines.allSatisfy { $0.hasSuffix("File is for an https url") }, "\(plain.stderr)")
+    }
 }
