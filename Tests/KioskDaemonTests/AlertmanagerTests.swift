@@ -43,6 +43,18 @@ import Testing
             extraConfig: config, kioskID: id)
     }
 
+    /// Paper out on the kiosk's printer, and the firing notification it gives.
+    static func paperOutFires(_ kiosk: RunningKiosk, id: String, _ hook: WebhookReceiver, over what: String = "") async throws {
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        do {
+            try await Harness.eventually("the firing notification\(what)", seconds: 15) {
+                Self.seen(hook, kiosk: id) == ["firing kiosk-paper-out"]
+            }
+        } catch {
+            throw HarnessError("\(error); the queue: \(try await kiosk.ctl("queue", "list").stdout)")
+        }
+    }
+
     @Test func paperOutFiresAndTheRefillResolves() async throws {
         let (alertmanager, hook) = try await Self.shared.value
         let kiosk = try await Self.kiosk(id: "am-paper", alertmanager: alertmanager.url)
@@ -71,10 +83,7 @@ import Testing
     @Test func theSameFaultTwiceIsOneNotification() async throws {
         let (alertmanager, hook) = try await Self.shared.value
         let kiosk = try await Self.kiosk(id: "am-twice", alertmanager: alertmanager.url)
-        _ = try await kiosk.ctl("sim", "printer", "paper-out")
-        try await Harness.eventually("the firing notification", seconds: 15) {
-            Self.seen(hook, kiosk: "am-twice") == ["firing kiosk-paper-out"]
-        }
+        try await Self.paperOutFires(kiosk, id: "am-twice", hook)
         // A flap shorter than the hysteresis, and a refresh (every 5 s) of the open fault: nothing new for staff.
         _ = try await kiosk.ctl("sim", "printer", "ok")
         _ = try await kiosk.ctl("sim", "printer", "paper-out")
@@ -140,14 +149,7 @@ import Testing
                 "caFile: \(certificates.ca)", "certFile: \(certificates.clientCertificate)",
                 "keyFile: \(certificates.clientKey)",
             ])
-        _ = try await known.ctl("sim", "printer", "paper-out")
-        do {
-            try await Harness.eventually("the firing notification over mutual TLS", seconds: 15) {
-                Self.seen(hook, kiosk: "am-mtls") == ["firing kiosk-paper-out"]
-            }
-        } catch {
-            throw HarnessError("\(error); the queue: \(try await known.ctl("queue", "list").stdout)")
-        }
+        try await Self.paperOutFires(known, id: "am-mtls", hook, over: " over mutual TLS")
 
         let stranger = try await Self.kiosk(
             id: "am-nocert", alertmanager: alertmanager.url, sink: ["caFile: \(certificates.ca)"])
@@ -184,10 +186,7 @@ import Testing
     @Test func anAcknowledgedFaultIsSilencedUntilItIsResolved() async throws {
         let (alertmanager, hook) = try await Self.shared.value
         let kiosk = try await Self.kiosk(id: "am-ack", alertmanager: alertmanager.url)
-        _ = try await kiosk.ctl("sim", "printer", "paper-out")
-        try await Harness.eventually("the firing notification", seconds: 15) {
-            Self.seen(hook, kiosk: "am-ack") == ["firing kiosk-paper-out"]
-        }
+        try await Self.paperOutFires(kiosk, id: "am-ack", hook)
         #expect(try await Self.alertmanagerView(alertmanager, kiosk: "am-ack").states == ["active"])
         let list = try await kiosk.ctl("faults")
         let id = try #require(list.stdout.split(separator: " ").first { $0.hasPrefix("#") }?.dropFirst())
