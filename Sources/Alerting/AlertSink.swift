@@ -105,6 +105,10 @@ public struct HTTPAlertPoster: Sendable {
         case .alertmanager where batch.silence == .lift:
             return await liftSilences(batch, at: url)
         case .alertmanager where batch.silence != nil:
+            // Queued while Alertmanager was down for longer than the silence would have lasted: nothing to silence now.
+            if case .set(let until) = batch.silence, until <= now.timeIntervalSince1970 {
+                return .answered(ServiceResult(.accepted))
+            }
             target = url.appendingPathComponent("api/v2/silences")
             body = AlertPayload.silence(batch, origin: origin, now: now)
         case .alertmanager:
@@ -240,7 +244,7 @@ public enum AlertPayload {
         let silence: [String: Any] = [
             "matchers": matchers,
             "startsAt": iso(now.timeIntervalSince1970),
-            "endsAt": iso(max(until, now.timeIntervalSince1970 + 60)),
+            "endsAt": iso(until),
             "createdBy": "kioskd \(origin.kioskID)",
             "comment": "Erkend op de kiosk (kioskctl faults ack): \(faults)",
         ]

@@ -61,6 +61,22 @@ import Testing
         #expect((silence["comment"] as? String)?.contains("receipt.paper-out") == true)
     }
 
+    /// An acknowledgement that waited in the outbox for longer than its silence would last is done with, without a call.
+    @Test func aSilenceThatWouldAlreadyHaveEndedIsNotSent() async throws {
+        let hook = try await WebhookReceiver()
+        defer { hook.stop() }
+        let sink = AlertSink(name: "am", kind: .alertmanager, url: URL(string: "http://127.0.0.1:\(hook.port)"))
+        var batch = Self.batch("am")
+        batch.silence = .set(until: 1_800_000_000)
+        let poster = HTTPAlertPoster(sink: sink, origin: Self.origin)
+        let late = await poster.post(batch, now: Date(timeIntervalSince1970: 1_800_000_001))
+        #expect(late == .answered(ServiceResult(.accepted)))
+        #expect(hook.received.isEmpty)
+        // Still to come: it is sent (this receiver has no silences route, so its 404 shows the call was made).
+        let inTime = await poster.post(batch, now: Date(timeIntervalSince1970: 1_799_999_000))
+        #expect(inTime == .unavailable("alertmanager am answered HTTP 404 ", retryAfter: nil))
+    }
+
     /// Only kioskd's own silences that still hold are lifted; anything odd in the answer is left alone.
     @Test func onlyTheKiosksOwnLiveSilencesAreLifted() {
         let answer = """
