@@ -36,6 +36,12 @@ import Touch
         let runner = try runner()
         var state = healthy(language)
         var screens = [("home", runner.screen(for: state))]
+        // The printer out of paper and the reader gone: no resident flow can be served, only staff can be called.
+        var broken = state
+        broken.devices[.printer] = DeviceStatus(state: .online, paper: .out)
+        broken.devices[.cardReader] = DeviceStatus(state: .offline)
+        #expect(runner.isOutOfOrder(broken))
+        screens.append(("home-out-of-order", runner.screen(for: broken)))
         for flow in runner.flows {
             for step in flow.steps {
                 state.place = .step(flow: flow.id, step: step.id)
