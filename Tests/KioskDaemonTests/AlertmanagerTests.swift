@@ -165,6 +165,53 @@ import Testing
         #expect(try await stranger.stop() == 0)
     }
 
+    /// `Kiosk/alertmanager.yml` itself, with only its addresses and waits made local: staff get an e-mail whose subject
+    /// names the kiosk and the fault, the security inbox the unknown USB device as well, and the service desk's webhook both.
+    @Test func theExampleConfigurationMailsTheDeskAndTheSecurityInbox() async throws {
+        let (_, hook) = try await Self.shared.value
+        let smtp = try await SMTPPeer.start()
+        var config = try String(contentsOfFile: Harness.root + "/Kiosk/alertmanager.yml", encoding: .utf8)
+        for (from, to) in [
+            ("smtp_smarthost: smtp.tilburg.example:587", "smtp_smarthost: 127.0.0.1:\(smtp.port)"),
+            ("smtp_require_tls: true", "smtp_require_tls: false"), ("group_wait: 10s", "group_wait: 0s"),
+            ("group_interval: 1m", "group_interval: 1s"),
+            ("http://servicedesk.tilburg.example/hooks/kiosk-security", hook.url.absoluteString),
+            ("http://servicedesk.tilburg.example/hooks/kiosk", hook.url.absoluteString),
+        ] {
+            #expect(config.contains(from), "the example still says \(from)")
+            config = config.replacingOccurrences(of: from, with: to)
+        }
+        let alertmanager = try await AlertmanagerPeer.start(webhook: hook.url, config: config)
+        defer { Task { try? await alertmanager.stop() } }
+        let fixture = Harness.root + "/Tests/Fixtures/usb/unknown-keyboard.json"
+        let kiosk = try await Self.kiosk(
+            id: "am-example", alertmanager: alertmanager.url, extra: "usb:\n  descriptors: \(fixture)")
+        _ = try await kiosk.ctl("sim", "printer", "paper-out")
+        try await Harness.eventually("both on the service desk's webhook", seconds: 20) {
+            Set(Self.seen(hook, kiosk: "am-example")) == ["firing kiosk-paper-out", "firing kiosk-usb-unknown"]
+        }
+        var mails: [(to: String, subject: String)] = []
+        try await Harness.eventually("the e-mails", seconds: 20) {
+            mails = smtp.messages.map {
+                (SMTPPeer.header("To", in: $0) ?? "?", SMTPPeer.header("Subject", in: $0) ?? "?")
+            }
+            return mails.count >= 3
+        }
+        try await Task.sleep(for: .seconds(2))
+        mails = smtp.messages.map { (SMTPPeer.header("To", in: $0) ?? "?", SMTPPeer.header("Subject", in: $0) ?? "?") }
+        #expect(mails.count == 3, "\(mails)")
+        let staff = mails.filter { $0.to == "stadswinkel-balie@tilburg.example" }.map(\.subject).sorted()
+        #expect(
+            staff == [
+                "am-example (test bench): Onbekend USB-apparaat aangesloten (03eb:2401, Unknown Keyboard (injector)); "
+                    + "mogelijk geknoei aan de kiosk. Controleer de kiosk.",
+                "am-example (test bench): Printer sim-printer: het papier is op; vul de papierrol bij.",
+            ], "the desk hears of both: \(mails)")
+        let security = mails.filter { $0.to == "informatiebeveiliging@tilburg.example" }
+        #expect(security.count == 1 && security[0].subject.contains("kiosk-usb-unknown"), "\(mails)")
+        #expect(try await kiosk.stop() == 0)
+    }
+
     /// Alertmanager's own view of an alert (`active` or `suppressed`) and the silences kioskd set there, for one kiosk.
     static func alertmanagerView(_ alertmanager: AlertmanagerPeer, kiosk: String) async throws
         -> (states: [String], silences: [String])

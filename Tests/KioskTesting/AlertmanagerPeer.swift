@@ -22,12 +22,15 @@ public final class AlertmanagerPeer: @unchecked Sendable {
     nonisolated(unsafe) static var started: [pid_t] = []
 
     /// Starts Alertmanager on `port` (a free one when nil), sending to `webhook`; with `tls`, on https, admitting only
-    /// clients with a certificate from that CA.
-    public static func start(webhook: URL, port: Int? = nil, tls: TestCertificates? = nil) async throws -> AlertmanagerPeer {
+    /// clients with a certificate from that CA. `config` replaces the whole configuration (the example in `Kiosk/`).
+    public static func start(
+        webhook: URL, port: Int? = nil, tls: TestCertificates? = nil, config: String? = nil
+    ) async throws -> AlertmanagerPeer {
         let binary = try Harness.tool("prometheus-alertmanager", package: "prometheus-alertmanager")
         let dir = try Harness.scratch()
         let port = try port ?? Harness.freePort()
-        try """
+        let text =
+            config ?? """
         route:
           receiver: hook
           group_by: [alertname, kiosk]
@@ -40,7 +43,8 @@ public final class AlertmanagerPeer: @unchecked Sendable {
               - url: \(webhook.absoluteString)
                 send_resolved: true
 
-        """.write(toFile: dir + "/alertmanager.yml", atomically: true, encoding: .utf8)
+        """
+        try text.write(toFile: dir + "/alertmanager.yml", atomically: true, encoding: .utf8)
         var arguments = [
             "--config.file=\(dir)/alertmanager.yml", "--storage.path=\(dir)/data",
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
