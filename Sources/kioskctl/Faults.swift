@@ -64,6 +64,7 @@ struct Faults: AsyncParsableCommand {
             "#\(r.id)  \(r.fault.key.padding(toLength: max(22, r.fault.key.count), withPad: " ", startingAt: 0)) "
             + "\(r.fault.severity.rawValue), \(r.fault.action.rawValue), \(r.state.rawValue)  since \(time(r.firstSeen))"
         if r.count > 1 { head += " (\(r.count)×, last \(time(r.lastSeen)))" }
+        if let acknowledged = r.acknowledgedAt { head += ", acknowledged \(time(acknowledged))" }
         if let resolved = r.resolvedAt { head += ", resolved \(time(resolved))\(r.resolvedBy.map { " by \($0)" } ?? "")" }
         if r.fault.isSecurity { head += "  SECURITY" }
         return [head, "    \(r.fault.summary)"]

@@ -237,7 +237,9 @@ import Testing
         #expect(try await Self.alertmanagerView(alertmanager, kiosk: "am-ack").states == ["active"])
         let list = try await kiosk.ctl("faults")
         let id = try #require(list.stdout.split(separator: " ").first { $0.hasPrefix("#") }?.dropFirst())
-        #expect(try await kiosk.ctl("faults", "ack", String(id)).status == 0)
+        let ack = try await kiosk.ctl("faults", "ack", String(id))
+        #expect(ack.stdout.contains("acknowledged; silenced in Alertmanager staff for 24 h or until resolved"), "\(ack.stdout)")
+        #expect(try await kiosk.ctl("faults").stdout.contains(", acknowledged 20"), "when, in kioskctl faults")
         try await Harness.eventually("the alert silenced in Alertmanager", seconds: 15) {
             let view = try await Self.alertmanagerView(alertmanager, kiosk: "am-ack")
             return view.states == ["suppressed"] && view.silences == ["active"]
