@@ -145,6 +145,7 @@ import Testing
         let records = await again.openRecords
         #expect(records.map(\.id) == [id])
         #expect(records.first?.state == .acknowledged, "an acknowledgement survives the restart")
+        #expect(records.first?.acknowledgedAt != nil, "and when, so its silence is lifted at the resolve")
         await again.raise(.deadLetter)
         #expect(try await changes().isEmpty, "still the same fault: staff are not told again")
         await again.raise(.diskFull)
