@@ -56,11 +56,7 @@ public struct AlertSink: Sendable, Equatable {
                 }
                 authorization = "Basic " + Data(pair.utf8).base64EncodedString()
             }
-            try tls.validate()
-        } catch let error as TokenFileError {
-            throw AlertingError("sink \(name): \(error)")
-        } catch let error as ClientTLSError {
-            throw AlertingError("sink \(name): \(error)")
+            _ = try tls.client()
         } catch let error as AlertingError {
             throw error
         } catch {
@@ -87,7 +83,8 @@ public struct AlertOrigin: Sendable, Equatable {
 public struct HTTPAlertPoster: Sendable {
     let sink: AlertSink
     let origin: AlertOrigin
-    /// Fails only if the TLS files changed after the start checked them; every delivery then says so.
+    /// Made (and cached) by ``AlertSink/loadCredentials()`` at start, so it fails only for a sink that skipped that; every
+    /// delivery then says so.
     let client: Result<HTTPClient, ClientTLSError>
 
     public init(sink: AlertSink, origin: AlertOrigin) {
@@ -230,15 +227,13 @@ public enum AlertPayload {
     }
 
     /// Alertmanager API v2 `postableSilence` for an acknowledged fault: it matches the kiosk and the fault's id, so it can
-    /// never hide another fault, nor the same problem when it comes back later as a new fault. A batch holds one fault.
+    /// never hide another fault, nor the same problem when it comes back later as a new fault. kioskd sends one fault a batch.
     public static func silence(_ batch: AlertBatch, origin: AlertOrigin, now: Date) -> Data {
         guard case .set(let until) = batch.silence else { return Data("{}".utf8) }
         let ids = batch.alerts.map { String($0.id) }
         let matchers: [[String: Any]] = [
             ["name": "kiosk", "value": origin.kioskID, "isRegex": false, "isEqual": true],
-            ids.count == 1
-                ? ["name": "fault_id", "value": ids[0], "isRegex": false, "isEqual": true]
-                : ["name": "fault_id", "value": ids.joined(separator: "|"), "isRegex": true, "isEqual": true],
+            ["name": "fault_id", "value": ids.joined(separator: "|"), "isRegex": ids.count > 1, "isEqual": true],
         ]
         let faults = batch.alerts.map(\.fault.key).joined(separator: ", ")
         let silence: [String: Any] = [

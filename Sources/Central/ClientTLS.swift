@@ -6,9 +6,9 @@ import Synchronization
 /// How an outgoing `https` connection is secured: the CAs it trusts instead of the system's (a municipality's own CA), and
 /// for mutual TLS the kiosk's own certificate and key (an Alertmanager or proxy that admits known kiosks only).
 ///
-/// ``validate()`` reads every file at start, so a missing, malformed or exposed one stops the start with one line instead of
-/// failing every delivery later. The key is held in memory from then on: NIOSSL takes a key *file* named `.key` for DER,
-/// and most PEM keys are named so. A renewed certificate and key are taken up at the next start.
+/// ``client()`` reads every file when it first makes a client, at start, so a missing, malformed or exposed one stops the start
+/// with one line instead of failing every delivery later. What it read is held in memory from then on (NIOSSL would take a
+/// key *file* named `.key` for DER, and most PEM keys are named so); a renewed certificate is taken up at the next start.
 public struct ClientTLS: Sendable, Hashable {
     public var caBundle: String?
     public var certificate: String?
@@ -21,50 +21,41 @@ public struct ClientTLS: Sendable, Hashable {
     }
 
     /// - throws: ``ClientTLSError``, one line naming the file.
-    public func validate() throws(ClientTLSError) {
-        if let caBundle {
-            guard let roots = try? NIOSSLCertificate.fromPEMFile(caBundle), !roots.isEmpty else {
-                throw ClientTLSError("\(caBundle) holds no PEM certificate")
-            }
-        }
+    func configuration() throws(ClientTLSError) -> TLSConfiguration? {
+        guard caBundle != nil || certificate != nil || key != nil else { return nil }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caBundle { tls.trustRoots = .certificates(try Self.certificates(caBundle)) }
         switch (certificate, key) {
-        case (nil, nil): return
+        case (nil, nil): break
         case (.some, nil), (nil, .some): throw ClientTLSError("a client certificate needs both certFile and keyFile")
         case (.some(let certificate), .some(let key)):
-            guard let chain = try? NIOSSLCertificate.fromPEMFile(certificate), !chain.isEmpty else {
-                throw ClientTLSError("\(certificate) holds no PEM certificate")
-            }
+            tls.certificateChain = try Self.certificates(certificate).map { .certificate($0) }
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: key),
                 let mode = attributes[.posixPermissions] as? Int
             else { throw ClientTLSError("cannot read the key file \(key)") }
             guard mode & 0o077 == 0 else {
                 throw ClientTLSError("the key file \(key) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
             }
-            guard (try? NIOSSLPrivateKey(file: key, format: .pem)) != nil else {
+            guard let privateKey = try? NIOSSLPrivateKey(file: key, format: .pem) else {
                 throw ClientTLSError("\(key) holds no PEM private key")
             }
-        }
-    }
-
-    func configuration() throws(ClientTLSError) -> TLSConfiguration? {
-        guard caBundle != nil || certificate != nil else { return nil }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let caBundle { tls.trustRoots = .file(caBundle) }
-        if let certificate, let key {
-            guard let chain = try? NIOSSLCertificate.fromPEMFile(certificate),
-                let privateKey = try? NIOSSLPrivateKey(file: key, format: .pem)
-            else { throw ClientTLSError("cannot load the client certificate \(certificate) and key \(key)") }
-            tls.certificateChain = chain.map { .certificate($0) }
             tls.privateKey = .privateKey(privateKey)
         }
         return tls
+    }
+
+    static func certificates(_ path: String) throws(ClientTLSError) -> [NIOSSLCertificate] {
+        guard let certificates = try? NIOSSLCertificate.fromPEMFile(path), !certificates.isEmpty else {
+            throw ClientTLSError("\(path) holds no PEM certificate")
+        }
+        return certificates
     }
 
     /// One client per TLS setting for the process's life (never shut down, so never released). None retries a refused
     /// connection: a peer that is down should be "unavailable" at once.
     static let clients = Mutex<[ClientTLS: HTTPClient]>([:])
 
-    /// - throws: ``ClientTLSError`` only when a client certificate or key no longer loads (checked by ``validate()``).
+    /// - throws: ``ClientTLSError`` when a file is missing, malformed or readable by others (only the first time).
     public func client() throws(ClientTLSError) -> HTTPClient {
         if let client = Self.clients.withLock({ $0[self] }) { return client }
         var configuration = HTTPClient.Configuration()

@@ -183,14 +183,11 @@ public enum Daemon {
             }
             do {
                 let token = try TokenFile.read(tokenFile)
-                try ClientTLS(caBundle: config.centralCABundle).validate()
                 let central = try HTTPCentral(
                     url: url, kioskID: config.kioskID, token: token, timeout: .seconds(10), caBundle: config.centralCABundle)
                 return (central, nil)
             } catch let error as TokenFileError {
                 throw ConfigError(message: error.description)
-            } catch let error as ClientTLSError {
-                throw ConfigError(message: "central: \(error)")
             } catch {
                 throw ConfigError(message: "central: \(error)")
             }

@@ -115,13 +115,13 @@ actor FaultReporter {
         guard let change = book.acknowledge(id, at: now.timeIntervalSince1970) else { return nil }
         let record = change.record
         logger.notice("fault \(record.fault.key) #\(record.id) acknowledged")
+        let alerts = [AlertBatch.Alert(record)]
         for sink in sinks {
-            let batch = AlertBatch(sink: sink.name, alerts: [AlertBatch.Alert(record)])
             switch sink.kind {
             case .alertmanager where sink.silenceHours > 0:
                 let until = now.timeIntervalSince1970 + Double(sink.silenceHours) * 3600
-                unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: batch.alerts, silence: .set(until: until))))
-            case .webhook: unsent.append(.deliverAlert(batch))
+                unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: alerts, silence: .set(until: until))))
+            case .webhook: unsent.append(.deliverAlert(AlertBatch(sink: sink.name, alerts: alerts)))
             case .alertmanager, .central: break
             }
         }
