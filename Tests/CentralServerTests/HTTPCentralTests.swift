@@ -12,7 +12,9 @@ extension AgainstKioskCentral {
         static let identity = Identity(
             mrz: try! MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
 
-        static func central(token: String = CentralPeer.kioskToken, timeout: Duration = .seconds(2)) async throws -> HTTPCentral {
+        /// A generous timeout: the tests that want one short say so. The machine is loaded while the suites run (a 2 s one
+        /// timed out once on the first extract while other suites made certificates and started kioskd).
+        static func central(token: String = CentralPeer.kioskToken, timeout: Duration = .seconds(10)) async throws -> HTTPCentral {
             try HTTPCentral(url: try await CentralPeer.shared.value.url, kioskID: "test-kiosk", token: token, timeout: timeout)
         }
 
