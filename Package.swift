@@ -65,7 +65,7 @@ let package = Package(
         // ICAO 9303: BAC, secure messaging, LDS TLV, EF.COM and DG1 over a CardTransport, so tests replay APDUs.
         .target(
             name: "MRTD",
-            dependencies: ["KioskCore", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["KioskCore", "COpenSSL"],
             swiftSettings: settings
         ),
         // A virtual eMRTD chip for tests and the demo: in-process, or behind pcscd through vsmartcard's vpcd driver.

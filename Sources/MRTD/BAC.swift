@@ -1,4 +1,3 @@
-import Crypto
 public import KioskCore
 
 /// Basic Access Control (Doc 9303-11, 4.3 and 9.7): keys from the MRZ, mutual authentication, session keys.
@@ -9,7 +8,7 @@ public enum BAC {
         public var mac: [UInt8]
 
         public init(mrzInformation: String) {
-            let seed = Array(Insecure.SHA1.hash(data: Array(mrzInformation.utf8)).prefix(16))
+            let seed = Array(EVP.Digest.sha1.hash(Array(mrzInformation.utf8)).prefix(16))
             self.init(seed: seed)
         }
 
@@ -21,11 +20,7 @@ public enum BAC {
 
     /// Doc 9303-11, 9.7.1: SHA-1 of the seed and a 32-bit counter, the first 16 bytes, with DES parity bits set.
     static func derive(_ seed: [UInt8], counter: UInt8) -> [UInt8] {
-        let digest = Insecure.SHA1.hash(data: seed + [0, 0, 0, counter])
-        return digest.prefix(16).map { byte in
-            let ones = (byte >> 1).nonzeroBitCount
-            return (byte & 0xFE) | (ones % 2 == 0 ? 1 : 0)
-        }
+        KeyDerivation.derive(seed, counter: counter, for: .tripleDES)
     }
 
     /// What the terminal picks at random for one authentication; tests pass the Appendix D values.

@@ -20,6 +20,16 @@ public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(String)
     /// The cryptographic library failed; should not happen.
     case crypto(String)
+    /// A public key from the chip that is malformed, off the curve, infinity, or outside the subgroup.
+    case badPublicKey(String)
+    /// The chip offers only protocols or parameters the kiosk does not support; the text names them (OIDs, not data).
+    case unsupportedProtocol(String)
+    /// The chip answered PACE or chip authentication with a token or proof that does not verify: not the genuine chip.
+    case authenticationFailed(String)
+    /// The chip wants the card access number (CAN) printed on the document before it accepts the MRZ again.
+    case canRequired
+    /// EF.CardAccess, DG14, DG15 or EF.SOD does not parse; the text says which part.
+    case malformedStructure(String)
 
     public var description: String {
         switch self {
@@ -33,6 +43,11 @@ public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
         case .transport(let what): "card transport failed: \(what)"
         case .timedOut(let after): "the card did not answer within \(after)"
         case .crypto(let what): "crypto failed: \(what)"
+        case .badPublicKey(let what): "the chip sent a bad public key: \(what)"
+        case .unsupportedProtocol(let what): "the chip offers no protocol the kiosk supports: \(what)"
+        case .authenticationFailed(let what): "the chip failed authentication: \(what)"
+        case .canRequired: "the chip asks for the card access number (CAN)"
+        case .malformedStructure(let what): "malformed document data: \(what)"
         }
     }
 

@@ -30,7 +30,7 @@ import Testing
         let channel = try await BAC.authenticate(card, key: Self.key, nonces: Self.nonces)
         #expect(channel.encryptionKey.hex == "979EC13B1CBFE9DCD01AB0FED307EAE5")
         #expect(channel.macKey.hex == "F1CB1F1FB5ADF208806B89DC579DC1F8")
-        #expect(channel.sscBytes.hex == "887022120C06C226")
+        #expect(channel.ssc.hex == "887022120C06C226")
         #expect(await card.remaining == 0)
     }
 
@@ -52,12 +52,12 @@ import Testing
         var channel = Self.channel()
         let selected = try await channel.send(.select(file: 0x011E), over: card)
         #expect(selected == ResponseAPDU(sw: 0x9000))
-        #expect(channel.sscBytes.hex == "887022120C06C228")
+        #expect(channel.ssc.hex == "887022120C06C228")
         let head = try await channel.send(.readBinary(offset: 0, length: 4), over: card)
         #expect(head.data.hex == "60145F01")
         let rest = try await channel.send(.readBinary(offset: 4, length: 0x12), over: card)
         #expect(rest.data.hex == "04303130365F36063034303030305C026175")
-        #expect(channel.sscBytes.hex == "887022120C06C22C")
+        #expect(channel.ssc.hex == "887022120C06C22C")
     }
 
     @Test func theCryptogramAndItsMACMatchTheExample() throws {

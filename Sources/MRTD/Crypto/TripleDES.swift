@@ -49,25 +49,6 @@ public enum TripleDES {
     ) throws(MRTDError) -> [UInt8] {
         guard key.count == 16 else { throw .crypto("a 3DES key must be 16 bytes") }
         guard data.count % 8 == 0 else { throw .crypto("3DES data must be whole 8-byte blocks") }
-        if data.isEmpty { return [] }
-        guard let context = EVP_CIPHER_CTX_new() else { throw .crypto("EVP_CIPHER_CTX_new") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        var out = [UInt8](repeating: 0, count: data.count + 8)
-        var written: Int32 = 0
-        var final: Int32 = 0
-        let ok = key.withUnsafeBufferPointer { keyBytes in
-            (iv ?? []).withUnsafeBufferPointer { ivBytes in
-                EVP_CipherInit_ex(
-                    context, cipher, nil, keyBytes.baseAddress, iv == nil ? nil : ivBytes.baseAddress, encrypt ? 1 : 0) == 1
-                    && EVP_CIPHER_CTX_set_padding(context, 0) == 1
-                    && EVP_CipherUpdate(context, &out, &written, data, Int32(data.count)) == 1
-            }
-        }
-        guard ok else { throw .crypto("3DES failed") }
-        let status = out.withUnsafeMutableBufferPointer { buffer in
-            EVP_CipherFinal_ex(context, buffer.baseAddress! + Int(written), &final)
-        }
-        guard status == 1 else { throw .crypto("3DES final block failed") }
-        return Array(out[0..<Int(written + final)])
+        return try EVP.run(cipher, key: key, data, iv: iv, encrypt: encrypt)
     }
 }
