@@ -1,11 +1,12 @@
-/// A command APDU (ISO 7816-4), short form only: the LDS never needs extended lengths for BAC and DG1.
+/// A command APDU (ISO 7816-4). Short form where it fits; extended lengths (Lc of three bytes, Le of two) only where a
+/// message needs them: PACE's GENERAL AUTHENTICATE on a 2048-bit DH group carries a 256-byte public value.
 public struct CommandAPDU: Sendable, Equatable {
     public var cla: UInt8
     public var ins: UInt8
     public var p1: UInt8
     public var p2: UInt8
     public var data: [UInt8]
-    /// Expected response length; 256 is encoded as 00.
+    /// Expected response length; 256 is encoded as 00 (short), 65536 as 0000 (extended).
     public var le: Int?
 
     public init(cla: UInt8 = 0x00, ins: UInt8, p1: UInt8, p2: UInt8, data: [UInt8] = [], le: Int? = nil) {
@@ -17,8 +18,19 @@ public struct CommandAPDU: Sendable, Equatable {
         self.le = le
     }
 
+    /// Whether the command needs extended lengths: more than 255 bytes of data, or more than 256 expected.
+    public var isExtended: Bool { data.count > 255 || (le ?? 0) > 256 }
+
     public var bytes: [UInt8] {
         var out = [cla, ins, p1, p2]
+        if isExtended {
+            if !data.isEmpty { out += [0x00, UInt8(data.count >> 8), UInt8(data.count & 0xFF)] + data }
+            if let le {
+                let value = le == 65536 ? 0 : le
+                out += (data.isEmpty ? [0x00] : []) + [UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+            }
+            return out
+        }
         if !data.isEmpty { out += [UInt8(data.count)] + data }
         if let le { out.append(UInt8(truncatingIfNeeded: le == 256 ? 0 : le)) }
         return out
@@ -29,6 +41,11 @@ public struct CommandAPDU: Sendable, Equatable {
         guard bytes.count >= 4 else { return nil }
         self.init(cla: bytes[0], ins: bytes[1], p1: bytes[2], p2: bytes[3])
         let body = bytes.dropFirst(4)
+        if body.count >= 3, body.first == 0 {
+            guard let extended = Self.extended(Array(body)) else { return nil }
+            (data, le) = extended
+            return
+        }
         switch body.count {
         case 0: break
         case 1: le = body.first == 0 ? 256 : Int(body.first!)
@@ -37,6 +54,20 @@ public struct CommandAPDU: Sendable, Equatable {
             guard lc > 0, body.count == 1 + lc || body.count == 2 + lc else { return nil }
             data = Array(body.dropFirst().prefix(lc))
             if body.count == 2 + lc { le = body.last == 0 ? 256 : Int(body.last!) }
+        }
+    }
+
+    /// The body of an extended-length APDU (after the header): 00 Le1 Le2, or 00 Lc1 Lc2 data [Le1 Le2].
+    private static func extended(_ body: [UInt8]) -> ([UInt8], Int?)? {
+        let two = Int(body[1]) << 8 | Int(body[2])
+        if body.count == 3 { return ([], two == 0 ? 65536 : two) }
+        guard two > 0 else { return nil }
+        switch body.count - 3 - two {
+        case 0: return (Array(body[3...]), nil)
+        case 2:
+            let le = Int(body[body.count - 2]) << 8 | Int(body[body.count - 1])
+            return (Array(body[3..<3 + two]), le == 0 ? 65536 : le)
+        default: return nil
         }
     }
 

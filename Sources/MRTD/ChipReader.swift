@@ -1,36 +1,60 @@
 public import KioskCore
 
-/// Reads the holder's identity from an eMRTD chip: SELECT the LDS applet, BAC, then EF.COM and EF.DG1 under secure
-/// messaging (Doc 9303-10 and -11).
+/// Reads the holder's identity from an eMRTD chip (Doc 9303-10 and -11): EF.CardAccess from the master file, PACE when the
+/// chip offers it and BAC when it does not, then the LDS application's EF.COM and EF.DG1 under secure messaging.
 ///
-/// Passive and chip authentication (SOD signatures, DG14/DG15) are not done: the kiosk only needs the chip to confirm who is
-/// at the screen, and BAC already proves the resident holds the document whose MRZ they gave.
+/// Passive and chip authentication (SOD signatures, DG14/DG15) are not done yet: the chip is trusted to be what it says.
 public enum ChipReader {
     /// The LDS1 eMRTD application (Doc 9303-10, 4.1).
     public static let applet: [UInt8] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
+    public static let efCardAccess: UInt16 = 0x011C
     public static let efCOM: UInt16 = 0x011E
     public static let efDG1: UInt16 = 0x0101
-    /// Doc 9303-11 advises at most 223 bytes per protected READ BINARY: the answer then fits a short APDU.
-    public static let chunk = 0xDF
-    /// No file the kiosk reads is anywhere near this; a card that claims more is refused rather than read for minutes.
-    public static let largestFile = 4096
+
+    /// How the chip was opened, for the technician.
+    public enum Access: Sendable, Equatable, CustomStringConvertible {
+        case bac
+        case pace(PACEProtocol, PACEDomain, password: String)
+
+        public var description: String {
+            switch self {
+            case .bac: "BAC"
+            case .pace(let proto, let domain, let password): "\(proto) on \(domain.name) with the \(password)"
+            }
+        }
+    }
 
     public struct Result: Sendable {
         public var identity: Identity
         /// Data groups EF.COM lists, by tag (0x61 is DG1).
         public var dataGroups: [UInt8]
+        public var access: Access
         public var apdus: Int
     }
 
+    /// What the terminal would otherwise draw at random; tests pass worked examples.
+    public struct Randomness: Sendable {
+        public var bac: BAC.Nonces
+        public var pace: PACE.TerminalKeys
+
+        public init(bac: BAC.Nonces = .random(), pace: PACE.TerminalKeys = .random) {
+            self.bac = bac
+            self.pace = pace
+        }
+    }
+
+    /// Opens the chip with the MRZ key (or the CAN, for PACE) and reads EF.COM and DG1.
+    ///
+    /// - throws: ``MRTDError/accessDenied`` for a key that does not open the chip, ``MRTDError/canRequired`` when the chip
+    ///   wants the CAN, and the other ``MRTDError`` cases for a chip that answers wrongly.
     public static func readIdentity(
-        _ transport: some CardTransport, key: AccessKey, nonces: BAC.Nonces = .random()
+        _ transport: some CardTransport, key: AccessKey, can: String? = nil, randomness: Randomness = Randomness()
     ) async throws(MRTDError) -> Result {
         let counting = CountingTransport(transport)
-        let selected = try ResponseAPDU(bytes: try await counting.transmit(CommandAPDU.select(application: applet).bytes))
-        guard selected.isSuccess else { throw .status(selected.sw, during: "SELECT of the eMRTD application") }
-        var channel = try await BAC.authenticate(counting, key: key, nonces: nonces)
+        var session = CardSession(counting)
+        let access = try await open(&session, key: key, can: can, randomness: randomness)
 
-        let com = try await readFile(efCOM, with: &channel, over: counting)
+        let com = try await session.readFile(efCOM, "EF.COM")
         let comObjects = try TLV.parseAll(com)
         guard let comValue = comObjects.first(where: { $0.tag == 0x60 })?.value else {
             throw .malformedTLV("EF.COM has no tag 60")
@@ -38,54 +62,54 @@ public enum ChipReader {
         let dataGroups = try TLV.find(0x5C, in: try TLV.parseAll(comValue))
         guard dataGroups.contains(0x61) else { throw .malformedDG1("EF.COM does not list DG1") }
 
-        let dg1 = try await readFile(efDG1, with: &channel, over: counting)
-        let identity = try parseDG1(dg1)
-        return Result(identity: identity, dataGroups: dataGroups, apdus: await counting.count)
+        let identity = try parseDG1(try await session.readFile(efDG1, "EF.DG1"))
+        return Result(identity: identity, dataGroups: dataGroups, access: access, apdus: await counting.count)
     }
 
-    /// SELECT then READ BINARY in chunks: the first 4 bytes give the outer TLV's length, the rest follows.
-    static func readFile(_ id: UInt16, with channel: inout SecureChannel, over transport: some CardTransport)
-        async throws(MRTDError) -> [UInt8]
-    {
-        let name = id == efCOM ? "EF.COM" : id == efDG1 ? "EF.DG1" : "file"
-        let selected = try await channel.send(.select(file: id), over: transport)
-        guard selected.isSuccess else { throw .status(selected.sw, during: "SELECT of \(name)") }
-        var bytes = try await read(offset: 0, length: 4, name, with: &channel, over: transport)
-        let total = try outerLength(bytes)
-        guard total <= largestFile else { throw .malformedTLV("\(name) claims \(total) bytes") }
-        while bytes.count < total {
-            let part = try await read(
-                offset: bytes.count, length: min(chunk, total - bytes.count), name, with: &channel, over: transport)
-            guard !part.isEmpty else { throw .truncated("\(name) ended at byte \(bytes.count) of \(total)") }
-            bytes += part
+    // MARK: - Access control
+
+    /// PACE with the strongest protocol the chip offers, else BAC; the application is selected either way.
+    static func open<T: CardTransport>(
+        _ session: inout CardSession<T>, key: AccessKey, can: String?, randomness: Randomness
+    ) async throws(MRTDError) -> Access {
+        let offered = try await cardAccess(&session)
+        if let offered, let info = try offered.preferredPACE {
+            let password: PACE.Password = can.map { .can($0) } ?? .mrz(key.mrzInformation)
+            let pace = try await PACE.establish(
+                session.transport, info: info, password: password, keys: randomness.pace,
+                namesParameters: try offered.pace.count > 1)
+            session.channel = pace.channel
+            let selected = try await session.send(.select(application: applet))
+            guard selected.isSuccess else { throw .status(selected.sw, during: "SELECT of the eMRTD application") }
+            return .pace(pace.protocol, pace.domain, password: password.description)
         }
-        return Array(bytes.prefix(total))
-    }
-
-    static func read(
-        offset: Int, length: Int, _ name: String, with channel: inout SecureChannel, over transport: some CardTransport
-    ) async throws(MRTDError) -> [UInt8] {
-        let answer = try await channel.send(.readBinary(offset: offset, length: length), over: transport)
-        // 6282: end of file reached before Le bytes; the data that came is still good.
-        guard answer.isSuccess || answer.sw == 0x6282 else { throw .status(answer.sw, during: "READ BINARY of \(name)") }
-        guard answer.data.count <= length else { throw .secureMessaging("READ BINARY returned more than asked") }
-        return answer.data
-    }
-
-    /// The size of a whole TLV object from its first bytes: tag, length header and value.
-    static func outerLength(_ head: [UInt8]) throws(MRTDError) -> Int {
-        guard head.count >= 2 else { throw .truncated("a file header of \(head.count) bytes") }
-        switch head[1] {
-        case 0x00...0x7F: return 2 + Int(head[1])
-        case 0x81:
-            guard head.count >= 3 else { throw .truncated("a file header of \(head.count) bytes") }
-            return 3 + Int(head[2])
-        case 0x82:
-            guard head.count >= 4 else { throw .truncated("a file header of \(head.count) bytes") }
-            return 4 + (Int(head[2]) << 8 | Int(head[3]))
-        default: throw .malformedTLV("length form \(head[1]) in a file header")
+        let selected = try await session.send(.select(application: applet))
+        guard selected.isSuccess else { throw .status(selected.sw, during: "SELECT of the eMRTD application") }
+        do {
+            session.channel = try await BAC.authenticate(session.transport, key: key, nonces: randomness.bac)
+        } catch .status(let sw, let during) {
+            // A chip that lists PACE only in variants we cannot run, and has no BAC either.
+            if let offered, !(try offered.pace.isEmpty) {
+                throw .unsupportedProtocol(try offered.pace.map(\.oid.dotted).joined(separator: ", "))
+            }
+            throw .status(sw, during: during)
         }
+        return .bac
     }
+
+    /// EF.CardAccess from the master file, read in plain as Doc 9303-11, 4.4 allows; nil for a chip without one (BAC only).
+    static func cardAccess<T: CardTransport>(_ session: inout CardSession<T>) async throws(MRTDError) -> SecurityInfos? {
+        let bytes: [UInt8]
+        do {
+            bytes = try await session.readFile(efCardAccess, "EF.CardAccess")
+        } catch .status(let sw, _) where sw == 0x6A82 || sw == 0x6A88 || sw == 0x6986 || sw == 0x6982 {
+            // Not found, or not readable here: this chip does not do PACE.
+            return nil
+        }
+        return try SecurityInfos(der: bytes)
+    }
+
+    // MARK: - DG1
 
     /// DG1 is tag 61 holding 5F1F, the MRZ as printed: 90 characters for TD1, 88 for TD3.
     public static func parseDG1(_ bytes: [UInt8]) throws(MRTDError) -> Identity {

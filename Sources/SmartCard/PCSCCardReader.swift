@@ -76,7 +76,7 @@ public final class PCSCCardReader: CardReader {
             }
             // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
             await card.disconnect()
-            logger.info("card reader \(profile.id): chip read with BAC, \(result.apdus) APDUs")
+            logger.info("card reader \(profile.id): chip read with \(result.access), \(result.apdus) APDUs")
             return count(.identity(result.identity))
         } catch {
             if case .timedOut = error {

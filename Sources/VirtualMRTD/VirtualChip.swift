@@ -1,25 +1,38 @@
 public import KioskCore
 public import MRTD
 
-/// An eMRTD chip in software: the LDS applet with BAC and 3DES secure messaging, serving EF.COM and EF.DG1 for one MRZ.
+/// An eMRTD chip in software: EF.CardAccess in the master file, and the LDS application with PACE and/or BAC and secure
+/// messaging, serving EF.COM and EF.DG1 for one MRZ.
 ///
 /// It plays the document for tests and the demo, behind the real pcscd (through vpcd) or directly as a ``CardTransport``.
-/// It behaves like a strict chip: nothing but SELECT and GET CHALLENGE before BAC (6982), a wrong key fails EXTERNAL
-/// AUTHENTICATE with 6300, and a protected command with a bad MAC ends the session (6988).
+/// It behaves like a strict chip: nothing but EF.CardAccess, SELECT and the access-control commands before access control
+/// (6982), a wrong key fails EXTERNAL AUTHENTICATE or the last PACE step with 6300, and a protected command with a bad MAC
+/// ends the session (6988).
 public final class VirtualChip {
     public static let atr: [UInt8] = [0x3B, 0x80, 0x80, 0x01, 0x01]
 
+    public let profile: ChipProfile
     let keys: BAC.Keys
+    let cardAccess: [UInt8]?
     let files: [UInt16: [UInt8]]
+    private var pace: ChipPACE
     private var appletSelected = false
+    private var cardAccessSelected = false
     private var challenge: [UInt8]?
     private var channel: SecureChannel?
     private var selected: UInt16?
 
     /// - parameter mrz: the document's MRZ, TD1 or TD3; DG1 holds it as printed.
-    public init(mrz text: String) throws(MRZError) {
+    /// - parameter profile: what the chip offers for access control (BAC only by default).
+    public init(mrz text: String, profile: ChipProfile = .bacOnly) throws(MRZError) {
         let mrz = try MRZ(text)
-        keys = BAC.Keys(mrzInformation: mrz.accessKey.mrzInformation)
+        self.profile = profile
+        let information = mrz.accessKey.mrzInformation
+        keys = BAC.Keys(mrzInformation: information)
+        pace = ChipPACE(
+            offered: profile.pace, mrzKey: EVP.Digest.sha1.hash(Array(information.utf8)),
+            canKey: profile.can.map { Array($0.utf8) }, canOnly: profile.canOnly)
+        cardAccess = profile.pace.isEmpty ? nil : SecurityInfos.encode(pace: profile.pace)
         let printed = Array(text.uppercased().filter { $0 != "\n" && $0 != "\r" && $0 != " " }.utf8)
         let dg1 = TLV.encode(0x61, TLV.encode(0x5F1F, printed))
         // EF.COM: LDS version 1.7, Unicode 4.0.0, and the list of data groups present (only DG1 here).
@@ -32,32 +45,66 @@ public final class VirtualChip {
     /// Power on, off or reset: back to the state of a chip that was just inserted.
     public func reset() {
         appletSelected = false
+        cardAccessSelected = false
         challenge = nil
         channel = nil
         selected = nil
+        pace.reset()
     }
 
     public func respond(_ bytes: [UInt8]) -> [UInt8] {
         guard let command = CommandAPDU(bytes: bytes) else { return sw(0x6700) }
         if command.cla & 0x0C == 0x0C { return protected(command) }
         if channel != nil {
-            // A plain command ends the session (Doc 9303-11, 9.8.6.2). Selecting the application again starts afresh, as
-            // on real chips (a reader that did not reset the card before leaving must not lock out the next one).
+            // A plain command ends the session (Doc 9303-11, 9.8.6.2). Selecting the application or EF.CardAccess again
+            // starts afresh, as on real chips (a reader that did not reset the card before leaving must not lock out the
+            // next one).
+            let restart = command.ins == 0xA4 && (command.p1 == 0x04 || command.data == [0x01, 0x1C])
             channel = nil
-            if !(command.ins == 0xA4 && command.p1 == 0x04) { return sw(0x6988) }
+            if !restart { return sw(0x6988) }
         }
         switch (command.ins, command.p1) {
         case (0xA4, 0x04):
             reset()
             appletSelected = command.data == ChipReader.applet
             return sw(appletSelected ? 0x9000 : 0x6A82)
+        case (0xA4, 0x00), (0xA4, 0x02):
+            // Only EF.CardAccess may be selected in plain, and only on a chip that has one.
+            let wasApplet = appletSelected
+            reset()
+            guard command.data == [0x01, 0x1C], cardAccess != nil else {
+                // The application's files exist, but not before access control.
+                let known = command.data.count == 2 && files[UInt16(command.data[0]) << 8 | UInt16(command.data[1])] != nil
+                appletSelected = wasApplet
+                return sw(known ? 0x6982 : 0x6A82)
+            }
+            cardAccessSelected = true
+            return sw(0x9000)
+        case (0xB0, _):
+            guard cardAccessSelected, let cardAccess else { return sw(0x6982) }
+            return read(cardAccess, command).bytes
         case (0x84, _):
+            guard profile.bac else { return sw(0x6D00) }
             guard appletSelected, command.le == 8 else { return sw(appletSelected ? 0x6700 : 0x6985) }
             var generator = SystemRandomNumberGenerator()
             let random = (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) }
             challenge = random
             return random + [0x90, 0x00]
-        case (0x82, _): return externalAuthenticate(command)
+        case (0x82, _):
+            guard profile.bac else { return sw(0x6D00) }
+            return externalAuthenticate(command)
+        case (0x22, _):
+            guard !profile.pace.isEmpty else { return sw(0x6D00) }
+            guard command.p1 == 0xC1, command.p2 == 0xA4 else { return sw(0x6A86) }
+            return sw(pace.setAuthenticationTemplate(command.data))
+        case (0x86, _):
+            guard !profile.pace.isEmpty else { return sw(0x6D00) }
+            let (answer, opened) = pace.generalAuthenticate(command)
+            if let opened {
+                channel = opened
+                appletSelected = false
+            }
+            return answer.bytes
         default:
             return sw(0x6982)
         }
@@ -98,23 +145,31 @@ public final class VirtualChip {
     }
 
     private func execute(_ command: CommandAPDU) -> ResponseAPDU {
-        switch command.ins {
-        case 0xA4:
-            guard command.p1 == 0x02, command.data.count == 2 else { return ResponseAPDU(sw: 0x6A86) }
+        switch (command.ins, command.p1) {
+        case (0xA4, 0x04):
+            // After PACE the application is selected under secure messaging.
+            appletSelected = command.data == ChipReader.applet
+            selected = nil
+            return ResponseAPDU(sw: appletSelected ? 0x9000 : 0x6A82)
+        case (0xA4, 0x02):
+            guard appletSelected, command.data.count == 2 else { return ResponseAPDU(sw: appletSelected ? 0x6A86 : 0x6A82) }
             let id = UInt16(command.data[0]) << 8 | UInt16(command.data[1])
             guard files[id] != nil else { return ResponseAPDU(sw: 0x6A82) }
             selected = id
             return ResponseAPDU(sw: 0x9000)
-        case 0xB0:
+        case (0xB0, _):
             guard let id = selected, let file = files[id] else { return ResponseAPDU(sw: 0x6986) }
-            let offset = Int(command.p1 & 0x7F) << 8 | Int(command.p2)
-            guard offset <= file.count else { return ResponseAPDU(sw: 0x6B00) }
-            let end = min(file.count, offset + (command.le ?? 256))
-            let data = Array(file[offset..<end])
-            return ResponseAPDU(data: data, sw: end - offset < (command.le ?? 256) ? 0x6282 : 0x9000)
+            return read(file, command)
         default:
             return ResponseAPDU(sw: 0x6D00)
         }
+    }
+
+    private func read(_ file: [UInt8], _ command: CommandAPDU) -> ResponseAPDU {
+        let offset = Int(command.p1 & 0x7F) << 8 | Int(command.p2)
+        guard command.p1 & 0x80 == 0, offset <= file.count else { return ResponseAPDU(sw: 0x6B00) }
+        let end = min(file.count, offset + (command.le ?? 256))
+        return ResponseAPDU(data: Array(file[offset..<end]), sw: end - offset < (command.le ?? 256) ? 0x6282 : 0x9000)
     }
 
     private func sw(_ value: UInt16) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xFF)] }

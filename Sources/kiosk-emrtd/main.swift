@@ -7,26 +7,49 @@ import VirtualMRTD
 @main
 struct KioskEMRTD: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kiosk-emrtd", abstract: "Play an ICAO 9303 chip (BAC, DG1) on pcscd's vpcd virtual reader.")
+        commandName: "kiosk-emrtd",
+        abstract: "Play an ICAO 9303 chip (PACE and/or BAC, DG1) on pcscd's vpcd virtual reader.",
+        discussion: """
+            Profiles: \(ChipProfile.all.map(\.name).joined(separator: ", ")).
+              nl-passport-2025  PACE-ECDH-GM-AES-256 on brainpoolP320r1, no BAC (Dutch passports since July 2022)
+              nl-id-2021        PACE-ECDH-GM-AES-128 on P-256, no BAC (Dutch ID cards since August 2022)
+              pace-and-bac      PACE (DH and ECDH listed) and BAC, as documents of 2014-2022
+              bac-only          BAC only, no EF.CardAccess
+            """)
 
     @Option(help: "The document's MRZ: its lines joined by \\n, or one run of 88 (TD3) or 90 (TD1) characters.")
     var mrz: String
 
+    @Option(help: "What the chip offers for access control.") var profile = ChipProfile.bacOnly.name
+    @Option(help: "The card access number the chip accepts as a PACE password (6 digits).") var can: String?
+    @Flag(help: "The chip refuses the MRZ as a PACE password and takes only the CAN.") var canOnly = false
     @Option(help: "vpcd's address.") var host = "127.0.0.1"
     @Option(help: "vpcd's port: 35963 is the first virtual reader, 35964 the second.") var port: UInt16 = 35963
     @Option(help: "Seconds to keep trying while pcscd is not listening yet.") var wait = 10.0
     @Option(help: "Milliseconds each answer takes: a slow chip, so tests can pull the card in the middle of a read.")
     var apduDelayMs = 0
 
+    func validate() throws {
+        guard ChipProfile.named(profile) != nil else {
+            throw ValidationError("--profile: one of \(ChipProfile.all.map(\.name).joined(separator: ", "))")
+        }
+        if let can, can.count != 6 || !can.allSatisfy(\.isNumber) { throw ValidationError("--can: six digits") }
+        if canOnly && can == nil { throw ValidationError("--can-only needs --can") }
+    }
+
     func run() throws {
+        var chipProfile = ChipProfile.named(profile)!
+        chipProfile.can = can
+        chipProfile.canOnly = canOnly
+        if canOnly && chipProfile.pace.isEmpty { throw ValidationError("--can-only needs a profile with PACE") }
         let chip: VirtualChip
         do {
-            chip = try VirtualChip(mrz: mrz.replacingOccurrences(of: "\\n", with: "\n"))
+            chip = try VirtualChip(mrz: mrz.replacingOccurrences(of: "\\n", with: "\n"), profile: chipProfile)
         } catch {
             throw ValidationError("--mrz: \(error)")
         }
         let link = try VPCDLink.connect(host: host, port: port, wait: wait)
-        print("kiosk-emrtd: card inserted on vpcd \(host):\(port)")
+        print("kiosk-emrtd: card inserted on vpcd \(host):\(port) (\(chipProfile.name))")
         fflush(nil)
         try link.serve(chip, delay: apduDelayMs)
         link.close()

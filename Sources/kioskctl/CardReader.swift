@@ -34,11 +34,12 @@ struct CardReaderCommand: AsyncParsableCommand {
 
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Wait for a card and print its ATR; with --mrz, open the chip with BAC and print DG1.",
+            abstract: "Wait for a card and print its ATR; with --mrz, open the chip (PACE or BAC) and print DG1.",
             discussion: "The document number is masked but for its last 3 characters, unless --show-pii.")
         @Option(help: "A part of the reader's name (default: the first reader).") var reader = ""
         @Option(help: "Seconds to wait for a card.") var wait = 30.0
         @Option(help: "The document's MRZ (lines joined by \\n, or one run of 88 or 90 characters).") var mrz: String?
+        @Option(help: "The card access number printed on the card, for a chip that asks for it (PACE).") var can: String?
         @Flag(name: .customLong("show-pii"), help: "Print the document number in full.") var showPII = false
         @Flag(name: .long, help: "Print JSON instead of text.") var json = false
 
@@ -46,6 +47,7 @@ struct CardReaderCommand: AsyncParsableCommand {
             var reader: String
             var atr: String
             var protocolName: String
+            var access: String?
             var apdus: Int?
             var milliseconds: Int?
             var holder: [String: String]?
@@ -74,7 +76,7 @@ struct CardReaderCommand: AsyncParsableCommand {
                     let start = ContinuousClock.now
                     let result: ChipReader.Result
                     do {
-                        result = try await ChipReader.readIdentity(card, key: key)
+                        result = try await ChipReader.readIdentity(T0Transport(card), key: key, can: can)
                     } catch {
                         await card.disconnect()
                         CardReaderCommand.fail(error.description, json: json)
@@ -82,11 +84,13 @@ struct CardReaderCommand: AsyncParsableCommand {
                     await card.disconnect()
                     let elapsed = ContinuousClock.now - start
                     report.apdus = result.apdus
+                    report.access = result.access.description
                     report.milliseconds = Int(
                         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                     report.holder = holder(result.identity)
                     if !json {
-                        print("chip     BAC and DG1 read: \(result.apdus) APDUs in \(report.milliseconds ?? 0) ms")
+                        print("access   \(result.access)")
+                        print("chip     DG1 read: \(result.apdus) APDUs in \(report.milliseconds ?? 0) ms")
                         for (label, field) in Self.fields {
                             print("\(label.padding(toLength: 9, withPad: " ", startingAt: 0))\(report.holder?[field] ?? "")")
                         }

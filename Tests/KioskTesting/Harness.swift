@@ -339,4 +339,14 @@ public final class RunningKiosk: @unchecked Sendable {
 public enum Specimen {
     /// ICAO Doc 9303 part 4's TD3 specimen (Anna Maria Eriksson).
     public static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    /// The Dutch 2014 specimen passport (Willeke Liselotte de Bruijn, BSN 999999990), expired on 2024-03-09.
+    public static let nlPassport2014 =
+        "P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\nSPECI20142NLD6503101F2403096999999990<<<<<84"
+    /// The same holder on a passport valid to 2035-03-09 (check digits computed).
+    public static let nlPassport2035 =
+        "P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\nSPECI20256NLD6503101F3503096999999990<<<<<84"
+    /// The Dutch 2021 specimen ID card, valid to 2031-08-02; the BSN follows the document number on line 1.
+    public static let nlID2031 = "I<NLDSPECI20212999999990<<<<<<\n6503101F3108022NLD<<<<<<<<<<<2\nDE<BRUIJN<<WILLEKE<LISELOTTE<<"
+    /// The BSN all three Dutch specimens carry.
+    public static let nlBSN = "999999990"
 }

@@ -86,12 +86,13 @@ public enum PCSCPeer {
 
         /// Puts a card with this MRZ on the reader and waits until kiosk-emrtd is connected to vpcd.
         /// - parameter apduDelay: milliseconds per answer, to pull the card during a read.
-        public init(mrz: String, apduDelay: Int = 0) async throws {
+        /// - parameter options: more of kiosk-emrtd's options: `--profile NAME`, `--can`, …
+        public init(mrz: String, apduDelay: Int = 0, _ options: [String] = []) async throws {
             try await PCSCPeer.shared.value
             dir = try Harness.scratch()
             pid = try Harness.spawn(
                 try Harness.binary("kiosk-emrtd"),
-                ["--mrz", mrz, "--port", "\(PCSCPeer.vpcdPort)", "--apdu-delay-ms", "\(apduDelay)"], stdout: dir + "/out",
+                ["--mrz", mrz, "--port", "\(PCSCPeer.vpcdPort)", "--apdu-delay-ms", "\(apduDelay)"] + options, stdout: dir + "/out",
                 stderr: dir + "/err")
             let (pid, dir) = (pid, dir)
             try await Harness.eventually("kiosk-emrtd to connect to vpcd", seconds: 15) {

@@ -85,5 +85,71 @@ import Testing
         }
         #expect(CommandAPDU(bytes: [0x00, 0xA4, 0x04, 0x0C, 0x09, 0x01]) == nil, "Lc says 9, one byte follows")
         #expect(CommandAPDU(bytes: [0x00]) == nil)
+        // Extended lengths: Lc of three bytes and Le of two, as PACE on a 2048-bit group needs them.
+        let long = CommandAPDU(cla: 0x10, ins: 0x86, p1: 0, p2: 0, data: [UInt8](repeating: 0xAB, count: 300), le: 65536)
+        #expect(long.bytes.count == 4 + 3 + 300 + 2)
+        #expect(Array(long.bytes[4..<7]) == [0x00, 0x01, 0x2C])
+        #expect(CommandAPDU(bytes: long.bytes) == long)
+        #expect(CommandAPDU(bytes: Array(hex: "00B00000000100")!)?.le == 256)
+        #expect(CommandAPDU(bytes: Array(hex: "00B0000000012C01")!) == nil, "extended Lc says 300, 1 byte follows")
+    }
+}
+
+/// Bad answers during PACE: each is one typed error, and nothing is read.
+extension HostileCardTests {
+    static let g1Head: [(String, String)] = [
+        ("0022C1A40F800A04007F00070202040202830101", "9000"),
+        ("10860000027C0000", "7C12801095A3A016522EE98D01E76CB6B98B42C39000"),
+    ]
+    static let g1MappingCommand =
+        "10860000457C43814104"
+        + "7ACF3EFC982EC45565A4B155129EFBC74650DCBFA6362D896FC70262E0C2CC5E544552DCB6725218799115B55C9BAA6D9F6BC3A9618E70C25AF71777A9C4922D"
+        + "00"
+
+    static func paceWithChipMapping(_ answer: String) async throws {
+        let card = ReplayTransport(g1Head + [(g1MappingCommand, answer)])
+        let info = try #require(try SecurityInfos(der: AppendixG1Tests.cardAccess).preferredPACE)
+        _ = try await PACE.establish(
+            card, info: info, password: .mrz(AppendixG1Tests.key.mrzInformation), keys: AppendixG1Tests.terminalKeys)
+    }
+
+    @Test func aMappingPointOffTheCurveIsRefused() async throws {
+        var point = Array(hex: AppendixG1Tests.chipMapping)!
+        point[64] ^= 0x01
+        await #expect(throws: MRTDError.badPublicKey("the point is not on brainpoolP256r1")) {
+            try await Self.paceWithChipMapping("7C438241" + point.hex + "9000")
+        }
+    }
+
+    @Test func thePointAtInfinityAndShortPointsAreRefused() async throws {
+        await #expect(throws: MRTDError.badPublicKey("a point of 1 bytes is not an uncompressed point on brainpoolP256r1")) {
+            try await Self.paceWithChipMapping("7C038201009000")
+        }
+        // A compressed point is not what Doc 9303 sends.
+        await #expect(throws: MRTDError.self) {
+            try await Self.paceWithChipMapping("7C2382210260332EF2450B5D247EF6D3868397D398852ED6E8CAF6FFEEF6BF85CA57057FD59000")
+        }
+    }
+
+    @Test func aMappingAnswerWithoutItsTagIsMalformed() async throws {
+        await #expect(throws: MRTDError.malformedStructure("dynamic authentication data has no 82")) {
+            try await Self.paceWithChipMapping("7C0481020000" + "9000")
+        }
+        await #expect(throws: MRTDError.malformedStructure("dynamic authentication data is not one 7C template")) {
+            try await Self.paceWithChipMapping("7D00" + "9000")
+        }
+    }
+
+    @Test func malformedCardAccessIsOneLine() throws {
+        #expect(throws: MRTDError.malformedStructure("SecurityInfos is not one SET")) {
+            try SecurityInfos(der: Array(hex: "3003020101")!)
+        }
+        #expect(throws: MRTDError.malformedStructure("a SecurityInfo without an OID and its data")) {
+            try SecurityInfos(der: Array(hex: "31053003020101")!)
+        }
+        #expect(throws: MRTDError.malformedStructure("a PACEInfo's version is not a small INTEGER")) {
+            _ = try SecurityInfos(der: Array(hex: "3110300E060A04007F00070202040202" + "0200")!).pace
+        }
+        #expect(throws: MRTDError.self) { try SecurityInfos(der: Array(hex: "3114301206")!) }
     }
 }

@@ -13,8 +13,10 @@ import VirtualMRTD
         let result = try await ChipReader.readIdentity(chip, key: try MRZ(mrz).accessKey)
         #expect(result.identity == Identity(mrz: try MRZ(mrz)))
         #expect(result.dataGroups == [0x61])
-        // SELECT applet, GET CHALLENGE, EXTERNAL AUTHENTICATE, then SELECT and two READ BINARYs per file.
-        #expect(result.apdus == 9)
+        // SELECT of EF.CardAccess (not found), SELECT applet, GET CHALLENGE, EXTERNAL AUTHENTICATE, then SELECT and two
+        // READ BINARYs per file.
+        #expect(result.apdus == 10)
+        #expect(result.access == .bac)
     }
 
     @Test func aWrongMRZIsAccessDenied() async throws {

@@ -28,7 +28,7 @@ extension PCSCReaderTests {
         try await Harness.eventually("the chip read and the confirm step", seconds: 20) {
             try await kiosk.step() == "confirm"
         }
-        #expect(kiosk.log.contains("chip read with BAC, 9 APDUs"))
+        #expect(kiosk.log.contains("chip read with BAC, 10 APDUs"))
         let status = try await kiosk.ctl("status")
         #expect(status.stdout.contains("vpcd-reader"))
         #expect(status.stdout.contains("reads 1"))

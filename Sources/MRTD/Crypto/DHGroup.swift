@@ -62,44 +62,24 @@ package final class DHGroup: KeyAgreementGroup {
 
     package func mapped(nonce: [UInt8], shared: [UInt8]) throws(MRTDError) -> any KeyAgreementGroup {
         let h = try checked(shared)
-        let gs = try power(g, try BigNumber(nonce))
-        let context = try Context()
-        guard let product = BN_new() else { throw .crypto("BN_new") }
-        let mapped = BigNumber(taking: product)
-        guard BN_mod_mul(product, gs.bn, h.bn, p.bn, context.ctx) == 1 else { throw .crypto("BN_mod_mul") }
-        guard BN_is_one(product) == 0 else { throw .badPublicKey("the mapped generator is 1") }
+        let mapped = try g.power(try BigNumber(nonce), modulo: p).times(h, modulo: p)
+        guard !mapped.isOne else { throw .badPublicKey("the mapped generator is 1") }
         return DHGroup(p: p, q: q, g: mapped, name: name)
     }
 
     /// `base ^ exponent mod p`.
     private func power(_ base: BigNumber, _ exponent: BigNumber) throws(MRTDError) -> BigNumber {
-        let context = try Context()
-        guard let r = BN_new() else { throw .crypto("BN_new") }
-        let result = BigNumber(taking: r)
-        guard BN_mod_exp(r, base.bn, exponent.bn, p.bn, context.ctx) == 1 else { throw .crypto("BN_mod_exp") }
-        return result
+        try base.power(exponent, modulo: p)
     }
 
     /// A value from outside: 1 < y < p − 1, and y^q = 1 (it lies in the prime-order subgroup).
     private func checked(_ bytes: [UInt8]) throws(MRTDError) -> BigNumber {
         guard bytes.count == size else { throw .badPublicKey("a DH value of \(bytes.count) bytes for \(name)") }
         let y = try BigNumber(bytes)
-        guard let pMinusOne = BN_dup(p.bn) else { throw .crypto("BN_dup") }
-        let bound = BigNumber(taking: pMinusOne)
-        guard BN_sub_word(pMinusOne, 1) == 1 else { throw .crypto("BN_sub_word") }
-        guard BN_is_zero(y.bn) == 0, BN_is_one(y.bn) == 0, BN_cmp(y.bn, bound.bn) < 0 else {
+        guard !y.isZero, !y.isOne, y.isLess(than: try p.minusOne()) else {
             throw .badPublicKey("a DH value outside (1, p − 1)")
         }
-        guard BN_is_one(try power(y, q).bn) == 1 else { throw .badPublicKey("a DH value outside the subgroup") }
+        guard try power(y, q).isOne else { throw .badPublicKey("a DH value outside the subgroup") }
         return y
-    }
-
-    private final class Context {
-        let ctx: OpaquePointer
-        init() throws(MRTDError) {
-            guard let ctx = BN_CTX_new() else { throw .crypto("BN_CTX_new") }
-            self.ctx = ctx
-        }
-        deinit { BN_CTX_free(ctx) }
     }
 }

@@ -79,9 +79,13 @@ package final class ECGroup: KeyAgreementGroup {
         if let point {
             let p = try decode(point)
             defer { EC_POINT_free(p) }
-            guard EC_POINT_mul(group, result, nil, p, k.bn, nil) == 1 else { throw .crypto("EC_POINT_mul") }
+            guard withExtendedLifetime(k, { EC_POINT_mul(group, result, nil, p, k.bn, nil) }) == 1 else {
+                throw .crypto("EC_POINT_mul")
+            }
         } else {
-            guard EC_POINT_mul(group, result, k.bn, nil, nil, nil) == 1 else { throw .crypto("EC_POINT_mul") }
+            guard withExtendedLifetime(k, { EC_POINT_mul(group, result, k.bn, nil, nil, nil) }) == 1 else {
+                throw .crypto("EC_POINT_mul")
+            }
         }
         return try encode(result)
     }

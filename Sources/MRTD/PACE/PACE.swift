@@ -125,7 +125,9 @@ public enum PACE {
         case 0x9000: return
         // 63C1: one try left, the password is suspended until the CAN is given; 63C0: blocked.
         case 0x63C1, 0x63C0: throw .canRequired
-        case 0x6A80, 0x6A88: throw .unsupportedProtocol("the chip refused MSE:Set AT for \(proto)")
+        // 6A88: no such password here; a chip that takes only the CAN says so for the MRZ.
+        case 0x6A88 where password.reference == 1: throw .canRequired
+        case 0x6A80, 0x6A88: throw .unsupportedProtocol("the chip refused MSE:Set AT for \(proto) with the \(password)")
         default: throw .status(answer.sw, during: "MSE:Set AT")
         }
     }
@@ -135,7 +137,10 @@ public enum PACE {
         _ transport: some CardTransport, _ value: [UInt8], tag: UInt32, answer: UInt32, last: Bool
     ) async throws(MRTDError) -> [UInt8] {
         let inner = value.isEmpty ? [] : TLV.encode(tag, value)
-        let command = CommandAPDU(cla: last ? 0x00 : 0x10, ins: 0x86, p1: 0, p2: 0, data: TLV.encode(0x7C, inner), le: 256)
+        let data = TLV.encode(0x7C, inner)
+        // A 2048-bit DH value needs extended lengths both ways; everything else fits a short APDU.
+        let command = CommandAPDU(
+            cla: last ? 0x00 : 0x10, ins: 0x86, p1: 0, p2: 0, data: data, le: data.count > 200 ? 65536 : 256)
         let response = try ResponseAPDU(bytes: try await transport.transmit(command.bytes))
         guard response.isSuccess else { throw .status(response.sw, during: "GENERAL AUTHENTICATE (\(String(tag, radix: 16)))") }
         return try dynamicAuthenticationData(response.data, tag: answer)

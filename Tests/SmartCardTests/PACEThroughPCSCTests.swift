@@ -1,0 +1,42 @@
+import Foundation
+import KioskTesting
+import Testing
+
+/// Every virtual-document profile through the real pcscd, as `kioskctl cardreader test` reads it. Serialized with the other
+/// vpcd tests: there is one virtual reader.
+extension PCSCReaderTests {
+    static let profiles: [(profile: String, mrz: String, access: String)] = [
+        ("nl-passport-2025", Specimen.nlPassport2035, "PACE-ECDH-GM-AES-256 on brainpoolP320r1 with the MRZ"),
+        ("nl-id-2021", Specimen.nlID2031, "PACE-ECDH-GM-AES-128 on P-256 with the MRZ"),
+        ("pace-and-bac", Specimen.nlPassport2035, "PACE-ECDH-GM-AES-128 on brainpoolP256r1 with the MRZ"),
+        ("bac-only", Specimen.nlPassport2035, "BAC"),
+    ]
+
+    @Test func everyProfileIsReadThroughPCSC() async throws {
+        for (profile, mrz, access) in Self.profiles {
+            let card = try await PCSCPeer.Card(mrz: mrz, apduDelay: 0, ["--profile", profile])
+            let test = try await Self.ctl("cardreader", "test", "--reader", PCSCPeer.reader, "--wait", "5", "--mrz", mrz)
+            try await card.remove()
+            #expect(test.status == 0, "\(profile): \(test.stderr)")
+            #expect(test.stdout.contains("access   \(access)\n"), "\(profile): \(test.stdout)")
+            #expect(test.stdout.contains("surname  DE BRUIJN"), "\(profile)")
+            try await Harness.eventually("pcscd to see the card gone") {
+                try await Self.ctl("cardreader", "status").stdout.contains("\(PCSCPeer.reader): no card")
+            }
+        }
+    }
+
+    @Test func aChipThatWantsTheCANIsOpenedWithIt() async throws {
+        let card = try await PCSCPeer.Card(
+            mrz: Specimen.nlID2031, apduDelay: 0, ["--profile", "nl-id-2021", "--can", "123456", "--can-only"])
+        let without = try await Self.ctl("cardreader", "test", "--wait", "5", "--mrz", Specimen.nlID2031)
+        #expect(without.status == 1)
+        #expect(without.stderr == "kioskctl: the chip asks for the card access number (CAN)\n")
+        let with = try await Self.ctl(
+            "cardreader", "test", "--wait", "5", "--json", "--mrz", Specimen.nlID2031, "--can", "123456")
+        #expect(with.status == 0, "\(with.stderr)")
+        #expect(with.stdout.contains("\"access\" : \"PACE-ECDH-GM-AES-128 on P-256 with the CAN\""))
+        #expect(with.stdout.contains("\"documentNumber\" : \"******021\""))
+        try await card.remove()
+    }
+}
