@@ -289,7 +289,7 @@ let package = Package(
             path: "Tests/KioskTesting",
             swiftSettings: settings
         ),
-        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: settings),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(
             name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
@@ -298,7 +298,8 @@ let package = Package(
             name: "KioskDrawingTests", dependencies: ["KioskDrawing", "KioskCore", "KioskTesting", "Touch"],
             // The snapshots are read by path (and written by Tools/update-snapshots.sh), not bundled.
             exclude: ["Snapshots"], swiftSettings: settings),
-        .testTarget(name: "MRTDTests", dependencies: ["MRTD", "VirtualMRTD", "KioskCore"], swiftSettings: settings),
+        .testTarget(
+            name: "MRTDTests", dependencies: ["MRTD", "VirtualMRTD", "KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(
             name: "SmartCardTests",
             dependencies: [

@@ -142,12 +142,12 @@ public actor KioskEngine {
             timer = nil
         case .readCard(let request, let key):
             guard let reader = devices.cardReader else {
-                handle(.cardRead(request: request, .unreadable))
+                handle(.cardRead(request: request, .unreadable, today: .today()))
                 return
             }
             Task { [weak self] in
                 let result = await reader.readIdentity(with: key)
-                await self?.answer(.cardRead(request: request, result), "card read")
+                await self?.answer(.cardRead(request: request, result, today: .today()), "card read")
             }
         case .callService(let request, let call):
             let gateway = gateway

@@ -1,3 +1,4 @@
+import KioskTesting
 import Testing
 
 @testable import KioskCore
@@ -55,21 +56,24 @@ struct Kiosk {
         effects.lazy.compactMap { if case .print(_, let j) = $0 { j } else { nil } }.first
     }
 
+    /// The day the tests' chips are read on.
+    static let today = CalendarDate(year: 2026, month: 11, day: 28)!
+
     /// Starts an extract request and gets as far as the identify step.
     mutating func beginExtract(_ product: String = "standard") {
         press(.startFlow("extract-request"))
         press(.next)
         press(.option(product))
-        enter("123456782")
     }
 
-    /// Scans the specimen passport and lays it on the reader, then answers the read with its identity.
-    mutating func identifyWithPassport() throws {
-        send(.scanned(MRZTests.td3))
+    /// Scans a document (the Dutch specimen passport valid to 2035, by default) and lays it on the reader, then answers
+    /// the read with its identity.
+    mutating func identifyWithPassport(_ mrz: String = Specimen.nlPassport2035, on day: CalendarDate = today) throws {
+        send(.scanned(mrz))
         send(.cardInserted)
         let read = try #require(request)
-        #expect(effects.contains(.readCard(request: read, try MRZ(MRZTests.td3).accessKey)))
-        send(.cardRead(request: read, .identity(Identity(mrz: try MRZ(MRZTests.td3)))))
+        #expect(effects.contains(.readCard(request: read, try MRZ(mrz).accessKey)))
+        send(.cardRead(request: read, .identity(Identity(mrz: try MRZ(mrz))), today: day))
     }
 }
 
@@ -83,14 +87,14 @@ struct Kiosk {
         k.press(.next)
         #expect(k.screen.buttons.first?.label == "Standaard uittreksel — € 14,40")
         k.press(.option("standard"))
-        k.enter("123456782")
         #expect(k.step == "identify")
         try k.identifyWithPassport()
-        #expect(k.step == "confirm")
+        #expect(k.step == "confirm", "a Dutch document's chip carries the BSN: the resident is not asked for it")
         let summary = Dictionary(uniqueKeysWithValues: k.screen.summary.map { ($0.label, $0.value) })
         #expect(
             summary == [
-                "Product": "Standaard uittreksel", "Kosten": "€ 14,40", "Naam": "Anna Maria Eriksson", "BSN": "******782",
+                "Product": "Standaard uittreksel", "Kosten": "€ 14,40", "Naam": "Willeke Liselotte De Bruijn",
+                "BSN": "******990",
             ])
         k.press(.next)
         guard case .extractRequest(let request) = try #require(k.serviceRequest) else {
@@ -99,8 +103,9 @@ struct Kiosk {
         }
         #expect(request.product == "standard")
         #expect(request.feeCents == 1440)
-        #expect(request.bsn == "123456782")
-        #expect(request.identity?.surname == "ERIKSSON")
+        #expect(request.bsn == Specimen.nlBSN)
+        #expect(request.bsnSource == .chip)
+        #expect(request.identity?.surname == "DE BRUIJN")
         #expect(k.screen.busy)
         #expect(!k.screen.offers(.back))
         k.send(
@@ -123,11 +128,10 @@ struct Kiosk {
         k.press(.startFlow("extract-request"))
         k.press(.next)
         k.press(.option("international"))
-        k.enter("1234.56.782")
         k.enter("L898902C3")
         k.enter("12-08-1974")
-        k.enter("15-04-2012")
-        #expect(k.state.phase == .identify(.waitingForCard(try MRZ(MRZTests.td3).accessKey)))
+        k.enter("15-04-2034")
+        #expect(k.state.phase == .identify(.waitingForCard(try MRZ(Specimen.td3ValidTo2034).accessKey)))
         #expect(k.screen.body.last == UIText.placeDocument.nl)
         k.send(.cardInserted)
         #expect(k.effects.contains { if case .readCard = $0 { true } else { false } })
@@ -151,9 +155,8 @@ struct Kiosk {
 
     @Test func invalidBSNKeepsTheResidentOnTheStepWithOneLine() throws {
         var k = try Kiosk()
-        k.press(.startFlow("extract-request"))
-        k.press(.next)
-        k.press(.option("standard"))
+        k.beginExtract()
+        try k.identifyWithPassport(Specimen.td3ValidTo2034)
         k.enter("123456789")
         #expect(k.step == "bsn")
         #expect(k.screen.noticeText == UIText.bsnCheck.nl)
@@ -166,9 +169,14 @@ struct Kiosk {
     @Test func backWalksTheHistoryAndLeavesAtTheFirstStep() throws {
         var k = try Kiosk()
         k.beginExtract()
+        try k.identifyWithPassport(Specimen.td3ValidTo2034)
+        k.enter("123456782")
+        #expect(k.step == "confirm")
         k.press(.back)
         #expect(k.step == "bsn")
         #expect(k.screen.input?.value == "123456782")
+        k.press(.back)
+        #expect(k.step == "identify")
         k.press(.back)
         #expect(k.step == "product")
         k.press(.back)
@@ -183,7 +191,7 @@ struct Kiosk {
         k.send(.cardInserted)
         for attempt in 1...3 {
             k.send(.scanned(MRZTests.td3))
-            k.send(.cardRead(request: try #require(k.request), .accessDenied))
+            k.send(.cardRead(request: try #require(k.request), .accessDenied, today: Kiosk.today))
             if attempt < 3 { #expect(k.screen.noticeText == UIText.accessDenied.nl) }
         }
         #expect(k.state.phase == .tooManyFailures)
@@ -197,11 +205,11 @@ struct Kiosk {
         k.send(.scanned(MRZTests.td3))
         let first = try #require(k.request)
         k.send(.cardRemoved)
-        k.send(.cardRead(request: first, .cardRemoved))
+        k.send(.cardRead(request: first, .cardRemoved, today: Kiosk.today))
         #expect(k.screen.noticeText == UIText.cardRemoved.nl)
         k.send(.cardInserted)
         #expect(try #require(k.request) != first)
-        k.send(.cardRead(request: first, .identity(Identity(mrz: try MRZ(MRZTests.td3)))))
+        k.send(.cardRead(request: first, .identity(Identity(mrz: try MRZ(MRZTests.td3))), today: Kiosk.today))
         #expect(k.step == "identify", "an answer to the abandoned read is ignored")
     }
 
@@ -236,14 +244,14 @@ struct Kiosk {
         #expect(k.step == "identify")
         #expect(k.screen.body.first?.contains("Paspoort") == true)
         try k.identifyWithPassport()
-        #expect(k.screen.summary.map(\.value) == ["Paspoort", "Anna Maria Eriksson"])
+        #expect(k.screen.summary.map(\.value) == ["Paspoort", "Willeke Liselotte De Bruijn"])
         k.press(.next)
         guard case .collectPickup(let code, let identity) = try #require(k.serviceRequest) else {
             Issue.record("expected collectPickup")
             return
         }
         #expect(code == "K7QM3XPA")
-        #expect(identity?.documentNumber == "L898902C3")
+        #expect(identity?.documentNumber == "SPECI2025")
         k.send(
             .serviceResult(
                 request: try #require(k.request), ServiceResult(.collected, fields: ["counter": "4", "ticket": "A012"])))
@@ -367,7 +375,7 @@ struct Kiosk {
         k.send(.action(.option("standard")))
         k.send(.serviceResult(request: 42, ServiceResult(.accepted)))
         k.send(.printed(request: 7, .printed))
-        k.send(.cardRead(request: 3, .accessDenied))
+        k.send(.cardRead(request: 3, .accessDenied, today: Kiosk.today))
         #expect(k.state.place == .home)
         k.press(.startFlow("pickup"))
         k.press(.next)

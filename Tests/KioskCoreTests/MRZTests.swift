@@ -1,12 +1,13 @@
 import Foundation
+import KioskTesting
 import Testing
 
 @testable import KioskCore
 
 /// Specimens from ICAO Doc 9303 part 4 (TD3) and part 5 (TD1), and the BAC worked example of part 11, Appendix D.
 @Suite struct MRZTests {
-    static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
-    static let td1 = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+    static let td3 = Specimen.td3
+    static let td1 = Specimen.td1
 
     @Test func part4_td3SpecimenParses() throws {
         let mrz = try MRZ(Self.td3)

@@ -1,4 +1,5 @@
 import KioskCore
+import KioskTesting
 import Testing
 
 @testable import MRTD
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func dg1MustHoldAValidMRZ() throws {
-        let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+        let td3 = Specimen.td3.filter { $0 != "\n" }
         let dg1 = TLV.encode(0x61, TLV.encode(0x5F1F, Array(td3.utf8)))
         let identity = try ChipReader.parseDG1(dg1)
         #expect(identity.surname == "ERIKSSON")

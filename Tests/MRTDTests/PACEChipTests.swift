@@ -1,4 +1,5 @@
 import KioskCore
+import KioskTesting
 import MRTD
 import Testing
 import VirtualMRTD
@@ -6,8 +7,8 @@ import VirtualMRTD
 /// PACE end to end against the virtual chip, in-process: every profile, every standardized group and cipher, the CAN, and
 /// the chips that refuse. The pcscd suite runs the same reads through the real pcscd.
 @Suite struct PACEChipTests {
-    static let passport2035 = "P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\nSPECI20256NLD6503101F3503096999999990<<<<<84"
-    static let id2031 = "I<NLDSPECI20212999999990<<<<<<\n6503101F3108022NLD<<<<<<<<<<<2\nDE<BRUIJN<<WILLEKE<LISELOTTE<<"
+    static let passport2035 = Specimen.nlPassport2035
+    static let id2031 = Specimen.nlID2031
 
     static func read(_ mrz: String, _ profile: ChipProfile, can: String? = nil) async throws -> ChipReader.Result {
         let card = InProcessCard(try VirtualChip(mrz: mrz, profile: profile))

@@ -1,12 +1,13 @@
 import KioskCore
+import KioskTesting
 import MRTD
 import Testing
 import VirtualMRTD
 
 /// The reader against the virtual chip, in-process: the same code paths the pcscd integration test takes, without pcscd.
 @Suite struct VirtualChipTests {
-    static let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
-    static let td1 = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+    static let td3 = Specimen.td3
+    static let td1 = Specimen.td1
 
     @Test(arguments: [td3, td1]) func theRightMRZReadsTheHolder(mrz: String) async throws {
         let chip = InProcessCard(try VirtualChip(mrz: mrz))

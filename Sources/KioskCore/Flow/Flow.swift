@@ -50,7 +50,7 @@ public struct Step: Sendable, Equatable {
         case info(next: String)
         case choice(ChoiceStep)
         case input(InputStep)
-        case identify(next: String)
+        case identify(IdentifyStep)
         case confirm(ConfirmStep)
         case submit(SubmitStep)
         case print(PrintStep)
@@ -60,7 +60,8 @@ public struct Step: Sendable, Equatable {
     /// The step ids this step can lead to, with where each was written.
     public var transitions: [(target: String, location: FileLocation)] {
         switch kind {
-        case .info(let next), .identify(let next): [(next, location)]
+        case .info(let next): [(next, location)]
+        case .identify(let i): [(i.next, location)]
         case .choice(let c): c.options.map { ($0.next, $0.location) }
         case .input(let i): [(i.next, location)]
         case .confirm(let c): [(c.next, location)]
@@ -113,6 +114,31 @@ public enum Validator: String, Sendable, Equatable, CaseIterable {
     case bsn
     case pickupCode
     case date
+}
+
+/// What an identify step accepts, and what the resident is told when the document is refused.
+public struct IdentifyStep: Sendable, Equatable {
+    public let next: String
+    /// Months after its expiry that a document still counts: 0 means it must be valid today (an extract); a pickup takes
+    /// the old document, which is usually why a new one was made.
+    public let acceptExpiredMonths: Int
+    /// The resident's text for each refusal the flow words itself; the others use the kiosk's standard texts.
+    public let refusals: [IdentityRefusal: LocalizedText]
+
+    public init(next: String, acceptExpiredMonths: Int = 0, refusals: [IdentityRefusal: LocalizedText] = [:]) {
+        self.next = next
+        self.acceptExpiredMonths = acceptExpiredMonths
+        self.refusals = refusals
+    }
+}
+
+/// Why a document that the chip read is not accepted. Each ends the resident's attempt with a text that sends them to the
+/// counter; nothing is sent or stored.
+public enum IdentityRefusal: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
+    /// The document expired (longer ago than the step allows).
+    case expired
+    /// The BSN the resident typed is not the one on the chip.
+    case bsnMismatch
 }
 
 public struct ConfirmStep: Sendable, Equatable {

@@ -20,7 +20,7 @@ public enum FlowLoader {
         "info": ["next"],
         "choice": ["store", "options", "next"],
         "input": ["store", "validator", "label", "next"],
-        "identify": ["next"],
+        "identify": ["next", "acceptExpiredMonths", "refusals"],
         "confirm": ["summary", "next"],
         "submit": ["service", "outcomes"],
         "print": ["document", "next"],
@@ -100,7 +100,7 @@ public enum FlowLoader {
         let body: Step.Kind?
         switch kind {
         case "info": body = next.map { .info(next: $0) }
-        case "identify": body = next.map { .identify(next: $0) }
+        case "identify": body = parseIdentify(map, next: next, what: what, issues: &issues).map { .identify($0) }
         case "done": body = .done
         case "choice": body = parseChoice(map, what: what, issues: &issues).map { .choice($0) }
         case "input":
@@ -131,6 +131,18 @@ public enum FlowLoader {
         }
         guard let id, let text, let body else { return nil }
         return Step(id: id, kind: body, title: title, text: text, location: map.location)
+    }
+
+    static func parseIdentify(_ map: YAMLMap, next: String?, what: String, issues: inout [SourceIssue]) -> IdentifyStep? {
+        let months = map.int("acceptExpiredMonths", in: what, range: 0...120, issues: &issues) ?? 0
+        var refusals: [IdentityRefusal: LocalizedText] = [:]
+        if let texts = map.map("refusals", required: false, in: what, issues: &issues) {
+            texts.rejectUnknownKeys(IdentityRefusal.allCases.map(\.rawValue), in: "'refusals'", issues: &issues)
+            for refusal in IdentityRefusal.allCases {
+                refusals[refusal] = texts.text(refusal.rawValue, required: false, in: "'refusals'", issues: &issues)
+            }
+        }
+        return next.map { IdentifyStep(next: $0, acceptExpiredMonths: months, refusals: refusals) }
     }
 
     static func parseChoice(_ map: YAMLMap, what: String, issues: inout [SourceIssue]) -> ChoiceStep? {

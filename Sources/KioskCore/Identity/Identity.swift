@@ -13,10 +13,13 @@ public struct Identity: Sendable, Equatable, Codable, CustomStringConvertible, C
     public var sex: String
     /// `YYMMDD`.
     public var expiryDate: String
+    /// The MRZ's optional data without fillers: TD3's personal number, or TD1's optional data. Dutch documents keep the
+    /// holder's BSN there. Nil when empty.
+    public var personalNumber: String?
 
     public init(
         documentCode: String, issuer: String, documentNumber: String, surname: String, givenNames: String,
-        nationality: String, birthDate: String, sex: String, expiryDate: String
+        nationality: String, birthDate: String, sex: String, expiryDate: String, personalNumber: String? = nil
     ) {
         self.documentCode = documentCode
         self.issuer = issuer
@@ -27,6 +30,7 @@ public struct Identity: Sendable, Equatable, Codable, CustomStringConvertible, C
         self.birthDate = birthDate
         self.sex = sex
         self.expiryDate = expiryDate
+        self.personalNumber = personalNumber
     }
 
     public init(mrz: MRZ) {
@@ -39,6 +43,23 @@ public struct Identity: Sendable, Equatable, Codable, CustomStringConvertible, C
         birthDate = mrz.birthDate
         sex = mrz.sex
         expiryDate = mrz.expiryDate
+        personalNumber = mrz.optionalData.isEmpty ? nil : mrz.optionalData
+    }
+
+    /// The holder's BSN as the chip carries it: a Dutch document (issuer NLD) whose personal number is nine digits that
+    /// pass the 11-proef. Nil for a foreign document, or a Dutch one without it.
+    public var bsn: BSN? {
+        guard issuer == "NLD", let number = personalNumber, number.count == 9 else { return nil }
+        return try? BSN(number)
+    }
+
+    /// Whether the document is still valid on `today`, or expired less than `graceMonths` months before it.
+    ///
+    /// The MRZ gives the expiry's year in two digits; a document expires at most ten years after issue, so the century is
+    /// the one that puts the expiry closest to today.
+    public func isAcceptable(on today: CalendarDate, graceMonths: Int) -> Bool {
+        guard let expiry = CalendarDate(mrz: expiryDate, near: today) else { return false }
+        return today <= expiry.adding(months: graceMonths)
     }
 
     /// "Anna Maria Eriksson", for the "is this you?" line.

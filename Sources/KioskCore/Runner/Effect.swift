@@ -51,13 +51,18 @@ public struct ExtractRequest: Sendable, Equatable, Codable, CustomStringConverti
     public var product: String
     public var feeCents: Int?
     public var bsn: String?
+    /// Where the BSN came from. Nil only in requests queued before the kiosk said so; the central treats those as typed.
+    public var bsnSource: BSNSource?
     public var identity: Identity?
     public var language: Language
 
-    public init(product: String, feeCents: Int?, bsn: String?, identity: Identity?, language: Language) {
+    public init(
+        product: String, feeCents: Int?, bsn: String?, bsnSource: BSNSource? = nil, identity: Identity?, language: Language
+    ) {
         self.product = product
         self.feeCents = feeCents
         self.bsn = bsn
+        self.bsnSource = bsnSource
         self.identity = identity
         self.language = language
     }
@@ -65,6 +70,12 @@ public struct ExtractRequest: Sendable, Equatable, Codable, CustomStringConverti
     /// Personal data: only the product shows.
     public var description: String { "ExtractRequest(\(product), redacted)" }
     public var debugDescription: String { description }
+}
+
+/// Where a request's BSN came from: the chip of a Dutch document, or typed by the resident (a foreign document carries
+/// none), in which case the central must check it against the register before it trusts it.
+public enum BSNSource: String, Sendable, Equatable, Codable {
+    case chip, typed
 }
 
 /// Where the resident was when they asked for help. No personal data: staff come to the kiosk and ask.

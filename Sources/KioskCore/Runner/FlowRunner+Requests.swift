@@ -19,9 +19,13 @@ extension FlowRunner {
         switch kind {
         case .extractRequest:
             let product = chosenProduct(flow, state)
+            let bsn = session.values["bsn"]
+            let chip = session.identity?.bsn?.digits
+            // The identify step refuses a typed BSN that is not the chip's; this is the last line should a flow get past it.
+            if let chip, bsn != chip { return nil }
             return .extractRequest(
                 ExtractRequest(
-                    product: product?.id ?? "", feeCents: product?.feeCents, bsn: session.values["bsn"],
+                    product: product?.id ?? "", feeCents: product?.feeCents, bsn: bsn, bsnSource: chip == nil ? .typed : .chip,
                     identity: session.identity, language: state.language))
         case .lookupPickup:
             return .lookupPickup(code: session.values["pickupCode"] ?? "")
@@ -105,7 +109,8 @@ extension FlowRunner {
             path.append(current.id)
             let next: String?
             switch current.kind {
-            case .info(let n), .identify(let n): next = n
+            case .info(let n): next = n
+            case .identify(let i): next = i.next
             case .choice(let c): next = c.options.first?.next
             case .input(let i): next = i.next
             case .confirm(let c): next = c.next

@@ -138,14 +138,22 @@ extension FlowRunner {
         return keyReady(key, &state)
     }
 
-    func cardRead(_ request: Int, _ result: CardReadResult, _ state: inout KioskState) -> [Effect] {
+    func cardRead(_ request: Int, _ result: CardReadResult, _ today: CalendarDate, _ state: inout KioskState) -> [Effect] {
         guard case .identify(.reading(request, let key)) = state.phase, let (_, step) = current(state),
-            case .identify(let next) = step.kind
+            case .identify(let identify) = step.kind
         else { return [] }
         switch result {
         case .identity(let identity):
+            if let refusal = refusal(of: identity, identify, today, state) {
+                // Nothing of this document stays: not the identity, not a BSN typed for it.
+                state.session.identity = nil
+                state.session.values["bsn"] = nil
+                state.phase = .refused(refusal)
+                state.notice = nil
+                return []
+            }
             state.session.identity = identity
-            return advance(to: next, &state)
+            return advance(to: identify.next, &state)
         case .cardRemoved:
             state.phase = .identify(.waitingForCard(key))
             state.notice = .error(UIText.cardRemoved)
@@ -166,6 +174,13 @@ extension FlowRunner {
             }
             return []
         }
+    }
+
+    /// Why the step does not accept this document, or nil when it does.
+    func refusal(of identity: Identity, _ step: IdentifyStep, _ today: CalendarDate, _ state: KioskState) -> IdentityRefusal? {
+        if !identity.isAcceptable(on: today, graceMonths: step.acceptExpiredMonths) { return .expired }
+        if let typed = state.session.values["bsn"], let chip = identity.bsn, typed != chip.digits { return .bsnMismatch }
+        return nil
     }
 
     func retry(_ state: inout KioskState) -> [Effect] {

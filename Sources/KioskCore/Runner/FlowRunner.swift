@@ -46,7 +46,7 @@ public struct FlowRunner: Sendable {
         case .cardRemoved:
             state.cardPresent = false
             effects = []
-        case .cardRead(let request, let result): effects = cardRead(request, result, &state)
+        case .cardRead(let request, let result, let today): effects = cardRead(request, result, today, &state)
         case .serviceResult(let request, let result): effects = serviceResult(request, result, &state)
         case .printed(let request, let result): effects = printed(request, result, &state)
         case .timer(let token): effects = timer(token, &state)
@@ -144,6 +144,11 @@ public struct FlowRunner: Sendable {
         state.notice = nil
         switch step.kind {
         case .input(let input):
+            if input.validator == .bsn, let bsn = state.session.identity?.bsn {
+                // The chip of a Dutch document carries the BSN: the resident is not asked to type it.
+                state.session.values[input.store] = bsn.digits
+                return enter(flow, input.next, &state)
+            }
             state.input = state.session.values[input.store] ?? ""
             return []
         case .identify:

@@ -63,7 +63,8 @@ public enum KioskEvent: Sendable, Equatable {
     case scanned(String)
     case cardInserted
     case cardRemoved
-    case cardRead(request: Int, CardReadResult)
+    /// The chip's answer, with the day it was read on: the runner reads no clock, and the identify step checks expiry.
+    case cardRead(request: Int, CardReadResult, today: CalendarDate)
     case serviceResult(request: Int, ServiceResult)
     case printed(request: Int, PrintResult)
     case timer(Int)

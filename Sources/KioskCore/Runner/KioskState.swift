@@ -50,6 +50,9 @@ public enum Phase: Sendable, Equatable {
     case failed
     /// Three failed identifications: the resident is offered a staff member.
     case tooManyFailures
+    /// The chip was read but the document is not accepted here (expired, another person's BSN): the resident is sent to the
+    /// counter, and nothing is sent.
+    case refused(IdentityRefusal)
 
     public var name: String {
         switch self {
@@ -58,6 +61,7 @@ public enum Phase: Sendable, Equatable {
         case .identify: "identify"
         case .failed: "failed"
         case .tooManyFailures: "too-many-failures"
+        case .refused(let why): "refused-\(why.rawValue)"
         }
     }
 }

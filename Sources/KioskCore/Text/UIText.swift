@@ -90,6 +90,21 @@ public enum UIText {
         "Het lukt niet om uw document te controleren. Een medewerker helpt u graag verder.",
         "We could not check your document. A staff member is happy to help you.")
 
+    public static let refusedTitle = t("Ga naar de balie", "Please go to the counter")
+    /// The standard text for a document the kiosk does not accept; a flow may word its own (`refusals:`).
+    public static func refusal(_ why: IdentityRefusal) -> LocalizedText {
+        switch why {
+        case .expired:
+            t(
+                "Uw document is verlopen. Met een verlopen document kunt u dit hier niet regelen. Aan de balie helpen we u verder.",
+                "Your document has expired. You cannot do this here with an expired document. We can help you at the counter.")
+        case .bsnMismatch:
+            t(
+                "Het burgerservicenummer hoort niet bij dit document. We hebben niets verstuurd. Aan de balie helpen we u verder.",
+                "The citizen service number does not belong to this document. Nothing was sent. We can help you at the counter.")
+        }
+    }
+
     // MARK: - Summary labels
     public static func label(_ field: SummaryField) -> LocalizedText {
         switch field {

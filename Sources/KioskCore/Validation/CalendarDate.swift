@@ -25,6 +25,23 @@ public struct CalendarDate: Sendable, Equatable, Hashable, Comparable, Codable {
         self.init(year: year, month: month, day: day)
     }
 
+    /// An MRZ date `YYMMDD`, put in the century that brings it within 50 years of `reference`.
+    public init?(mrz: String, near reference: CalendarDate) {
+        guard mrz.count == 6, mrz.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let digits = Array(mrz).map { $0.wholeNumberValue! }
+        let yy = digits[0] * 10 + digits[1]
+        var year = reference.year - reference.year % 100 + yy
+        if year > reference.year + 50 { year -= 100 } else if year < reference.year - 50 { year += 100 }
+        self.init(year: year, month: digits[2] * 10 + digits[3], day: digits[4] * 10 + digits[5])
+    }
+
+    /// The same day `months` later; the last day of the month where that day does not exist (31 January + 1 month).
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let (y, m) = (index / 12, index % 12 + 1)
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))!
+    }
+
     /// The six MRZ digits `YYMMDD`.
     public var mrz: String {
         pad(year % 100) + pad(month) + pad(day)

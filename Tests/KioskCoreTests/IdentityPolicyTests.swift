@@ -1,0 +1,145 @@
+import KioskTesting
+import Testing
+
+@testable import KioskCore
+
+/// What the identify step accepts: the BSN from the chip, a typed BSN said to be typed, no BSN that differs from the
+/// chip's, and documents within their validity (a pickup takes one expired up to a year).
+@Suite struct IdentityPolicyTests {
+    @Test func aDutchDocumentCarriesItsHoldersBSN() throws {
+        #expect(Identity(mrz: try MRZ(Specimen.nlPassport2035)).bsn?.digits == Specimen.nlBSN)
+        #expect(Identity(mrz: try MRZ(Specimen.nlID2031)).bsn?.digits == Specimen.nlBSN)
+        #expect(Identity(mrz: try MRZ(Specimen.td3ValidTo2034)).bsn == nil, "a foreign document has none")
+        #expect(Identity(mrz: try MRZ(Specimen.td3ValidTo2034)).personalNumber == "ZE184226B")
+    }
+
+    @Test func expiryIsCheckedOnTheDayOfTheRead() throws {
+        let expired2024 = Identity(mrz: try MRZ(Specimen.nlPassport2014))
+        #expect(!expired2024.isAcceptable(on: Kiosk.today, graceMonths: 0))
+        #expect(!expired2024.isAcceptable(on: Kiosk.today, graceMonths: 12))
+        #expect(expired2024.isAcceptable(on: CalendarDate(year: 2024, month: 3, day: 9)!, graceMonths: 0), "its last day")
+        #expect(!expired2024.isAcceptable(on: CalendarDate(year: 2024, month: 3, day: 10)!, graceMonths: 0))
+        #expect(expired2024.isAcceptable(on: CalendarDate(year: 2025, month: 3, day: 9)!, graceMonths: 12))
+        #expect(!expired2024.isAcceptable(on: CalendarDate(year: 2025, month: 3, day: 10)!, graceMonths: 12))
+        #expect(CalendarDate(year: 2024, month: 1, day: 31)!.adding(months: 1) == CalendarDate(year: 2024, month: 2, day: 29))
+    }
+
+    @Test func aForeignDocumentAsksForTheBSNAndTheRequestSaysItWasTyped() throws {
+        var k = try Kiosk()
+        k.beginExtract()
+        try k.identifyWithPassport(Specimen.td3ValidTo2034)
+        #expect(k.step == "bsn")
+        #expect(k.screen.body.first?.contains("de gemeente controleert het") == true)
+        k.enter("123456782")
+        k.press(.next)
+        guard case .extractRequest(let request) = try #require(k.serviceRequest) else {
+            Issue.record("expected an extract request")
+            return
+        }
+        #expect(request.bsn == "123456782")
+        #expect(request.bsnSource == .typed)
+    }
+
+    @Test func anExpiredDocumentGetsNoExtractAndNothingIsKept() throws {
+        var k = try Kiosk()
+        k.beginExtract()
+        try k.identifyWithPassport(Specimen.nlPassport2014)
+        #expect(k.state.phase == .refused(.expired))
+        #expect(k.screen.title == "Ga naar de balie")
+        #expect(k.screen.body == [
+            "Uw document is verlopen. Voor een uittreksel hebt u een geldig paspoort of een geldige identiteitskaart nodig. Aan de balie helpen we u verder."
+        ])
+        #expect(k.screen.buttons.map(\.action) == [.finish, .callStaff])
+        #expect(k.state.session.identity == nil)
+        #expect(k.serviceRequest == nil)
+        k.press(.finish)
+        #expect(k.state.place == .home)
+        #expect(k.state.session.isEmpty)
+    }
+
+    @Test func aPickupTakesADocumentExpiredLessThanAYearAgo() throws {
+        for (day, accepted) in [
+            (CalendarDate(year: 2024, month: 9, day: 1)!, true), (CalendarDate(year: 2025, month: 3, day: 10)!, false),
+        ] {
+            var k = try Kiosk()
+            k.press(.startFlow("pickup"))
+            k.press(.next)
+            k.enter("K7QM3XPA")
+            k.send(.serviceResult(request: try #require(k.request), ServiceResult(.found, fields: ["documentKind": "passport"])))
+            try k.identifyWithPassport(Specimen.nlPassport2014, on: day)
+            if accepted {
+                #expect(k.step == "confirm", "\(day)")
+            } else {
+                #expect(k.state.phase == .refused(.expired), "\(day)")
+                #expect(k.screen.body.first?.hasPrefix("Uw document is meer dan een jaar verlopen") == true)
+            }
+        }
+    }
+
+    /// A flow that asks for the BSN before the chip (a municipality may order it so): a typed BSN that is not the chip's
+    /// is refused before anything is sent or stored.
+    static let bsnFirst = """
+        id: bsn-first
+        title: {nl: Test, en: Test}
+        requires: [cardReader]
+        steps:
+          - id: bsn
+            kind: input
+            store: bsn
+            validator: bsn
+            label: {nl: BSN, en: BSN}
+            text: {nl: Typ uw BSN., en: Type your BSN.}
+            next: identify
+          - id: identify
+            kind: identify
+            text: {nl: Uw document., en: Your document.}
+            next: confirm
+          - id: confirm
+            kind: confirm
+            text: {nl: Klopt dit?, en: Is this right?}
+            summary: [bsn]
+            next: submit
+          - id: submit
+            kind: submit
+            text: {nl: Versturen., en: Sending.}
+            service: extractRequest
+            outcomes: {accepted: done, queued: done, rejected: done, offline: done}
+          - id: done
+            kind: done
+            text: {nl: Klaar., en: Done.}
+        """
+
+    @Test func aTypedBSNThatIsNotTheChipsIsRefusedBeforeAnythingIsSent() throws {
+        let loaded = FlowLoader.load([("bsn-first.yaml", Self.bsnFirst)])
+        #expect(loaded.issues.isEmpty, "\(loaded.issues)")
+        let runner = FlowRunner(flows: loaded.flows)
+        var state = KioskState(language: .en, devices: [.cardReader: .online])
+        _ = runner.handle(&state, .action(.startFlow("bsn-first")))
+        _ = runner.handle(&state, .typed("123456782"))
+        _ = runner.handle(&state, .action(.submitInput))
+        _ = runner.handle(&state, .scanned(Specimen.nlPassport2035))
+        let effects = runner.handle(&state, .cardInserted)
+        guard case .readCard(let request, _) = try #require(effects.first) else {
+            Issue.record("expected a card read")
+            return
+        }
+        let after = runner.handle(
+            &state, .cardRead(request: request, .identity(Identity(mrz: try MRZ(Specimen.nlPassport2035))), today: Kiosk.today))
+        #expect(state.phase == .refused(.bsnMismatch))
+        #expect(after.isEmpty, "nothing is sent")
+        #expect(state.session.values["bsn"] == nil)
+        #expect(state.session.identity == nil)
+        #expect(runner.screen(for: state).body.first?.hasPrefix("The citizen service number does not belong") == true)
+
+        // The same BSN as the chip's goes through.
+        var good = KioskState(language: .en, devices: [.cardReader: .online])
+        _ = runner.handle(&good, .action(.startFlow("bsn-first")))
+        _ = runner.handle(&good, .typed(Specimen.nlBSN))
+        _ = runner.handle(&good, .action(.submitInput))
+        _ = runner.handle(&good, .scanned(Specimen.nlPassport2035))
+        guard case .readCard(let read, _) = try #require(runner.handle(&good, .cardInserted).first) else { return }
+        _ = runner.handle(
+            &good, .cardRead(request: read, .identity(Identity(mrz: try MRZ(Specimen.nlPassport2035))), today: Kiosk.today))
+        #expect(good.place == .step(flow: "bsn-first", step: "confirm"))
+    }
+}
