@@ -329,7 +329,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore"], swiftSettings: settings),
+        .testTarget(name: "CentralTests", dependencies: ["Central", "KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(
             name: "CentralServerTests",
             dependencies: [

@@ -40,7 +40,9 @@ public struct HTTPCentral: CentralService {
             case .lookupPickup(let code):
                 switch try await client.lookupPickup(path: .init(code: code)) {
                 case .ok(let ok):
-                    return .answered(ServiceResult(.found, fields: ["documentKind": try ok.body.json.documentKind.rawValue]))
+                    let pickup = try ok.body.json
+                    if pickup.locked == true { return .answered(ServiceResult(.locked)) }
+                    return .answered(ServiceResult(.found, fields: ["documentKind": pickup.documentKind.rawValue]))
                 case .notFound: return .answered(ServiceResult(.notFound))
                 case .default(let status, _): return Self.status(status)
                 }
@@ -52,7 +54,11 @@ public struct HTTPCentral: CentralService {
                 {
                 case .ok(let ok):
                     let collection = try ok.body.json
-                    guard collection.outcome == .collected else { return .answered(ServiceResult(.mismatch)) }
+                    switch collection.outcome {
+                    case .collected: break
+                    case .mismatch: return .answered(ServiceResult(.mismatch))
+                    case .locked: return .answered(ServiceResult(.locked))
+                    }
                     return .answered(
                         ServiceResult(
                             .collected, fields: ["counter": collection.counter ?? "", "ticket": collection.ticket ?? ""]))
@@ -83,7 +89,8 @@ public struct HTTPCentral: CentralService {
         else { return .answered(ServiceResult(.rejected)) }
         let body = Components.Schemas.ExtractRequest(
             reference: delivery.reference, kioskId: kioskID, product: product, feeCents: extract.feeCents, bsn: bsn,
-            identity: Self.wire(identity), language: extract.language == .nl ? .nl : .en)
+            // A request queued before the kiosk said where its BSN came from counts as typed: the central then checks it.
+            bsnSource: extract.bsnSource == .chip ? .chip : .typed, identity: Self.wire(identity), language: extract.language == .nl ? .nl : .en)
         switch try await client.submitExtractRequest(headers: .init(idempotencyKey: delivery.idempotencyKey), body: .json(body)) {
         case .created(let created):
             let answer = try created.body.json
@@ -158,7 +165,8 @@ public struct HTTPCentral: CentralService {
         .init(
             documentCode: identity.documentCode, issuer: identity.issuer, documentNumber: identity.documentNumber,
             surname: identity.surname, givenNames: identity.givenNames, nationality: identity.nationality,
-            birthDate: identity.birthDate, sex: identity.sex, expiryDate: identity.expiryDate)
+            birthDate: identity.birthDate, sex: identity.sex, expiryDate: identity.expiryDate,
+            personalNumber: identity.personalNumber)
     }
 
     static func line(_ problem: Components.Responses.Problem) -> String {

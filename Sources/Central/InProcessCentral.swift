@@ -10,19 +10,21 @@ public actor InProcessCentral: CentralService {
     /// A prepared document waiting at the desk, and whose it is.
     public struct Pickup: Sendable {
         public var documentKind: String
-        /// The applicant's birth date (`YYMMDD`) and surname: the collect call checks the identity against them.
+        /// The applicant's BSN and birth date (`YYMMDD`): the collect call checks the chip against them (``HolderCheck``).
+        public var bsn: String
         public var birthDate: String
-        public var surname: String
 
-        public init(documentKind: String, birthDate: String, surname: String) {
+        public init(documentKind: String, bsn: String, birthDate: String) {
             self.documentKind = documentKind
+            self.bsn = bsn
             self.birthDate = birthDate
-            self.surname = surname
         }
     }
 
     private var pickups: [String: Pickup]
     private var collected: Set<String> = []
+    /// Failed holder checks per code; at ``HolderCheck/lockAfter`` the code is locked.
+    private var failedChecks: [String: Int] = [:]
     private var answers: [String: CentralAnswer] = [:]
     private var cases = 0
     private var tickets = 0
@@ -40,10 +42,11 @@ public actor InProcessCentral: CentralService {
         self.latency = latency
     }
 
-    /// The demo's pickups: the ICAO specimen holder (Anna Maria Eriksson, born 12-08-1974) has a passport waiting.
+    /// The demo's pickups: the Dutch specimen holder (Willeke Liselotte de Bruijn, born 10-03-1965, BSN 999999990) has a
+    /// passport and a driving licence waiting.
     public static let demoPickups: [String: Pickup] = [
-        "K7QM3XPA": Pickup(documentKind: "passport", birthDate: "740812", surname: "ERIKSSON"),
-        "HW4T9RNE": Pickup(documentKind: "drivingLicence", birthDate: "740812", surname: "ERIKSSON"),
+        "K7QM3XPA": Pickup(documentKind: "passport", bsn: "999999990", birthDate: "650310"),
+        "HW4T9RNE": Pickup(documentKind: "drivingLicence", bsn: "999999990", birthDate: "650310"),
     ]
 
     public func setReachable(_ value: Bool) { reachable = value }
@@ -82,11 +85,17 @@ public actor InProcessCentral: CentralService {
                 document: ProducedDocument(id: id, pdf: pdf))
         case .lookupPickup(let code):
             guard let pickup = pickups[code], !collected.contains(code) else { return .answered(ServiceResult(.notFound)) }
+            if failedChecks[code, default: 0] >= HolderCheck.lockAfter { return .answered(ServiceResult(.locked)) }
             return .answered(ServiceResult(.found, fields: ["documentKind": pickup.documentKind]))
         case .collectPickup(let code, let identity):
-            guard let identity, let pickup = pickups[code], !collected.contains(code), pickup.birthDate == identity.birthDate,
-                pickup.surname == identity.surname
-            else { return .answered(ServiceResult(.mismatch)) }
+            guard let pickup = pickups[code], !collected.contains(code) else { return .answered(ServiceResult(.mismatch)) }
+            if failedChecks[code, default: 0] >= HolderCheck.lockAfter { return .answered(ServiceResult(.locked)) }
+            guard let identity,
+                HolderCheck.matches(applicantBSN: pickup.bsn, applicantBirthDate: pickup.birthDate, identity: identity)
+            else {
+                failedChecks[code, default: 0] += 1
+                return .answered(ServiceResult(failedChecks[code]! >= HolderCheck.lockAfter ? .locked : .mismatch))
+            }
             collected.insert(code)
             tickets += 1
             return .answered(

@@ -119,19 +119,26 @@ package struct CentralHandler: APIProtocol {
         guard request.product != .international, let title = ExtractDocument.products[request.product.rawValue] else {
             return nil
         }
-        let i = request.identity
-        let identity = Identity(
-            documentCode: i.documentCode, issuer: i.issuer, documentNumber: i.documentNumber, surname: i.surname,
-            givenNames: i.givenNames, nationality: i.nationality, birthDate: i.birthDate, sex: i.sex, expiryDate: i.expiryDate)
+        let identity = identity(request.identity)
         let document = ExtractDocument(
             language: request.language == .en ? .en : .nl, product: title, caseID: caseID, reference: request.reference,
             issued: Date(), bsn: request.bsn, identity: identity)
         return try document.pdf()
     }
 
+    static func identity(_ i: Components.Schemas.Identity) -> Identity {
+        Identity(
+            documentCode: i.documentCode, issuer: i.issuer, documentNumber: i.documentNumber, surname: i.surname,
+            givenNames: i.givenNames, nationality: i.nationality, birthDate: i.birthDate, sex: i.sex, expiryDate: i.expiryDate,
+            personalNumber: i.personalNumber)
+    }
+
     static func invalid(_ r: Components.Schemas.ExtractRequest) -> String? {
         if r.reference.isEmpty || r.reference.count > 32 { return "reference must be 1 to 32 characters" }
         if (try? BSN(r.bsn)) == nil { return "bsn does not pass the 11-proef" }
+        if r.bsnSource == .chip, identity(r.identity).bsn?.digits != r.bsn {
+            return "bsnSource is chip, but the identity's personal number is not that BSN"
+        }
         if !isYYMMDD(r.identity.birthDate) || !isYYMMDD(r.identity.expiryDate) { return "identity dates must be YYMMDD" }
         if r.identity.surname.isEmpty { return "identity surname is empty" }
         return nil
@@ -141,14 +148,17 @@ package struct CentralHandler: APIProtocol {
 
     package func lookupPickup(_ input: Operations.LookupPickup.Input) async throws -> Operations.LookupPickup.Output {
         guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
-        let kind = try await store.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT documentKind FROM pickup WHERE code = ? AND collectedAt IS NULL", arguments: [code.value])
+        let found = try await store.read { db -> (String, Int)? in
+            try Row.fetchOne(
+                db, sql: "SELECT documentKind, failedChecks FROM pickup WHERE code = ? AND collectedAt IS NULL",
+                arguments: [code.value]
+            ).map { ($0["documentKind"], $0["failedChecks"]) }
         }
-        guard let kind, let documentKind = Components.Schemas.Pickup.DocumentKindPayload(rawValue: kind) else {
+        guard let (kind, failed) = found, let documentKind = Components.Schemas.Pickup.DocumentKindPayload(rawValue: kind) else {
             return .notFound(Self.unknownPickup)
         }
-        return .ok(.init(body: .json(.init(documentKind: documentKind))))
+        let locked = failed >= HolderCheck.lockAfter
+        return .ok(.init(body: .json(.init(documentKind: documentKind, locked: locked ? true : nil))))
     }
 
     package func collectPickup(_ input: Operations.CollectPickup.Input) async throws -> Operations.CollectPickup.Output {
@@ -165,11 +175,17 @@ package struct CentralHandler: APIProtocol {
                     throw UnknownPickup()
                 }
                 guard (row["collectedAt"] as Date?) == nil else { throw AlreadyCollected() }
-                let matches =
-                    row["birthDate"] as String == evidence.identity.birthDate
-                    && (row["surname"] as String).uppercased() == evidence.identity.surname.uppercased()
+                let failed = row["failedChecks"] as Int
+                guard failed < HolderCheck.lockAfter else {
+                    return CentralStore.Answer(status: 200, body: try Self.encoder.encode(Components.Schemas.Collection(outcome: .locked)))
+                }
+                let matches = HolderCheck.matches(
+                    applicantBSN: row["bsn"], applicantBirthDate: row["birthDate"], identity: Self.identity(evidence.identity))
                 var body = Components.Schemas.Collection(outcome: .mismatch)
-                if matches {
+                if !matches {
+                    try db.execute(sql: "UPDATE pickup SET failedChecks = failedChecks + 1 WHERE code = ?", arguments: [code.value])
+                    if failed + 1 >= HolderCheck.lockAfter { body.outcome = .locked }
+                } else {
                     let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pickup WHERE collectedAt IS NOT NULL") ?? 0
                     let ticket = "A" + String(format: "%03d", count + 1)
                     try db.execute(
@@ -287,25 +303,36 @@ package struct CentralHandler: APIProtocol {
         guard case .json(let seeds) = input.body else {
             return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
         }
-        for seed in seeds where (try? PickupCode(seed.code)) == nil || !Self.isYYMMDD(seed.birthDate) {
+        for seed in seeds where (try? PickupCode(seed.code)) == nil || !Self.isYYMMDD(seed.birthDate) || (try? BSN(seed.bsn)) == nil {
             return .default(
-                statusCode: 422, Self.problem(422, "Invalid pickup", "code \(seed.code.prefix(8)) or its birth date is malformed")
-            )
+                statusCode: 422,
+                Self.problem(422, "Invalid pickup", "code \(seed.code.prefix(8)), its BSN or its birth date is malformed"))
         }
         try await store.write { db in
             for seed in seeds {
                 try db.execute(
                     sql: """
-                        INSERT INTO pickup (code, documentKind, birthDate, surname) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(code) DO UPDATE SET documentKind = excluded.documentKind, birthDate = excluded.birthDate,
-                        surname = excluded.surname, collectedAt = NULL, ticket = NULL
+                        INSERT INTO pickup (code, documentKind, bsn, birthDate, surname) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(code) DO UPDATE SET documentKind = excluded.documentKind, bsn = excluded.bsn,
+                        birthDate = excluded.birthDate, surname = excluded.surname, collectedAt = NULL, ticket = NULL,
+                        failedChecks = 0
                         """,
                     arguments: [
-                        try PickupCode(seed.code).value, seed.documentKind.rawValue, seed.birthDate, seed.surname.uppercased(),
+                        try PickupCode(seed.code).value, seed.documentKind.rawValue, seed.bsn, seed.birthDate,
+                        seed.surname.uppercased(),
                     ])
             }
         }
         return .noContent(.init())
+    }
+
+    package func unlockPickup(_ input: Operations.UnlockPickup.Input) async throws -> Operations.UnlockPickup.Output {
+        guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
+        let changed = try await store.write { db in
+            try db.execute(sql: "UPDATE pickup SET failedChecks = 0 WHERE code = ?", arguments: [code.value])
+            return db.changesCount
+        }
+        return changed == 0 ? .notFound(Self.unknownPickup) : .noContent(.init())
     }
 
     package func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output {

@@ -67,24 +67,28 @@ package enum CentralServerApp {
         }
     }
 
-    /// Reads pickups to seed from YAML: `pickups: [{code, documentKind, birthDate, surname}]`.
+    /// Reads pickups to seed from YAML: `pickups: [{code, documentKind, bsn, birthDate, surname}]`.
     package static func seeds(yaml text: String, file: String) throws(ConfigurationError) -> [Components.Schemas.PickupSeed] {
         var issues: [SourceIssue] = []
         var seeds: [Components.Schemas.PickupSeed] = []
         if let top = YAMLMap.document(text, file: file, issues: &issues) {
             top.rejectUnknownKeys(["pickups"], in: "a seed file", issues: &issues)
             for entry in top.maps("pickups", in: "a seed file", issues: &issues) ?? [] {
-                entry.rejectUnknownKeys(["code", "documentKind", "birthDate", "surname"], in: "a pickup", issues: &issues)
+                entry.rejectUnknownKeys(["code", "documentKind", "bsn", "birthDate", "surname"], in: "a pickup", issues: &issues)
                 let code = entry.string("code", in: "a pickup", issues: &issues)
                 let kind = entry.word(
                     "documentKind", as: Components.Schemas.PickupSeed.DocumentKindPayload.self, in: "a pickup", issues: &issues)
+                let bsn = entry.string("bsn", in: "a pickup", issues: &issues)
                 let birth = entry.string("birthDate", in: "a pickup", issues: &issues)
                 let surname = entry.string("surname", in: "a pickup", issues: &issues)
                 if let code, (try? PickupCode(code)) == nil {
                     issues.append(SourceIssue(entry.location(of: "code"), "'\(code)' is not a pickup code"))
                 }
-                if let code, let kind, let birth, let surname, let valid = try? PickupCode(code) {
-                    seeds.append(.init(code: valid.value, documentKind: kind, birthDate: birth, surname: surname))
+                if let bsn, (try? BSN(bsn)) == nil {
+                    issues.append(SourceIssue(entry.location(of: "bsn"), "the BSN is not nine digits that pass the 11-proef"))
+                }
+                if let code, let kind, let bsn, let birth, let surname, let valid = try? PickupCode(code) {
+                    seeds.append(.init(code: valid.value, documentKind: kind, bsn: bsn, birthDate: birth, surname: surname))
                 }
             }
         }

@@ -81,6 +81,13 @@ package final class CentralStore: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3: pickup holder by BSN") { db in
+            // The applicant's BSN, which the chip's must equal, and the failed holder checks that lock the code at 5.
+            try db.alter(table: "pickup") { t in
+                t.add(column: "bsn", .text)
+                t.add(column: "failedChecks", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 

@@ -10,14 +10,18 @@ import Testing
 /// Serialized: the suite shares one server, and the behaviour tests change how it answers.
 extension AgainstKioskCentral {
     @Suite struct CentralServerTests {
+        /// The Dutch specimen passport valid to 2035, as the chip gives it (its personal number is the BSN).
         static let identity = Components.Schemas.Identity(
-            documentCode: "P", issuer: "UTO", documentNumber: "L898902C3", surname: "ERIKSSON", givenNames: "ANNA MARIA",
-            nationality: "UTO", birthDate: "740812", sex: "F", expiryDate: "120415")
+            documentCode: "P", issuer: "NLD", documentNumber: "SPECI2025", surname: "DE BRUIJN",
+            givenNames: "WILLEKE LISELOTTE", nationality: "NLD", birthDate: "650310", sex: "F", expiryDate: "350309",
+            personalNumber: Specimen.nlBSN)
 
-        static func extract(_ reference: String, bsn: String = "123456782") -> Components.Schemas.ExtractRequest {
+        static func extract(
+            _ reference: String, bsn: String = Specimen.nlBSN, source: Components.Schemas.ExtractRequest.BsnSourcePayload = .chip
+        ) -> Components.Schemas.ExtractRequest {
             .init(
-                reference: reference, kioskId: "test-kiosk", product: .standard, feeCents: 1440, bsn: bsn, identity: identity,
-                language: .nl)
+                reference: reference, kioskId: "test-kiosk", product: .standard, feeCents: 1440, bsn: bsn, bsnSource: source,
+                identity: identity, language: .nl)
         }
 
         static func key() -> String { UUID().uuidString }
@@ -98,6 +102,16 @@ extension AgainstKioskCentral {
             let badBSN = try await client.submitExtractRequest(
                 headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract("TLB-BAD1", bsn: "123456789")))
             #expect(try badBSN.unprocessableContent.body.applicationProblemJson.detail == "bsn does not pass the 11-proef")
+            // A BSN said to come from the chip must be the chip's personal number; a typed one is taken (and checked later).
+            let notTheChips = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: Self.key()), body: .json(Self.extract("TLB-BAD3", bsn: "123456782")))
+            #expect(
+                try notTheChips.unprocessableContent.body.applicationProblemJson.detail
+                    == "bsnSource is chip, but the identity's personal number is not that BSN")
+            let typed = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: Self.key()),
+                body: .json(Self.extract("TLB-" + UUID().uuidString.prefix(8), bsn: "123456782", source: .typed)))
+            #expect(try typed.created.body.json.status == .produced)
             let shortKey = try await client.submitExtractRequest(
                 headers: .init(idempotencyKey: "short"), body: .json(Self.extract("TLB-BAD2")))
             #expect(try shortKey.unprocessableContent.body.applicationProblemJson.status == 422)
@@ -109,16 +123,24 @@ extension AgainstKioskCentral {
             let client = try await CentralPeer.client()
             let code = "Q" + String((0..<7).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
             _ = try await CentralPeer.admin().seedPickups(
-                body: .json([.init(code: code, documentKind: .idCard, birthDate: "740812", surname: "Eriksson")])
+                body: .json([
+                    .init(code: code, documentKind: .idCard, bsn: Specimen.nlBSN, birthDate: "650310", surname: "De Bruijn")
+                ])
             ).noContent
             #expect(try await client.lookupPickup(path: .init(code: code)).ok.body.json.documentKind == .idCard)
 
+            // A made-up chip with the holder's surname and birth date but another person's BSN, or none (a foreign
+            // document), is not the holder.
             var stranger = Self.identity
-            stranger.birthDate = "800101"
-            let mismatch = try await client.collectPickup(
-                path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
-                body: .json(.init(kioskId: "test-kiosk", identity: stranger)))
-            #expect(try mismatch.ok.body.json.outcome == .mismatch)
+            stranger.personalNumber = "123456782"
+            var foreign = Self.identity
+            foreign.issuer = "UTO"
+            for identity in [stranger, foreign] {
+                let mismatch = try await client.collectPickup(
+                    path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
+                    body: .json(.init(kioskId: "test-kiosk", identity: identity)))
+                #expect(try mismatch.ok.body.json.outcome == .mismatch)
+            }
 
             let key = Self.key()
             let evidence = Components.Schemas.IdentityEvidence(kioskId: "test-kiosk", identity: Self.identity)
@@ -134,6 +156,39 @@ extension AgainstKioskCentral {
             #expect(try await client.lookupPickup(path: .init(code: code)).notFound.body.applicationProblemJson.status == 404)
             #expect(
                 try await client.lookupPickup(path: .init(code: "00000000")).notFound.body.applicationProblemJson.status == 404)
+        }
+
+        @Test func fiveFailedHolderChecksLockTheCodeUntilStaffUnlockIt() async throws {
+            let client = try await CentralPeer.client()
+            let code = "L" + String((0..<7).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
+            _ = try await CentralPeer.admin().seedPickups(
+                body: .json([
+                    .init(code: code, documentKind: .passport, bsn: Specimen.nlBSN, birthDate: "650310", surname: "De Bruijn")
+                ])
+            ).noContent
+            var guess = Self.identity
+            var outcomes: [Components.Schemas.Collection.OutcomePayload] = []
+            for day in 1...6 {
+                guess.birthDate = "6503" + (day < 10 ? "0\(day)" : "\(day)")
+                let answer = try await client.collectPickup(
+                    path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
+                    body: .json(.init(kioskId: "test-kiosk", identity: guess)))
+                outcomes.append(try answer.ok.body.json.outcome)
+            }
+            #expect(outcomes == [.mismatch, .mismatch, .mismatch, .mismatch, .locked, .locked])
+            #expect(try await client.lookupPickup(path: .init(code: code)).ok.body.json.locked == true)
+            // Even the holder is sent to the counter now.
+            let holder = try await client.collectPickup(
+                path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
+                body: .json(.init(kioskId: "test-kiosk", identity: Self.identity)))
+            #expect(try holder.ok.body.json.outcome == .locked)
+
+            _ = try await CentralPeer.admin().unlockPickup(path: .init(code: code)).noContent
+            #expect(try await client.lookupPickup(path: .init(code: code)).ok.body.json.locked == nil)
+            let collected = try await client.collectPickup(
+                path: .init(code: code), headers: .init(idempotencyKey: Self.key()),
+                body: .json(.init(kioskId: "test-kiosk", identity: Self.identity)))
+            #expect(try collected.ok.body.json.outcome == .collected)
         }
 
         @Test func staffCallsHeartbeatsAndFaults() async throws {
@@ -205,7 +260,8 @@ extension AgainstKioskCentral {
 @Suite struct CentralSetupTests {
     @Test func seedsAreReadWithLineNumbers() throws {
         let seeds = try CentralServerApp.seeds(
-            yaml: "pickups:\n  - {code: K7QM-3XPA, documentKind: passport, birthDate: '740812', surname: ERIKSSON}\n",
+            yaml:
+                "pickups:\n  - {code: K7QM-3XPA, documentKind: passport, bsn: '999999990', birthDate: '650310', surname: DE BRUIJN}\n",
             file: "s.yaml")
         #expect(seeds.map(\.code) == ["K7QM3XPA"])
         #expect(throws: ConfigurationError.self) {
@@ -214,9 +270,19 @@ extension AgainstKioskCentral {
         }
         do {
             _ = try CentralServerApp.seeds(
-                yaml: "pickups:\n  - {code: K7QM-3XP0, documentKind: passport, birthDate: '1', surname: X}\n", file: "s.yaml")
+                yaml: "pickups:\n  - {code: K7QM-3XP0, documentKind: passport, bsn: '999999990', birthDate: '1', surname: X}\n",
+                file: "s.yaml")
+            Issue.record("a bad code was taken")
         } catch {
             #expect(error.description == "s.yaml:2:12: 'K7QM-3XP0' is not a pickup code")
+        }
+        do {
+            _ = try CentralServerApp.seeds(
+                yaml: "pickups:\n  - {code: K7QM-3XPA, documentKind: passport, bsn: '123456789', birthDate: '1', surname: X}\n",
+                file: "s.yaml")
+            Issue.record("a BSN that fails the 11-proef was taken")
+        } catch {
+            #expect(error.description == "s.yaml:2:52: the BSN is not nine digits that pass the 11-proef")
         }
     }
 

@@ -9,8 +9,7 @@ import Testing
 /// `refused` or `unavailable` with one line, never a crash and never personal data.
 extension AgainstKioskCentral {
     @Suite struct HTTPCentralTests {
-        static let identity = Identity(
-            mrz: try! MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
+        static let identity = Identity(mrz: try! MRZ(Specimen.nlPassport2035))
 
         /// A generous timeout: the tests that want one short say so. The machine is loaded while the suites run (a 2 s one
         /// timed out once on the first extract while other suites made certificates and started kioskd).
@@ -22,8 +21,11 @@ extension AgainstKioskCentral {
             Delivery(reference: "TLB-" + String(UUID().uuidString.prefix(8)), idempotencyKey: UUID().uuidString)
         }
 
-        static func extract(bsn: String = "123456782") -> ServiceRequest {
-            .extractRequest(ExtractRequest(product: "history", feeCents: 1440, bsn: bsn, identity: identity, language: .nl))
+        static func extract(bsn: String = Specimen.nlBSN) -> ServiceRequest {
+            .extractRequest(
+                ExtractRequest(
+                    product: "history", feeCents: 1440, bsn: bsn, bsnSource: bsn == Specimen.nlBSN ? .chip : .typed,
+                    identity: identity, language: .nl))
         }
 
         @Test func anExtractRequestIsAnsweredOnceHoweverOftenItIsSent() async throws {
@@ -117,7 +119,11 @@ extension AgainstKioskCentral {
         @Test func pickupsAndStaffCalls() async throws {
             let central = try await Self.central()
             _ = try await CentralPeer.admin().seedPickups(
-                body: .json([.init(code: "HW4T9RNE", documentKind: .drivingLicence, birthDate: "740812", surname: "ERIKSSON")])
+                body: .json([
+                    .init(
+                        code: "HW4T9RNE", documentKind: .drivingLicence, bsn: Specimen.nlBSN, birthDate: "650310",
+                        surname: "DE BRUIJN")
+                ])
             ).noContent
             #expect(
                 await central.send(.lookupPickup(code: "HW4T9RNE"), delivery: Self.delivery())

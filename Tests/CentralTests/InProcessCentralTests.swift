@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskTesting
 import Testing
 
 @testable import Central
@@ -7,8 +8,7 @@ import Testing
 /// The in-process central answers like the real one: cases for complete requests, pickups only for their holder, one answer
 /// per idempotency key, and `unavailable` when switched offline.
 @Suite struct InProcessCentralTests {
-    static let identity = Identity(
-        mrz: try! MRZ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"))
+    static let identity = Identity(mrz: try! MRZ(Specimen.nlPassport2035))
 
     let central = InProcessCentral(latency: .zero)
 
@@ -16,7 +16,7 @@ import Testing
         await central.send(request, delivery: Delivery(reference: "TLB-1", idempotencyKey: key)).result(reference: "TLB-1")
     }
 
-    static func extract(bsn: String? = "123456782") -> ServiceRequest {
+    static func extract(bsn: String? = Specimen.nlBSN) -> ServiceRequest {
         .extractRequest(ExtractRequest(product: "standard", feeCents: 1440, bsn: bsn, identity: identity, language: .en))
     }
 
@@ -56,14 +56,24 @@ import Testing
             await send(.lookupPickup(code: "K7QM3XPA"))
                 == ServiceResult(.found, fields: ["documentKind": "passport", "reference": "TLB-1"]))
         #expect(await send(.lookupPickup(code: "ZZZZZZZZ")).outcome == .notFound)
+        // The attack from the last review: a made-up chip with the holder's surname and birth date, but not their BSN.
         var stranger = Self.identity
-        stranger.birthDate = "800101"
+        stranger.personalNumber = "123456782"
         #expect(await send(.collectPickup(code: "K7QM3XPA", identity: stranger)).outcome == .mismatch)
         #expect(await send(.collectPickup(code: "K7QM3XPA", identity: nil)).outcome == .mismatch)
         let collected = await send(.collectPickup(code: "K7QM3XPA", identity: Self.identity))
         #expect(collected.outcome == .collected)
         #expect(collected.fields["ticket"] == "A001")
         #expect(await send(.lookupPickup(code: "K7QM3XPA")).outcome == .notFound)
+    }
+
+    @Test func fiveFailedHolderChecksLockTheCode() async {
+        let foreign = Identity(mrz: try! MRZ(Specimen.td3ValidTo2034))
+        var outcomes: [ServiceOutcome] = []
+        for _ in 0..<6 { outcomes.append(await send(.collectPickup(code: "HW4T9RNE", identity: foreign)).outcome) }
+        #expect(outcomes == [.mismatch, .mismatch, .mismatch, .mismatch, .locked, .locked])
+        #expect(await send(.lookupPickup(code: "HW4T9RNE")).outcome == .locked)
+        #expect(await send(.collectPickup(code: "HW4T9RNE", identity: Self.identity)).outcome == .locked)
     }
 
     @Test func offlineMeansUnavailableAndTheFlowGetsTheReference() async {

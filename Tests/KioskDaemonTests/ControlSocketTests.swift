@@ -46,14 +46,15 @@ import Testing
         #expect(try await kiosk.ctl("type", "K7QM-3XPA").status == 0)
         #expect(try await kiosk.ctl("press", "submit").status == 0)
         try await Harness.eventually("the identify step") { try await kiosk.step() == "identify" }
-        #expect(try await kiosk.ctl("sim", "scan", Specimen.td3).status == 0)
-        #expect(try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.td3).status == 0)
+        #expect(try await kiosk.ctl("sim", "scan", Specimen.nlPassport2035).status == 0)
+        #expect(try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.nlPassport2035).status == 0)
         try await Harness.eventually("the confirm step") { try await kiosk.step() == "confirm" }
         #expect(try await kiosk.ctl("press", "next").status == 0)
         try await Harness.eventually("the done step") { try await kiosk.step() == "done" }
         #expect(!kiosk.log.contains("K7QM"), "the pickup code never reaches the log")
-        #expect(!kiosk.log.contains("ERIKSSON"))
-        #expect(!kiosk.log.contains("L898902C"))
+        #expect(!kiosk.log.contains("BRUIJN"))
+        #expect(!kiosk.log.contains("SPECI2025"))
+        #expect(!kiosk.log.contains(Specimen.nlBSN))
         #expect(try await kiosk.stop() == 0)
     }
 

@@ -46,6 +46,13 @@ import Touch
             for step in flow.steps {
                 state.place = .step(flow: flow.id, step: step.id)
                 screens.append(("\(flow.id)/\(step.id)", runner.screen(for: state)))
+                // Where a step can send the resident to the counter, that screen too.
+                guard case .identify = step.kind else { continue }
+                for refusal in Refusal.allCases {
+                    var refused = state
+                    refused.phase = .refused(refusal)
+                    screens.append(("\(flow.id)/\(step.id)-\(refusal.rawValue)", runner.screen(for: refused)))
+                }
             }
         }
         return screens

@@ -313,6 +313,25 @@ public final class RunningKiosk: @unchecked Sendable {
 
     public var log: String { (try? String(contentsOfFile: dir + "/kioskd.err", encoding: .utf8)) ?? "" }
 
+    /// An extract request through the control socket, as a resident makes it: the product, the document's MRZ scanned and
+    /// its chip on the simulated reader, then the BSN when the chip carries none (a foreign document), as far as the
+    /// confirm step; `submit` presses on to send it.
+    public func requestExtract(
+        product: String = "standard", mrz: String = Specimen.nlPassport2035, bsn: String? = nil, submit: Bool = true
+    ) async throws {
+        for action in ["start:extract-request", "next", "option:\(product)"] { _ = try await ctl("press", action) }
+        try await Harness.eventually("identify") { try await self.step() == "identify" }
+        _ = try await ctl("sim", "scan", mrz)
+        _ = try await ctl("sim", "card", "present", "--mrz", mrz)
+        if let bsn {
+            try await Harness.eventually("the BSN step") { try await self.step() == "bsn" }
+            _ = try await ctl("type", bsn)
+            _ = try await ctl("press", "submit")
+        }
+        try await Harness.eventually("confirm") { try await self.step() == "confirm" }
+        if submit { _ = try await ctl("press", "next") }
+    }
+
     /// SIGTERM, then wait for the exit; returns the exit status.
     public func stop() async throws -> Int32 {
         if isRunning { kill(pid, SIGTERM) }

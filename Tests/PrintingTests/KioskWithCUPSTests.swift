@@ -68,13 +68,7 @@ extension CUPSPrinterTests {
         }
         let printedBefore = CUPSPeer.printedCount(on: running)
         try await CUPSPeer.nextJob("jam", on: running)
-        for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
-        _ = try await kiosk.ctl("type", "123456782")
-        _ = try await kiosk.ctl("press", "submit")
-        _ = try await kiosk.ctl("sim", "scan", Specimen.td3)
-        _ = try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.td3)
-        try await Harness.eventually("confirm") { try await kiosk.step() == "confirm" }
-        _ = try await kiosk.ctl("press", "next")
+        try await kiosk.requestExtract(product: "standard")
         do {
             try await Harness.eventually("the failed print", seconds: 20) {
                 try await kiosk.ctl("status").stdout.contains("receipt.job-failed")

@@ -152,6 +152,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Identity/expiryDate`.
             package var expiryDate: Swift.String
+            /// The MRZ's optional data (TD3 personal number, TD1 optional data); a Dutch document's BSN.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Identity/personalNumber`.
+            package var personalNumber: Swift.String?
             /// Creates a new `Identity`.
             ///
             /// - Parameters:
@@ -164,6 +168,7 @@ extension Components {
             ///   - birthDate: YYMMDD
             ///   - sex:
             ///   - expiryDate: YYMMDD
+            ///   - personalNumber: The MRZ's optional data (TD3 personal number, TD1 optional data); a Dutch document's BSN.
             package init(
                 documentCode: Swift.String,
                 issuer: Swift.String,
@@ -173,7 +178,8 @@ extension Components {
                 nationality: Swift.String,
                 birthDate: Swift.String,
                 sex: Swift.String,
-                expiryDate: Swift.String
+                expiryDate: Swift.String,
+                personalNumber: Swift.String? = nil
             ) {
                 self.documentCode = documentCode
                 self.issuer = issuer
@@ -184,6 +190,7 @@ extension Components {
                 self.birthDate = birthDate
                 self.sex = sex
                 self.expiryDate = expiryDate
+                self.personalNumber = personalNumber
             }
             package enum CodingKeys: String, CodingKey {
                 case documentCode
@@ -195,6 +202,7 @@ extension Components {
                 case birthDate
                 case sex
                 case expiryDate
+                case personalNumber
             }
         }
         /// - Remark: Generated from `#/components/schemas/ExtractRequest`.
@@ -217,6 +225,17 @@ extension Components {
             package var feeCents: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/ExtractRequest/bsn`.
             package var bsn: Swift.String
+            /// `chip`: read from the chip of a Dutch document, and equal to its personal number. `typed`: typed by the resident (a foreign document carries no BSN); the central must check it against the register before it trusts it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ExtractRequest/bsnSource`.
+            @frozen package enum BsnSourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case chip = "chip"
+                case typed = "typed"
+            }
+            /// `chip`: read from the chip of a Dutch document, and equal to its personal number. `typed`: typed by the resident (a foreign document carries no BSN); the central must check it against the register before it trusts it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ExtractRequest/bsnSource`.
+            package var bsnSource: Components.Schemas.ExtractRequest.BsnSourcePayload
             /// - Remark: Generated from `#/components/schemas/ExtractRequest/identity`.
             package var identity: Components.Schemas.Identity
             /// - Remark: Generated from `#/components/schemas/ExtractRequest/language`.
@@ -234,6 +253,7 @@ extension Components {
             ///   - product:
             ///   - feeCents:
             ///   - bsn:
+            ///   - bsnSource: `chip`: read from the chip of a Dutch document, and equal to its personal number. `typed`: typed by the resident (a foreign document carries no BSN); the central must check it against the register before it trusts it.
             ///   - identity:
             ///   - language:
             package init(
@@ -242,6 +262,7 @@ extension Components {
                 product: Components.Schemas.ExtractRequest.ProductPayload,
                 feeCents: Swift.Int? = nil,
                 bsn: Swift.String,
+                bsnSource: Components.Schemas.ExtractRequest.BsnSourcePayload,
                 identity: Components.Schemas.Identity,
                 language: Components.Schemas.ExtractRequest.LanguagePayload
             ) {
@@ -250,6 +271,7 @@ extension Components {
                 self.product = product
                 self.feeCents = feeCents
                 self.bsn = bsn
+                self.bsnSource = bsnSource
                 self.identity = identity
                 self.language = language
             }
@@ -259,6 +281,7 @@ extension Components {
                 case product
                 case feeCents
                 case bsn
+                case bsnSource
                 case identity
                 case language
             }
@@ -316,15 +339,25 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/Pickup/documentKind`.
             package var documentKind: Components.Schemas.Pickup.DocumentKindPayload
+            /// Too many failed holder checks; staff must unlock the code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Pickup/locked`.
+            package var locked: Swift.Bool?
             /// Creates a new `Pickup`.
             ///
             /// - Parameters:
             ///   - documentKind:
-            package init(documentKind: Components.Schemas.Pickup.DocumentKindPayload) {
+            ///   - locked: Too many failed holder checks; staff must unlock the code.
+            package init(
+                documentKind: Components.Schemas.Pickup.DocumentKindPayload,
+                locked: Swift.Bool? = nil
+            ) {
                 self.documentKind = documentKind
+                self.locked = locked
             }
             package enum CodingKeys: String, CodingKey {
                 case documentKind
+                case locked
             }
         }
         /// - Remark: Generated from `#/components/schemas/IdentityEvidence`.
@@ -356,6 +389,7 @@ extension Components {
             @frozen package enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case collected = "collected"
                 case mismatch = "mismatch"
+                case locked = "locked"
             }
             /// - Remark: Generated from `#/components/schemas/Collection/outcome`.
             package var outcome: Components.Schemas.Collection.OutcomePayload
@@ -599,6 +633,10 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/PickupSeed/documentKind`.
             package var documentKind: Components.Schemas.PickupSeed.DocumentKindPayload
+            /// The applicant's BSN; the holder check compares it with the chip's.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PickupSeed/bsn`.
+            package var bsn: Swift.String
             /// - Remark: Generated from `#/components/schemas/PickupSeed/birthDate`.
             package var birthDate: Swift.String
             /// - Remark: Generated from `#/components/schemas/PickupSeed/surname`.
@@ -608,22 +646,26 @@ extension Components {
             /// - Parameters:
             ///   - code:
             ///   - documentKind:
+            ///   - bsn: The applicant's BSN; the holder check compares it with the chip's.
             ///   - birthDate:
             ///   - surname:
             package init(
                 code: Swift.String,
                 documentKind: Components.Schemas.PickupSeed.DocumentKindPayload,
+                bsn: Swift.String,
                 birthDate: Swift.String,
                 surname: Swift.String
             ) {
                 self.code = code
                 self.documentKind = documentKind
+                self.bsn = bsn
                 self.birthDate = birthDate
                 self.surname = surname
             }
             package enum CodingKeys: String, CodingKey {
                 case code
                 case documentKind
+                case bsn
                 case birthDate
                 case surname
             }

@@ -628,7 +628,7 @@ package enum Operations {
                     self.body = body
                 }
             }
-            /// A document is waiting.
+            /// A document is waiting; `locked` when too many holder checks failed and staff must unlock it.
             ///
             /// - Remark: Generated from `#/paths//v1/pickups/{code}/get(lookupPickup)/responses/200`.
             ///
@@ -824,7 +824,7 @@ package enum Operations {
                     self.body = body
                 }
             }
-            /// The outcome; `mismatch` when the identity is not the applicant's.
+            /// The outcome: `collected`; `mismatch` when the identity is not the applicant's (the chip's BSN, on a document whose passive authentication the kiosk checked, must be the applicant's); `locked` once 5 checks failed, until staff unlock the code.
             ///
             /// - Remark: Generated from `#/paths//v1/pickups/{code}/collect/post(collectPickup)/responses/200`.
             ///
@@ -1785,6 +1785,162 @@ package enum Operations {
             /// RFC 9457 problem details.
             ///
             /// - Remark: Generated from `#/paths//admin/pickups/post(seedPickups)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Unlock a pickup code that too many failed holder checks locked, once staff have seen the resident.
+    ///
+    /// - Remark: HTTP `POST /admin/pickups/{code}/unlock`.
+    /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)`.
+    package enum UnlockPickup {
+        package static let id: Swift.String = "unlockPickup"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/admin/pickups/{code}/unlock/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// Eight characters of 2-9 and A-Z without I and O.
+                ///
+                /// - Remark: Generated from `#/paths/admin/pickups/{code}/unlock/POST/path/code`.
+                package var code: Components.Parameters.PickupCode
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - code: Eight characters of 2-9 and A-Z without I and O.
+                package init(code: Components.Parameters.PickupCode) {
+                    self.code = code
+                }
+            }
+            package var path: Operations.UnlockPickup.Input.Path
+            /// - Remark: Generated from `#/paths/admin/pickups/{code}/unlock/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UnlockPickup.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UnlockPickup.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.UnlockPickup.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.UnlockPickup.Input.Path,
+                headers: Operations.UnlockPickup.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct NoContent: Sendable, Hashable {
+                /// Creates a new `NoContent`.
+                package init() {}
+            }
+            /// Unlocked; the count of failed checks starts again.
+            ///
+            /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            case noContent(Operations.UnlockPickup.Output.NoContent)
+            /// Unlocked; the count of failed checks starts again.
+            ///
+            /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)/responses/204`.
+            ///
+            /// HTTP response code: `204 noContent`.
+            package static var noContent: Self {
+                .noContent(.init())
+            }
+            /// The associated value of the enum case if `self` is `.noContent`.
+            ///
+            /// - Throws: An error if `self` is not `.noContent`.
+            /// - SeeAlso: `.noContent`.
+            package var noContent: Operations.UnlockPickup.Output.NoContent {
+                get throws {
+                    switch self {
+                    case let .noContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details.
+            ///
+            /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details.
+            ///
+            /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)/responses/default`.
             ///
             /// HTTP response code: `default`.
             case `default`(statusCode: Swift.Int, Components.Responses.Problem)

@@ -67,6 +67,11 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /admin/pickups`.
     /// - Remark: Generated from `#/paths//admin/pickups/post(seedPickups)`.
     func seedPickups(_ input: Operations.SeedPickups.Input) async throws -> Operations.SeedPickups.Output
+    /// Unlock a pickup code that too many failed holder checks locked, once staff have seen the resident.
+    ///
+    /// - Remark: HTTP `POST /admin/pickups/{code}/unlock`.
+    /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)`.
+    func unlockPickup(_ input: Operations.UnlockPickup.Input) async throws -> Operations.UnlockPickup.Output
     /// Every extract case, by kiosk reference, for exactly-once checks.
     ///
     /// - Remark: HTTP `GET /admin/cases`.
@@ -214,6 +219,19 @@ extension APIProtocol {
         try await seedPickups(Operations.SeedPickups.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Unlock a pickup code that too many failed holder checks locked, once staff have seen the resident.
+    ///
+    /// - Remark: HTTP `POST /admin/pickups/{code}/unlock`.
+    /// - Remark: Generated from `#/paths//admin/pickups/{code}/unlock/post(unlockPickup)`.
+    package func unlockPickup(
+        path: Operations.UnlockPickup.Input.Path,
+        headers: Operations.UnlockPickup.Input.Headers = .init()
+    ) async throws -> Operations.UnlockPickup.Output {
+        try await unlockPickup(Operations.UnlockPickup.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Every extract case, by kiosk reference, for exactly-once checks.

@@ -123,22 +123,26 @@ public struct IdentifyStep: Sendable, Equatable {
     /// the old document, which is usually why a new one was made.
     public let acceptExpiredMonths: Int
     /// The resident's text for each refusal the flow words itself; the others use the kiosk's standard texts.
-    public let refusals: [IdentityRefusal: LocalizedText]
+    public let refusals: [Refusal: LocalizedText]
 
-    public init(next: String, acceptExpiredMonths: Int = 0, refusals: [IdentityRefusal: LocalizedText] = [:]) {
+    public init(next: String, acceptExpiredMonths: Int = 0, refusals: [Refusal: LocalizedText] = [:]) {
         self.next = next
         self.acceptExpiredMonths = acceptExpiredMonths
         self.refusals = refusals
     }
 }
 
-/// Why a document that the chip read is not accepted. Each ends the resident's attempt with a text that sends them to the
-/// counter; nothing is sent or stored.
-public enum IdentityRefusal: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
+/// Why the kiosk stops a resident's attempt and sends them to the counter; nothing is sent or stored. An identify step may
+/// word the first two itself (`refusals:`); the others use the kiosk's standard texts.
+public enum Refusal: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     /// The document expired (longer ago than the step allows).
     case expired
     /// The BSN the resident typed is not the one on the chip.
     case bsnMismatch
+    /// Three pickup codes that the central does not know, in one session.
+    case tooManyCodes
+    /// The central locked the pickup code after too many failed holder checks; staff unlock it.
+    case pickupLocked
 }
 
 public struct ConfirmStep: Sendable, Equatable {
@@ -169,7 +173,8 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
     /// Whether a flow's submit step may call it.
     public var isFlowService: Bool { self != .faultReport }
 
-    /// The outcomes a submit step must handle for this service.
+    /// The outcomes a submit step must handle for this service. `locked` needs no step: the runner sends the resident to
+    /// the counter whatever the flow says.
     public var outcomes: Set<ServiceOutcome> {
         switch self {
         case .faultReport: [.accepted]
@@ -183,7 +188,8 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
 
 public enum ServiceOutcome: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     /// `queued`: the central made a case but produces the extract later; the resident gets it by post.
-    case accepted, queued, rejected, found, notFound, collected, mismatch, called, offline
+    /// `locked`: the pickup code is locked after too many failed holder checks, until staff unlock it.
+    case accepted, queued, rejected, found, notFound, collected, mismatch, called, offline, locked
     /// The kiosk could not even store the request (a full disk): no flow maps it; the runner says so and offers staff.
     case notTaken
 }

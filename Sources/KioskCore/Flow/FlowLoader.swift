@@ -135,10 +135,11 @@ public enum FlowLoader {
 
     static func parseIdentify(_ map: YAMLMap, next: String?, what: String, issues: inout [SourceIssue]) -> IdentifyStep? {
         let months = map.int("acceptExpiredMonths", in: what, range: 0...120, issues: &issues) ?? 0
-        var refusals: [IdentityRefusal: LocalizedText] = [:]
+        var refusals: [Refusal: LocalizedText] = [:]
         if let texts = map.map("refusals", required: false, in: what, issues: &issues) {
-            texts.rejectUnknownKeys(IdentityRefusal.allCases.map(\.rawValue), in: "'refusals'", issues: &issues)
-            for refusal in IdentityRefusal.allCases {
+            let worded: [Refusal] = [.expired, .bsnMismatch]
+            texts.rejectUnknownKeys(worded.map(\.rawValue), in: "'refusals'", issues: &issues)
+            for refusal in worded {
                 refusals[refusal] = texts.text(refusal.rawValue, required: false, in: "'refusals'", issues: &issues)
             }
         }

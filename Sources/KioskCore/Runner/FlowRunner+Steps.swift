@@ -177,7 +177,7 @@ extension FlowRunner {
     }
 
     /// Why the step does not accept this document, or nil when it does.
-    func refusal(of identity: Identity, _ step: IdentifyStep, _ today: CalendarDate, _ state: KioskState) -> IdentityRefusal? {
+    func refusal(of identity: Identity, _ step: IdentifyStep, _ today: CalendarDate, _ state: KioskState) -> Refusal? {
         if !identity.isAcceptable(on: today, graceMonths: step.acceptExpiredMonths) { return .expired }
         if let typed = state.session.values["bsn"], let chip = identity.bsn, typed != chip.digits { return .bsnMismatch }
         return nil
@@ -203,13 +203,27 @@ extension FlowRunner {
             state.notice = .error(UIText.notTaken)
             return []
         }
-        guard let next = submit.outcomes[result.outcome] else { return [] }
         state.centralOnline = result.outcome != .offline
+        if let refusal = refusal(after: submit.service, result.outcome, &state) {
+            state.history = []
+            state.phase = .refused(refusal)
+            state.notice = nil
+            return []
+        }
+        guard let next = submit.outcomes[result.outcome] else { return [] }
         state.session.results.merge(result.fields) { _, new in new }
         // Sent is sent: back must never lead to the same submit again.
         state.history = []
         guard let (flow, _) = current(state) else { return [] }
         return enter(flow, next, &state)
+    }
+
+    /// Answers that end the attempt whatever the flow maps them to: a locked pickup code, and a third unknown one.
+    func refusal(after service: ServiceKind, _ outcome: ServiceOutcome, _ state: inout KioskState) -> Refusal? {
+        if outcome == .locked { return .pickupLocked }
+        guard service == .lookupPickup, outcome == .notFound else { return nil }
+        state.session.unknownPickupCodes += 1
+        return state.session.unknownPickupCodes >= 3 ? .tooManyCodes : nil
     }
 
     func printed(_ request: Int, _ result: PrintResult, _ state: inout KioskState) -> [Effect] {

@@ -50,9 +50,9 @@ public enum Phase: Sendable, Equatable {
     case failed
     /// Three failed identifications: the resident is offered a staff member.
     case tooManyFailures
-    /// The chip was read but the document is not accepted here (expired, another person's BSN): the resident is sent to the
-    /// counter, and nothing is sent.
-    case refused(IdentityRefusal)
+    /// The attempt ends here and the resident is sent to the counter (an expired document, another person's BSN, too many
+    /// wrong pickup codes, a locked pickup); nothing more is sent.
+    case refused(Refusal)
 
     public var name: String {
         switch self {
@@ -100,6 +100,8 @@ public struct Session: Sendable, Equatable, CustomStringConvertible {
     /// Fields from central answers (`caseId`, `reference`, `counter`, …).
     public var results: [String: String] = [:]
     public var identifyFailures = 0
+    /// Pickup codes the central did not know, this session.
+    public var unknownPickupCodes = 0
     /// Where a resident was when they called staff (flow and step ids only).
     public var staffContext: StaffCall?
 

@@ -54,9 +54,11 @@ extension FlowRunner {
         case (_, .tooManyFailures):
             screen.body.append(UIText.tooManyFailures[language])
             if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
-        case (.identify(let identify), .refused(let why)):
+        case (_, .refused(let why)):
             screen.title = UIText.refusedTitle[language]
-            screen.body = [(identify.refusals[why] ?? UIText.refusal(why))[language]]
+            var worded: LocalizedText?
+            if case .identify(let identify) = step.kind { worded = identify.refusals[why] }
+            screen.body = [(worded ?? UIText.refusal(why))[language]]
             screen.buttons = [button(.finish, UIText.finish)]
             if callStaffFlow != nil { screen.buttons.append(button(.callStaff, UIText.callStaff)) }
         case (_, .waiting):

@@ -92,7 +92,7 @@ public enum UIText {
 
     public static let refusedTitle = t("Ga naar de balie", "Please go to the counter")
     /// The standard text for a document the kiosk does not accept; a flow may word its own (`refusals:`).
-    public static func refusal(_ why: IdentityRefusal) -> LocalizedText {
+    public static func refusal(_ why: Refusal) -> LocalizedText {
         switch why {
         case .expired:
             t(
@@ -102,6 +102,14 @@ public enum UIText {
             t(
                 "Het burgerservicenummer hoort niet bij dit document. We hebben niets verstuurd. Aan de balie helpen we u verder.",
                 "The citizen service number does not belong to this document. Nothing was sent. We can help you at the counter.")
+        case .tooManyCodes:
+            t(
+                "We vinden geen document bij deze codes. Neem uw brief mee naar de balie, daar helpen we u verder.",
+                "We cannot find a document for these codes. Bring your letter to the counter, where we can help you.")
+        case .pickupLocked:
+            t(
+                "Dit document kunt u alleen aan de balie ophalen. Neem uw brief en uw huidige document mee.",
+                "You can only collect this document at the counter. Bring your letter and your current document.")
         }
     }
 
