@@ -143,3 +143,45 @@ import Testing
         #expect(good.place == .step(flow: "bsn-first", step: "confirm"))
     }
 }
+
+/// Limits on pickups: a session gets three unknown codes, and a code the central locked sends the resident to the counter.
+@Suite struct PickupLimitTests {
+    @Test func threeUnknownCodesSendTheResidentToTheCounter() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        for attempt in 1...3 {
+            k.send(.scanned("K7QM3XPA"))
+            k.send(.serviceResult(request: try #require(k.request), ServiceResult(.notFound)))
+            if attempt < 3 {
+                #expect(k.step == "not-found")
+                k.press(.next)
+            }
+        }
+        #expect(k.state.phase == .refused(.tooManyCodes))
+        #expect(k.screen.body.first?.hasPrefix("We vinden geen document bij deze codes") == true)
+        #expect(!k.screen.offers(.back))
+        k.press(.finish)
+        #expect(k.state.session.isEmpty)
+    }
+
+    @Test func aLockedCodeSendsTheResidentToTheCounterAtLookupOrCollect() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("pickup"))
+        k.press(.next)
+        k.enter("K7QM3XPA")
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.locked)))
+        #expect(k.state.phase == .refused(.pickupLocked))
+
+        var later = try Kiosk()
+        later.press(.startFlow("pickup"))
+        later.press(.next)
+        later.enter("K7QM3XPA")
+        later.send(.serviceResult(request: try #require(later.request), ServiceResult(.found, fields: ["documentKind": "idCard"])))
+        try later.identifyWithPassport()
+        later.press(.next)
+        later.send(.serviceResult(request: try #require(later.request), ServiceResult(.locked)))
+        #expect(later.state.phase == .refused(.pickupLocked))
+        #expect(later.screen.buttons.map(\.action) == [.finish, .callStaff])
+    }
+}
