@@ -30,6 +30,10 @@ public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
     case canRequired
     /// EF.CardAccess, DG14, DG15 or EF.SOD does not parse; the text says which part.
     case malformedStructure(String)
+    /// A CMS signature (EF.SOD, a master list) that does not verify with its own signer certificate.
+    case badSignature(String)
+    /// A signer that does not chain to what the kiosk trusts.
+    case untrusted(String)
 
     public var description: String {
         switch self {
@@ -48,6 +52,8 @@ public enum MRTDError: Error, Sendable, Equatable, CustomStringConvertible {
         case .authenticationFailed(let what): "the chip failed authentication: \(what)"
         case .canRequired: "the chip asks for the card access number (CAN)"
         case .malformedStructure(let what): "malformed document data: \(what)"
+        case .badSignature(let what): "the signature does not verify: \(what)"
+        case .untrusted(let what): "not trusted: \(what)"
         }
     }
 

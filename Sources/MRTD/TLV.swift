@@ -1,4 +1,5 @@
-/// BER-TLV as the LDS uses it (Doc 9303-10): tags of one to three bytes, lengths in short form or `81`/`82` long form.
+/// BER-TLV as the LDS uses it (Doc 9303-10): tags of one to three bytes, lengths in short form or `81`/`82`/`83` long form
+/// (the last only in master lists, which run past 64 KiB).
 ///
 /// Every length is checked against what is left of the buffer before anything is read: the bytes come from a card, and a
 /// card can be hostile.
@@ -48,6 +49,7 @@ public struct TLV: Sendable, Equatable {
         case 0x00...0x7F: length = Int(first)
         case 0x81: length = Int(try byte())
         case 0x82: length = Int(try byte()) << 8 | Int(try byte())
+        case 0x83: length = Int(try byte()) << 16 | Int(try byte()) << 8 | Int(try byte())
         default: throw .malformedTLV("length form \(first) is not supported")
         }
         guard length <= bytes.count - offset else {
@@ -75,7 +77,8 @@ public struct TLV: Sendable, Equatable {
         switch value.count {
         case 0..<0x80: out.append(UInt8(value.count))
         case 0x80..<0x100: out += [0x81, UInt8(value.count)]
-        default: out += [0x82, UInt8(value.count >> 8), UInt8(value.count & 0xFF)]
+        case 0x100..<0x10000: out += [0x82, UInt8(value.count >> 8), UInt8(value.count & 0xFF)]
+        default: out += [0x83, UInt8(value.count >> 16 & 0xFF), UInt8(value.count >> 8 & 0xFF), UInt8(value.count & 0xFF)]
         }
         return out + value
     }
