@@ -80,10 +80,14 @@ public struct SimCardRequest: Codable, Sendable {
     public var action: Action
     /// TD1 or TD3, lines separated by newlines or run together.
     public var mrz: String?
+    /// How the simulated document fails passive authentication: `dg1`, `sod-signature`, `unknown-issuer`, `unsigned`;
+    /// nil for a genuine one.
+    public var tamper: String?
 
-    public init(action: Action, mrz: String? = nil) {
+    public init(action: Action, mrz: String? = nil, tamper: String? = nil) {
         self.action = action
         self.mrz = mrz
+        self.tamper = tamper
     }
 }
 

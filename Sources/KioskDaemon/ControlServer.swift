@@ -57,7 +57,13 @@ enum ControlServer {
                 return try json(ControlReply(ok: true, message: "card removed"))
             case .present:
                 do {
-                    reader.present(try MRZ(body.mrz ?? ""))
+                    let mrz = try MRZ(body.mrz ?? "")
+                    guard let evidence = SimulatedCardReader.evidence(for: mrz, tamper: body.tamper) else {
+                        return try refuse(
+                            "unknown tamper '\(body.tamper?.prefix(20) ?? "")' (expected one of: "
+                                + SimulatedCardReader.tampers.joined(separator: ", ") + ")")
+                    }
+                    reader.present(mrz, evidence: evidence)
                     return try json(ControlReply(ok: true, message: "card presented"))
                 } catch {
                     return try refuse("\(error)")

@@ -4,6 +4,7 @@ import Foundation
 import Framebuffer
 import KioskControl
 public import KioskCore
+import MRTD
 import KioskDevices
 import KioskDrawing
 import Logging
@@ -24,8 +25,14 @@ public enum Daemon {
         let lock = try InstanceLock(socketPath: config.controlSocket)
         let logs = LogRing()
         let logger = try makeLogger(config, ring: logs)
+        let trust = try DocumentTrust.load(config.documents)
+        if let trust {
+            logger.info("documents: \(trust.store.count) trusted CSCAs")
+        } else {
+            logger.warning("documents: no CSCAs configured; chip reads cannot check passive authentication")
+        }
         // After the lock: a second kioskd must not start watching (or claiming) the first one's devices.
-        var devices = try loadDevices(config, logger: logger)
+        var devices = try loadDevices(config, trust: trust?.store, logger: logger)
         var terminal: TerminalFront?
         if config.front == .terminal {
             let front = TerminalFront(onQuit: { kill(getpid(), SIGINT) })
@@ -89,6 +96,7 @@ public enum Daemon {
         let settings = config.alerts
         let monitor = HealthMonitor(
             faults: faults, outbox: outbox, devices: devices, engine: engine, stateDirectory: config.stateDirectory,
+            trust: trust,
             thresholds: .init(
                 backlogEntries: settings.backlogEntries, oldestEntryMinutes: settings.oldestEntryMinutes,
                 minFreeMegabytes: settings.minFreeMegabytes, noTouchHours: settings.noTouchHours == 0 ? nil : settings.noTouchHours
@@ -159,10 +167,10 @@ public enum Daemon {
         return FlowRunner(flows: result.flows, callStaffFlow: config.callStaffFlow)
     }
 
-    static func loadDevices(_ config: KioskConfig, logger: Logger) throws(ConfigError) -> DeviceSet {
+    static func loadDevices(_ config: KioskConfig, trust: TrustStore?, logger: Logger) throws(ConfigError) -> DeviceSet {
         try DeviceSet(
             profiles: try loadProfiles(config), active: config.activeDevices, kiosk: (config.kioskID, config.location),
-            logger: logger)
+            trust: trust, logger: logger)
     }
 
     static func loadProfiles(_ config: KioskConfig) throws(ConfigError) -> [DeviceProfile] {

@@ -1,5 +1,6 @@
 public import KioskCore
 public import KioskDevices
+public import MRTD
 public import Logging
 import Printing
 import SmartCard
@@ -26,7 +27,8 @@ public struct DeviceSet: Sendable {
     /// - parameters:
     ///   - kiosk: the kiosk's id and location, which tickets print.
     public init(
-        profiles: [DeviceProfile], active: [String], kiosk: (id: String, location: String), logger: Logger
+        profiles: [DeviceProfile], active: [String], kiosk: (id: String, location: String), trust: TrustStore? = nil,
+        logger: Logger
     ) throws(ConfigError) {
         var devices: [any Device] = []
         var problems: [String] = []
@@ -44,7 +46,7 @@ public struct DeviceSet: Sendable {
             case ("simulated", .cardReader): devices.append(SimulatedCardReader(profile: profile))
             case ("simulated", .printer): devices.append(SimulatedPrinter(profile: profile))
             case ("simulated", .scanner): devices.append(SimulatedScanner(profile: profile))
-            case ("pcsc", .cardReader): devices.append(PCSCCardReader(profile: profile, logger: logger))
+            case ("pcsc", .cardReader): devices.append(PCSCCardReader(profile: profile, trust: trust, logger: logger))
             case ("cups", .printer):
                 devices.append(CUPSPrinter(profile: profile, kioskID: kiosk.id, location: kiosk.location, logger: logger))
             default:

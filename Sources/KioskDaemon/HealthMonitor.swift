@@ -25,6 +25,8 @@ struct HealthMonitor: Sendable {
     let devices: DeviceSet
     let engine: KioskEngine
     let stateDirectory: String
+    /// The trusted CSCAs, whose master list's age is a check of its own.
+    let trust: DocumentTrust?
     let thresholds: Thresholds
     /// A panel never touched since start counts as silent from then.
     let startedAt = Date()
@@ -46,6 +48,7 @@ struct HealthMonitor: Sendable {
         }
         checks += await Self.kioskChecks(faults: faults, outbox: outbox, stateDirectory: stateDirectory, thresholds: thresholds, now: now)
         checks += await screenChecks(now: now)
+        if let age = trust?.ageCheck(now: now) { checks.append(age) }
         await faults.apply(checks, now: now)
         return checks
     }

@@ -68,6 +68,8 @@ public struct KioskConfig: Sendable {
     public var logLevel: String
     public var framebuffer = FramebufferSettings()
     public var alerts = AlertSettings()
+    /// Whom the kiosk trusts to sign documents (`documents:`).
+    var documents = DocumentTrust.Settings()
     /// The file it was read from, for the diagnostic bundle.
     public var sourcePath: String?
 
@@ -85,7 +87,7 @@ public struct KioskConfig: Sendable {
         top.rejectUnknownKeys(
             [
                 "kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log", "framebuffer",
-                "alerts", "metrics", "usb",
+                "alerts", "metrics", "usb", "documents",
             ],
             in: "the config",
             issues: &issues)
@@ -161,12 +163,7 @@ public struct KioskConfig: Sendable {
                 $0 == "auto" ? $0 : resolve($0)
             }
             for (key, path) in [("swapXY", \FramebufferSettings.swapXY), ("invertX", \.invertX), ("invertY", \.invertY)] {
-                guard let text = fb.string(key, required: false, in: "framebuffer", issues: &issues) else { continue }
-                guard let value = Bool(text) else {
-                    issues.append(SourceIssue(fb.location(of: key), "\(key) must be true or false"))
-                    continue
-                }
-                framebuffer[keyPath: path] = value
+                if let value = fb.bool(key, in: "framebuffer", issues: &issues) { framebuffer[keyPath: path] = value }
             }
             if let range = fb.strings("touchRange", required: false, in: "framebuffer", issues: &issues) {
                 framebuffer.touchRange = range.compactMap { Int($0.0) }
@@ -183,6 +180,7 @@ public struct KioskConfig: Sendable {
             }
         }
         let alerts = parseAlerts(top, resolve: resolve, issues: &issues)
+        let documents = parseDocuments(top, resolve: resolve, issues: &issues)
         let log = top.map("log", required: false, in: "the config", issues: &issues)
         log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
         let level = log?.string("level", required: false, in: "log", issues: &issues) ?? "info"
@@ -190,16 +188,33 @@ public struct KioskConfig: Sendable {
             issues.append(SourceIssue(top.location(of: "controlSocket"), "the control socket path is longer than 107 bytes"))
         }
         guard issues.isEmpty, let id, let state, let socket, let flows, let profiles else { return .failure(ConfigError(issues)) }
-        return .success(
-            KioskConfig(
-                kioskID: id, location: location, language: language, front: front, stateDirectory: resolve(state),
-                controlSocket: resolve(socket), flowsDirectory: resolve(flows), callStaffFlow: callStaff,
-                profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
-                centralURL: url, centralTokenFile: tokenFile, centralCABundle: caBundle, fastPathMillis: fastPath,
-                retentionDays: retention,
-                retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer,
-                alerts: alerts)
-        )
+        var config = KioskConfig(
+            kioskID: id, location: location, language: language, front: front, stateDirectory: resolve(state),
+            controlSocket: resolve(socket), flowsDirectory: resolve(flows), callStaffFlow: callStaff,
+            profilesDirectory: resolve(profiles), activeDevices: active, central: centralKind, centralLatencyMillis: latency,
+            centralURL: url, centralTokenFile: tokenFile, centralCABundle: caBundle, fastPathMillis: fastPath,
+            retentionDays: retention,
+            retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer,
+            alerts: alerts)
+        config.documents = documents
+        return .success(config)
+    }
+
+    /// `documents:`: a master list and the root it is signed under, its age limit, and single CSCA files.
+    static func parseDocuments(_ top: YAMLMap, resolve: (String) -> String, issues: inout [SourceIssue])
+        -> DocumentTrust.Settings
+    {
+        var settings = DocumentTrust.Settings()
+        guard let map = top.map("documents", required: false, in: "the config", issues: &issues) else { return settings }
+        map.rejectUnknownKeys(["masterList", "masterListRoot", "masterListMaxAgeDays", "cscaFiles"], in: "documents", issues: &issues)
+        settings.masterList = map.string("masterList", required: false, in: "documents", issues: &issues).map(resolve)
+        settings.masterListRoot = map.string("masterListRoot", required: false, in: "documents", issues: &issues).map(resolve)
+        settings.maxAgeDays = map.int("masterListMaxAgeDays", in: "documents", range: 1...3650, issues: &issues) ?? 180
+        settings.cscaFiles = map.strings("cscaFiles", required: false, in: "documents", issues: &issues)?.map { resolve($0.0) } ?? []
+        if (settings.masterList == nil) != (settings.masterListRoot == nil) {
+            issues.append(SourceIssue(map.location, "masterList and masterListRoot go together: a list is checked against its root"))
+        }
+        return settings
     }
 
     public static func load(path: String) -> Result<KioskConfig, ConfigError> {

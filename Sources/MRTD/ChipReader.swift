@@ -1,15 +1,17 @@
 public import KioskCore
 
 /// Reads the holder's identity from an eMRTD chip (Doc 9303-10 and -11): EF.CardAccess from the master file, PACE when the
-/// chip offers it and BAC when it does not, then the LDS application's EF.COM and EF.DG1 under secure messaging.
-///
-/// Passive and chip authentication (SOD signatures, DG14/DG15) are not done yet: the chip is trusted to be what it says.
+/// chip offers it and BAC when it does not, then the LDS application's EF.COM and EF.DG1 under secure messaging; with a
+/// trust store, also DG14, DG15 and EF.SOD, and passive authentication over what was read.
 public enum ChipReader {
     /// The LDS1 eMRTD application (Doc 9303-10, 4.1).
     public static let applet: [UInt8] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
     public static let efCardAccess: UInt16 = 0x011C
     public static let efCOM: UInt16 = 0x011E
     public static let efDG1: UInt16 = 0x0101
+    public static let efDG14: UInt16 = 0x010E
+    public static let efDG15: UInt16 = 0x010F
+    public static let efSOD: UInt16 = 0x011D
 
     /// How the chip was opened, for the technician.
     public enum Access: Sendable, Equatable, CustomStringConvertible {
@@ -29,6 +31,8 @@ public enum ChipReader {
         /// Data groups EF.COM lists, by tag (0x61 is DG1).
         public var dataGroups: [UInt8]
         public var access: Access
+        /// Passive authentication's outcome; nil when no trust store was given.
+        public var passive: PassiveAuthentication.Outcome?
         public var apdus: Int
     }
 
@@ -48,7 +52,8 @@ public enum ChipReader {
     /// - throws: ``MRTDError/accessDenied`` for a key that does not open the chip, ``MRTDError/canRequired`` when the chip
     ///   wants the CAN, and the other ``MRTDError`` cases for a chip that answers wrongly.
     public static func readIdentity(
-        _ transport: some CardTransport, key: AccessKey, can: String? = nil, randomness: Randomness = Randomness()
+        _ transport: some CardTransport, key: AccessKey, can: String? = nil, trust: TrustStore? = nil,
+        randomness: Randomness = Randomness()
     ) async throws(MRTDError) -> Result {
         let counting = CountingTransport(transport)
         var session = CardSession(counting)
@@ -62,8 +67,34 @@ public enum ChipReader {
         let dataGroups = try TLV.find(0x5C, in: try TLV.parseAll(comValue))
         guard dataGroups.contains(0x61) else { throw .malformedDG1("EF.COM does not list DG1") }
 
-        let identity = try parseDG1(try await session.readFile(efDG1, "EF.DG1"))
-        return Result(identity: identity, dataGroups: dataGroups, access: access, apdus: await counting.count)
+        let dg1 = try await session.readFile(efDG1, "EF.DG1")
+        let identity = try parseDG1(dg1)
+        var passive: PassiveAuthentication.Outcome?
+        if let trust {
+            var groups = [1: dg1]
+            for (tag, number, file) in [(UInt8(0x6E), 14, efDG14), (0x6F, 15, efDG15)] where dataGroups.contains(tag) {
+                groups[number] = try await session.readFile(file, "EF.DG\(number)")
+            }
+            passive =
+                if let sod = try await readIfPresent(efSOD, "EF.SOD", &session) {
+                    PassiveAuthentication.verify(sod: sod, dataGroups: groups, trust: trust)
+                } else {
+                    .invalid("the chip has no EF.SOD")
+                }
+        }
+        return Result(
+            identity: identity, dataGroups: dataGroups, access: access, passive: passive, apdus: await counting.count)
+    }
+
+    /// A file, or nil when the chip says it has none (6A82).
+    static func readIfPresent<T: CardTransport>(
+        _ file: UInt16, _ name: String, _ session: inout CardSession<T>
+    ) async throws(MRTDError) -> [UInt8]? {
+        do {
+            return try await session.readFile(file, name)
+        } catch .status(0x6A82, _) {
+            return nil
+        }
     }
 
     // MARK: - Access control

@@ -4,11 +4,11 @@ import Glibc
 public import KioskCore
 public import KioskDevices
 public import Logging
-import MRTD
+public import MRTD
 import Synchronization
 
 /// A real card reader through pcscd: follows readers and cards with `SCardGetStatusChange`, and reads the chip of an ID card
-/// or passport with BAC (``ChipReader``).
+/// or passport with PACE or BAC (``ChipReader``), with passive authentication against the kiosk's trusted CSCAs.
 ///
 /// Profile options: `reader`, a part of the reader's PC/SC name to pick it among several (default: the first reader).
 /// A reader that is unplugged and plugged back is picked up again through pcscd's `\\?PnP?\Notification`. Status: online with
@@ -21,6 +21,8 @@ public final class PCSCCardReader: CardReader {
     let logger: Logger
     /// How long a whole chip read may take (option `readTimeoutMillis`, default 10000).
     let readTimeout: Duration
+    /// The CSCAs passive authentication checks against; nil reports it as not checked.
+    let trust: TrustStore?
     let monitor = PCSCContext(label: "monitor")
     private let state = Mutex(Seen(status: DeviceStatus(state: .noDevice), reader: nil, problem: nil))
     private let tally = Mutex(CardReadCounters())
@@ -32,8 +34,9 @@ public final class PCSCCardReader: CardReader {
         var problem: String?
     }
 
-    public init(profile: DeviceProfile, logger: Logger) {
+    public init(profile: DeviceProfile, trust: TrustStore? = nil, logger: Logger) {
         self.profile = profile
+        self.trust = trust
         self.logger = logger
         pattern = profile.options["reader"] ?? ""
         readTimeout = .milliseconds(profile.option("readTimeoutMillis", default: 10_000))
@@ -46,7 +49,10 @@ public final class PCSCCardReader: CardReader {
 
     public var capabilities: [String: String] {
         let seen = state.withLock { $0 }
-        var capabilities = ["protocols": "T=0, T=1", "chip": "ICAO 9303 BAC, EF.COM, DG1"]
+        var capabilities = [
+            "protocols": "T=0, T=1", "chip": "ICAO 9303 PACE and BAC, EF.COM, DG1, DG14, DG15, EF.SOD",
+            "passive authentication": trust.map { "\($0.count) trusted CSCAs" } ?? "off (no CSCAs configured)",
+        ]
         capabilities["reader"] = seen.reader ?? "none matching '\(pattern)'"
         if let problem = seen.problem { capabilities["problem"] = problem }
         return capabilities
@@ -71,13 +77,15 @@ public final class PCSCCardReader: CardReader {
             return count(error.isCardGone ? .cardRemoved : .unreadable)
         }
         do {
+            let trust = trust
             let result = try await withDeadline(card) { card throws(MRTDError) in
-                try await ChipReader.readIdentity(T0Transport(card), key: key)
+                try await ChipReader.readIdentity(T0Transport(card), key: key, trust: trust)
             }
             // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
             await card.disconnect()
-            logger.info("card reader \(profile.id): chip read with \(result.access), \(result.apdus) APDUs")
-            return count(.identity(result.identity))
+            let passive = result.passive.map(\.description) ?? "passive authentication not checked"
+            logger.info("card reader \(profile.id): chip read with \(result.access), \(result.apdus) APDUs; \(passive)")
+            return count(.identity(result.identity, Self.evidence(result.passive)))
         } catch {
             if case .timedOut = error {
                 // The connection's thread may still be stuck in the card: do not wait behind it.
@@ -94,6 +102,17 @@ public final class PCSCCardReader: CardReader {
                 // A card pulled mid-APDU often shows up as a garbled or empty answer before pcscd reports it gone.
                 return count(await cardLeft() ? .cardRemoved : .unreadable)
             }
+        }
+    }
+
+    /// What the flow gets to know of passive authentication: the outcome's kind and the issuing country, no names.
+    static func evidence(_ outcome: PassiveAuthentication.Outcome?) -> ChipEvidence {
+        switch outcome {
+        case nil: .unchecked
+        case .valid(let country, _, _)?: ChipEvidence(passive: .valid(country: country))
+        case .dataAltered(let number)?: ChipEvidence(passive: .dataAltered(dataGroup: number))
+        case .unknownIssuer?: ChipEvidence(passive: .unknownIssuer)
+        case .invalid?: ChipEvidence(passive: .invalid)
         }
     }
 

@@ -14,13 +14,50 @@ public final class VirtualChip {
     public let profile: ChipProfile
     let keys: BAC.Keys
     let cardAccess: [UInt8]?
-    let files: [UInt16: [UInt8]]
+    var files: [UInt16: [UInt8]]
     private var pace: ChipPACE
     private var appletSelected = false
     private var cardAccessSelected = false
     private var challenge: [UInt8]?
     private var channel: SecureChannel?
     private var selected: UInt16?
+
+    /// How a forged document differs from a genuine one.
+    public enum Tamper: String, Sendable, CaseIterable {
+        /// DG1 changed after signing (a name letter: the MRZ's check digits still hold).
+        case dg1
+        /// A byte of the signed content changed: the Document Signer's signature no longer verifies.
+        case sodSignature = "sod-signature"
+        /// Signed by a Document Signer under a CSCA no kiosk trusts.
+        case unknownIssuer = "unknown-issuer"
+    }
+
+    /// A chip without EF.SOD (`pki` nil), or with one signed under the test PKI.
+    ///
+    /// - parameter mrz: the document's MRZ, TD1 or TD3; DG1 holds it as printed.
+    /// - parameter profile: what the chip offers for access control (BAC only by default).
+    /// - parameter pki: the test PKI whose Document Signer signs EF.SOD.
+    /// - throws: an ``MRZError`` for a bad MRZ; the PKI's own error when its files cannot be read.
+    public convenience init(mrz text: String, profile: ChipProfile = .bacOnly, pki: TestPKI?, tamper: Tamper? = nil) throws {
+        try self.init(mrz: text, profile: profile)
+        guard let pki else { return }
+        let (signer, key) = try pki.signer(tamper == .unknownIssuer ? .rogue : .valid)
+        var sod = try SecurityObject.sign([1: files[ChipReader.efDG1]!], signer: signer, key: key)
+        switch tamper {
+        case .dg1:
+            var dg1 = files[ChipReader.efDG1]!
+            // The first letter of the names field (TD3 line 1 from 5, TD1 line 3): no check digit covers it.
+            let name = dg1.count - (dg1.count == 95 ? 30 : 88) + (dg1.count == 95 ? 0 : 5)
+            dg1[name] = dg1[name] == UInt8(ascii: "X") ? UInt8(ascii: "Y") : UInt8(ascii: "X")
+            files[ChipReader.efDG1] = dg1
+        case .sodSignature:
+            let hash = EVP.Digest.sha256.hash(files[ChipReader.efDG1]!)
+            if let at = sod.firstRange(of: hash)?.lowerBound { sod[at] ^= 0xFF }
+        case .unknownIssuer, nil:
+            break
+        }
+        files[ChipReader.efSOD] = sod
+    }
 
     /// - parameter mrz: the document's MRZ, TD1 or TD3; DG1 holds it as printed.
     /// - parameter profile: what the chip offers for access control (BAC only by default).

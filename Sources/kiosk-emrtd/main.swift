@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KioskCore
+import MRTD
 import VirtualMRTD
 
 /// A virtual passport or ID card behind the real pcscd: connects to vsmartcard's vpcd driver and plays an eMRTD chip for one
@@ -18,11 +20,15 @@ struct KioskEMRTD: ParsableCommand {
             """)
 
     @Option(help: "The document's MRZ: its lines joined by \\n, or one run of 88 (TD3) or 90 (TD1) characters.")
-    var mrz: String
+    var mrz: String = ""
 
     @Option(help: "What the chip offers for access control.") var profile = ChipProfile.bacOnly.name
     @Option(help: "The card access number the chip accepts as a PACE password (6 digits).") var can: String?
     @Flag(help: "The chip refuses the MRZ as a PACE password and takes only the CAN.") var canOnly = false
+    @Option(help: "A folder with the test PKI (test CSCA and Document Signers) that signs EF.SOD; made when missing.")
+    var pki: String?
+    @Option(help: "A forged document: dg1, sod-signature or unknown-issuer (needs --pki).") var tamper: String?
+    @Flag(help: "Make the test PKI in --pki and exit: a kiosk needs its csca.pem before the first card.") var initPKI = false
     @Option(help: "vpcd's address.") var host = "127.0.0.1"
     @Option(help: "vpcd's port: 35963 is the first virtual reader, 35964 the second.") var port: UInt16 = 35963
     @Option(help: "Seconds to keep trying while pcscd is not listening yet.") var wait = 10.0
@@ -35,17 +41,30 @@ struct KioskEMRTD: ParsableCommand {
         }
         if let can, can.count != 6 || !can.allSatisfy(\.isNumber) { throw ValidationError("--can: six digits") }
         if canOnly && can == nil { throw ValidationError("--can-only needs --can") }
+        if let tamper, VirtualChip.Tamper(rawValue: tamper) == nil {
+            throw ValidationError("--tamper: one of \(VirtualChip.Tamper.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if tamper != nil && pki == nil { throw ValidationError("--tamper needs --pki") }
+        if initPKI && pki == nil { throw ValidationError("--init-pki needs --pki") }
+        if !initPKI && mrz.isEmpty { throw ValidationError("--mrz is required") }
     }
 
     func run() throws {
+        let testPKI = try pki.map { try TestPKI(directory: $0) }
+        if initPKI {
+            print("kiosk-emrtd: test PKI in \(pki!): trust csca.pem (\(testPKI!.csca.subject))")
+            return
+        }
         var chipProfile = ChipProfile.named(profile)!
         chipProfile.can = can
         chipProfile.canOnly = canOnly
         if canOnly && chipProfile.pace.isEmpty { throw ValidationError("--can-only needs a profile with PACE") }
         let chip: VirtualChip
         do {
-            chip = try VirtualChip(mrz: mrz.replacingOccurrences(of: "\\n", with: "\n"), profile: chipProfile)
-        } catch {
+            chip = try VirtualChip(
+                mrz: mrz.replacingOccurrences(of: "\\n", with: "\n"), profile: chipProfile, pki: testPKI,
+                tamper: tamper.flatMap(VirtualChip.Tamper.init(rawValue:)))
+        } catch let error as MRZError {
             throw ValidationError("--mrz: \(error)")
         }
         let link = try VPCDLink.connect(host: host, port: port, wait: wait)

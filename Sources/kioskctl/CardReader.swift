@@ -40,6 +40,10 @@ struct CardReaderCommand: AsyncParsableCommand {
         @Option(help: "Seconds to wait for a card.") var wait = 30.0
         @Option(help: "The document's MRZ (lines joined by \\n, or one run of 88 or 90 characters).") var mrz: String?
         @Option(help: "The card access number printed on the card, for a chip that asks for it (PACE).") var can: String?
+        @Option(help: "A CSCA certificate (DER or PEM) to check passive authentication against; repeatable.")
+        var csca: [String] = []
+        @Option(help: "An ICAO master list of CSCAs (needs --master-list-root).") var masterList: String?
+        @Option(help: "The root the master list is signed under (CSCA NL for the Dutch list).") var masterListRoot: String?
         @Flag(name: .customLong("show-pii"), help: "Print the document number in full.") var showPII = false
         @Flag(name: .long, help: "Print JSON instead of text.") var json = false
 
@@ -48,6 +52,7 @@ struct CardReaderCommand: AsyncParsableCommand {
             var atr: String
             var protocolName: String
             var access: String?
+            var passive: String?
             var apdus: Int?
             var milliseconds: Int?
             var holder: [String: String]?
@@ -60,6 +65,14 @@ struct CardReaderCommand: AsyncParsableCommand {
             } catch {
                 CardReaderCommand.fail("--mrz: \(error)", json: json)
             }
+            var trust: TrustStore?
+            if masterList != nil || !csca.isEmpty {
+                do {
+                    trust = try TrustStore.load(masterList: masterList, root: masterListRoot, cscaFiles: csca).0
+                } catch {
+                    CardReaderCommand.fail(error.description, json: json)
+                }
+            }
             let context = PCSCContext(label: "kioskctl")
             do {
                 guard let name = try await context.readers().first(where: { reader.isEmpty || $0.contains(reader) }) else {
@@ -69,6 +82,7 @@ struct CardReaderCommand: AsyncParsableCommand {
                 let state = try await context.waitForCard(on: name, seconds: wait)
                 guard state.cardPresent else { CardReaderCommand.fail("no card on \(name) within \(Int(wait)) s", json: json) }
                 let card = try await context.connect(name)
+                var passiveFailed = false
                 var report = Report(
                     reader: name, atr: card.atr.hex, protocolName: card.protocolT1 ? "T=1" : "T=0")
                 if !json { print("card     ATR \(report.atr), protocol \(report.protocolName)") }
@@ -76,7 +90,7 @@ struct CardReaderCommand: AsyncParsableCommand {
                     let start = ContinuousClock.now
                     let result: ChipReader.Result
                     do {
-                        result = try await ChipReader.readIdentity(T0Transport(card), key: key, can: can)
+                        result = try await ChipReader.readIdentity(T0Transport(card), key: key, can: can, trust: trust)
                     } catch {
                         await card.disconnect()
                         CardReaderCommand.fail(error.description, json: json)
@@ -85,11 +99,14 @@ struct CardReaderCommand: AsyncParsableCommand {
                     let elapsed = ContinuousClock.now - start
                     report.apdus = result.apdus
                     report.access = result.access.description
+                    report.passive = result.passive?.description ?? "not checked (no --csca or --master-list)"
+                    passiveFailed = result.passive.map { !$0.isValid } ?? false
                     report.milliseconds = Int(
                         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                     report.holder = holder(result.identity)
                     if !json {
                         print("access   \(result.access)")
+                        print("passive  \(report.passive ?? "")")
                         print("chip     DG1 read: \(result.apdus) APDUs in \(report.milliseconds ?? 0) ms")
                         for (label, field) in Self.fields {
                             print("\(label.padding(toLength: 9, withPad: " ", startingAt: 0))\(report.holder?[field] ?? "")")
@@ -99,6 +116,8 @@ struct CardReaderCommand: AsyncParsableCommand {
                     await card.disconnect()
                 }
                 if json { CardReaderCommand.printJSON(report) }
+                // A document whose passive authentication failed is a failing check: exit 1, as systemctl would.
+                if passiveFailed { Foundation.exit(1) }
             } catch {
                 CardReaderCommand.fail(error.description, json: json)
             }

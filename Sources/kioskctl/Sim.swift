@@ -14,8 +14,12 @@ struct Sim: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Lay a document with this MRZ on the reader.")
             @Option(help: ArgumentHelp("The document's MRZ: TD1 (3×30) or TD3 (2×44), lines joined or separated by newlines."))
             var mrz: String
+            @Option(help: "A forged document: dg1 (data altered), sod-signature, unknown-issuer or unsigned (no SOD).")
+            var tamper: String?
             @OptionGroup var common: Common
-            func run() async { await common.send("/v1/sim/card", SimCardRequest(action: .present, mrz: mrz)) }
+            func run() async {
+                await common.send("/v1/sim/card", SimCardRequest(action: .present, mrz: mrz, tamper: tamper))
+            }
         }
 
         struct Remove: AsyncParsableCommand {

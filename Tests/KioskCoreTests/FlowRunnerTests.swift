@@ -73,7 +73,13 @@ struct Kiosk {
         send(.cardInserted)
         let read = try #require(request)
         #expect(effects.contains(.readCard(request: read, try MRZ(mrz).accessKey)))
-        send(.cardRead(request: read, .identity(Identity(mrz: try MRZ(mrz))), today: day))
+        send(.cardRead(request: read, try Self.genuine(mrz), today: day))
+    }
+
+    /// A read of a genuine document: passive authentication valid under its issuer's CSCA.
+    static func genuine(_ mrz: String) throws -> CardReadResult {
+        let identity = Identity(mrz: try MRZ(mrz))
+        return .identity(identity, ChipEvidence(passive: .valid(country: identity.issuer)))
     }
 }
 
@@ -209,7 +215,7 @@ struct Kiosk {
         #expect(k.screen.noticeText == UIText.cardRemoved.nl)
         k.send(.cardInserted)
         #expect(try #require(k.request) != first)
-        k.send(.cardRead(request: first, .identity(Identity(mrz: try MRZ(MRZTests.td3))), today: Kiosk.today))
+        k.send(.cardRead(request: first, try Kiosk.genuine(MRZTests.td3), today: Kiosk.today))
         #expect(k.step == "identify", "an answer to the abandoned read is ignored")
     }
 

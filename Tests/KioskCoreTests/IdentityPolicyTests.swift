@@ -124,7 +124,7 @@ import Testing
             return
         }
         let after = runner.handle(
-            &state, .cardRead(request: request, .identity(Identity(mrz: try MRZ(Specimen.nlPassport2035))), today: Kiosk.today))
+            &state, .cardRead(request: request, try Kiosk.genuine(Specimen.nlPassport2035), today: Kiosk.today))
         #expect(state.phase == .refused(.bsnMismatch))
         #expect(after.isEmpty, "nothing is sent")
         #expect(state.session.values["bsn"] == nil)
@@ -139,8 +139,59 @@ import Testing
         _ = runner.handle(&good, .scanned(Specimen.nlPassport2035))
         guard case .readCard(let read, _) = try #require(runner.handle(&good, .cardInserted).first) else { return }
         _ = runner.handle(
-            &good, .cardRead(request: read, .identity(Identity(mrz: try MRZ(Specimen.nlPassport2035))), today: Kiosk.today))
+            &good, .cardRead(request: read, try Kiosk.genuine(Specimen.nlPassport2035), today: Kiosk.today))
         #expect(good.place == .step(flow: "bsn-first", step: "confirm"))
+    }
+}
+
+/// Passive authentication in the flows: a document whose data is not proved the issuer's is refused, each way with its
+/// own text, and nothing of it is kept.
+@Suite struct PassiveAuthenticationPolicyTests {
+    @Test(arguments: [
+        (ChipEvidence.Passive.dataAltered(dataGroup: 1), Refusal.dataAltered),
+        (.invalid, .dataAltered), (.unknownIssuer, .unknownIssuer), (.notChecked, .unverified),
+    ])
+    func aDocumentNotProvedTheIssuersIsRefused(passive: ChipEvidence.Passive, refusal: Refusal) throws {
+        var k = try Kiosk()
+        k.beginExtract()
+        k.send(.scanned(Specimen.nlPassport2035))
+        k.send(.cardInserted)
+        let identity = Identity(mrz: try MRZ(Specimen.nlPassport2035))
+        k.send(.cardRead(request: try #require(k.request), .identity(identity, ChipEvidence(passive: passive)), today: Kiosk.today))
+        #expect(k.state.phase == .refused(refusal))
+        #expect(k.state.session.identity == nil)
+        let flow = try #require(k.runner.flows.first { $0.id == "extract-request" })
+        guard case .identify(let step) = try #require(flow.step("identify")).kind else { return }
+        let worded = try #require(step.refusals[refusal], "the shipped flow words \(refusal) itself")
+        #expect(k.screen.title == "Ga naar de balie")
+        #expect(k.screen.body == [worded.nl])
+    }
+
+    @Test func aFlowMayNotRequireIt() throws {
+        let text = """
+            id: typed-check
+            title: {nl: Test, en: Test}
+            requires: [cardReader]
+            steps:
+              - id: identify
+                kind: identify
+                text: {nl: Document., en: Document.}
+                requirePassiveAuthentication: false
+                next: done
+              - id: done
+                kind: done
+                text: {nl: Klaar., en: Done.}
+            """
+        let loaded = FlowLoader.load([("typed-check.yaml", text)])
+        #expect(loaded.issues.isEmpty, "\(loaded.issues)")
+        let runner = FlowRunner(flows: loaded.flows)
+        var state = KioskState(language: .en, devices: [.cardReader: .online])
+        _ = runner.handle(&state, .action(.startFlow("typed-check")))
+        _ = runner.handle(&state, .scanned(Specimen.nlPassport2035))
+        guard case .readCard(let read, _) = try #require(runner.handle(&state, .cardInserted).first) else { return }
+        _ = runner.handle(
+            &state, .cardRead(request: read, .identity(Identity(mrz: try MRZ(Specimen.nlPassport2035))), today: Kiosk.today))
+        #expect(state.place == .step(flow: "typed-check", step: "done"))
     }
 }
 

@@ -23,7 +23,9 @@ import Testing
         reader.present(passport)
         #expect(await reader.status().media == .present)
         #expect(await reader.readIdentity(with: try MRZ(Self.td1).accessKey) == .accessDenied)
-        #expect(await reader.readIdentity(with: passport.accessKey) == .identity(Identity(mrz: passport)))
+        #expect(
+            await reader.readIdentity(with: passport.accessKey)
+                == .identity(Identity(mrz: passport), ChipEvidence(passive: .valid(country: passport.issuer))))
     }
 
     @Test func aCardPulledDuringTheReadFailsIt() async throws {

@@ -104,10 +104,21 @@ public enum PCSCPeer {
             }
         }
 
-        /// Takes the card off the reader: the connection to vpcd closes.
+        /// A test that failed before ``remove()`` must not leave its card on the one virtual reader for the next test.
+        deinit {
+            kill(pid, SIGKILL)
+            _ = try? Harness.reap(pid)
+        }
+
+        /// Takes the card off the reader: the connection to vpcd closes, and pcscd has seen it go, so the next test's card
+        /// is the only one its reads can meet.
         public func remove() async throws {
             kill(pid, SIGTERM)
             try await Harness.eventually("kiosk-emrtd to stop") { try Harness.reap(pid) != nil }
+            try await Harness.eventually("pcscd to see the card gone") {
+                try await Harness.run(try Harness.binary("kioskctl"), ["cardreader", "status"]).stdout.contains(
+                    "\(PCSCPeer.reader): no card")
+            }
             try? FileManager.default.removeItem(atPath: dir)
         }
     }

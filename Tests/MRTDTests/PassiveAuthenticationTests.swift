@@ -92,3 +92,35 @@ import VirtualMRTD
         }
     }
 }
+
+/// The whole read with passive authentication, against the virtual chip in-process: every profile genuine, and each tamper.
+extension PassiveAuthenticationTests {
+    static func read(_ profile: ChipProfile, _ tamper: VirtualChip.Tamper? = nil, mrz: String = Specimen.nlPassport2035)
+        async throws -> ChipReader.Result
+    {
+        let chip = try VirtualChip(mrz: mrz, profile: profile, pki: try pki(), tamper: tamper)
+        return try await ChipReader.readIdentity(InProcessCard(chip), key: try MRZ(mrz).accessKey, trust: try trust())
+    }
+
+    @Test(arguments: ChipProfile.all) func everyProfileReadsWithAValidSOD(profile: ChipProfile) async throws {
+        let result = try await Self.read(profile)
+        #expect(result.passive?.isValid == true, "\(String(describing: result.passive))")
+    }
+
+    @Test func eachTamperIsCaughtByName() async throws {
+        #expect(try await Self.read(.nlPassport2025, .dg1).passive == .dataAltered(dataGroup: 1))
+        #expect(try await Self.read(.nlID2021, .dg1, mrz: Specimen.nlID2031).passive == .dataAltered(dataGroup: 1))
+        guard case .invalid(let why) = try await Self.read(.nlPassport2025, .sodSignature).passive else {
+            Issue.record("a broken signature passed")
+            return
+        }
+        #expect(why.hasPrefix("the signature does not verify"))
+        #expect(
+            try await Self.read(.nlPassport2025, .unknownIssuer).passive
+                == .unknownIssuer(documentSigner: "C=NL, O=Kiosk Test, CN=Test Document Signer 2"))
+        // A chip with no SOD at all.
+        let bare = InProcessCard(try VirtualChip(mrz: Specimen.nlPassport2035, profile: .nlPassport2025))
+        let read = try await ChipReader.readIdentity(bare, key: try MRZ(Specimen.nlPassport2035).accessKey, trust: try Self.trust())
+        #expect(read.passive == .invalid("the chip has no EF.SOD"))
+    }
+}

@@ -40,3 +40,38 @@ extension PCSCReaderTests {
         try await card.remove()
     }
 }
+
+/// Passive authentication through the real pcscd: kiosk-emrtd signs EF.SOD under a test PKI made with openssl, and
+/// `kioskctl cardreader test --csca` checks it, genuine and forged.
+extension PCSCReaderTests {
+    /// One test PKI for the run, made by kiosk-emrtd as the demo makes it.
+    static let pki = Task { () throws -> String in
+        let dir = try Harness.scratch() + "/pki"
+        let made = try await Harness.run(try Harness.binary("kiosk-emrtd"), ["--pki", dir, "--init-pki"])
+        guard made.status == 0 else { throw HarnessError("kiosk-emrtd --init-pki: \(made.stderr)") }
+        return dir
+    }
+
+    @Test func passiveAuthenticationGenuineAndForgedThroughPCSC() async throws {
+        let pki = try await Self.pki.value
+        let cases: [(tamper: String?, status: Int32, passive: String)] = [
+            (nil, 0, "valid: issued by NL, DS C=NL, O=Kiosk Test, CN=Test Document Signer 1, CSCA C=NL, O=Kiosk Test, CN=Test CSCA NL"),
+            ("dg1", 1, "data altered: DG1 does not match the SOD"),
+            ("unknown-issuer", 1, "unknown issuer: no trusted CSCA issued the DS C=NL, O=Kiosk Test, CN=Test Document Signer 2"),
+            ("sod-signature", 1, "invalid: the signature does not verify"),
+        ]
+        for (tamper, status, passive) in cases {
+            let card = try await PCSCPeer.Card(
+                mrz: Specimen.nlPassport2035, apduDelay: 0,
+                ["--profile", "nl-passport-2025", "--pki", pki] + (tamper.map { ["--tamper", $0] } ?? []))
+            let test = try await Self.ctl(
+                "cardreader", "test", "--wait", "5", "--mrz", Specimen.nlPassport2035, "--csca", pki + "/csca.pem")
+            try await card.remove()
+            #expect(test.status == status, "\(tamper ?? "genuine"): \(test.stdout)\(test.stderr)")
+            #expect(test.stdout.contains("passive  " + passive), "\(tamper ?? "genuine"): \(test.stdout)")
+            try await Harness.eventually("pcscd to see the card gone") {
+                try await Self.ctl("cardreader", "status").stdout.contains("\(PCSCPeer.reader): no card")
+            }
+        }
+    }
+}

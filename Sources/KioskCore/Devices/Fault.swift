@@ -171,6 +171,13 @@ extension Fault {
             summary: "De schijf van de kiosk is bijna vol (\(freeMegabytes) MB vrij).")
     }
 
+    /// The master list of trusted CSCAs is older than its limit: documents of new series may not verify.
+    public static func masterListStale(days: Int) -> Fault {
+        Fault(
+            device: "documents", code: "master-list-stale", severity: .warning, action: .maintenance,
+            summary: "De masterlijst met CSCA-certificaten is \(days) dagen oud; installeer de nieuwste lijst.")
+    }
+
     /// The screen was asked to draw and did not: residents see a frozen or black screen.
     public static let frontStalled = Fault(
         device: "screen", code: "not-drawing", severity: .critical, action: .maintenance,

@@ -20,7 +20,7 @@ public enum FlowLoader {
         "info": ["next"],
         "choice": ["store", "options", "next"],
         "input": ["store", "validator", "label", "next"],
-        "identify": ["next", "acceptExpiredMonths", "refusals"],
+        "identify": ["next", "acceptExpiredMonths", "requirePassiveAuthentication", "refusals"],
         "confirm": ["summary", "next"],
         "submit": ["service", "outcomes"],
         "print": ["document", "next"],
@@ -137,13 +137,15 @@ public enum FlowLoader {
         let months = map.int("acceptExpiredMonths", in: what, range: 0...120, issues: &issues) ?? 0
         var refusals: [Refusal: LocalizedText] = [:]
         if let texts = map.map("refusals", required: false, in: what, issues: &issues) {
-            let worded: [Refusal] = [.expired, .bsnMismatch]
-            texts.rejectUnknownKeys(worded.map(\.rawValue), in: "'refusals'", issues: &issues)
-            for refusal in worded {
+            texts.rejectUnknownKeys(Refusal.document.map(\.rawValue), in: "'refusals'", issues: &issues)
+            for refusal in Refusal.document {
                 refusals[refusal] = texts.text(refusal.rawValue, required: false, in: "'refusals'", issues: &issues)
             }
         }
-        return next.map { IdentifyStep(next: $0, acceptExpiredMonths: months, refusals: refusals) }
+        let passive = map.bool("requirePassiveAuthentication", in: what, issues: &issues) ?? true
+        return next.map {
+            IdentifyStep(next: $0, acceptExpiredMonths: months, requirePassiveAuthentication: passive, refusals: refusals)
+        }
     }
 
     static func parseChoice(_ map: YAMLMap, what: String, issues: inout [SourceIssue]) -> ChoiceStep? {

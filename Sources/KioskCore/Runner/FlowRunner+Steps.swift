@@ -143,8 +143,8 @@ extension FlowRunner {
             case .identify(let identify) = step.kind
         else { return [] }
         switch result {
-        case .identity(let identity):
-            if let refusal = refusal(of: identity, identify, today, state) {
+        case .identity(let identity, let evidence):
+            if let refusal = refusal(of: identity, evidence, identify, today, state) {
                 // Nothing of this document stays: not the identity, not a BSN typed for it.
                 state.session.identity = nil
                 state.session.values["bsn"] = nil
@@ -177,7 +177,17 @@ extension FlowRunner {
     }
 
     /// Why the step does not accept this document, or nil when it does.
-    func refusal(of identity: Identity, _ step: IdentifyStep, _ today: CalendarDate, _ state: KioskState) -> Refusal? {
+    func refusal(
+        of identity: Identity, _ evidence: ChipEvidence, _ step: IdentifyStep, _ today: CalendarDate, _ state: KioskState
+    ) -> Refusal? {
+        if step.requirePassiveAuthentication {
+            switch evidence.passive {
+            case .valid: break
+            case .dataAltered, .invalid: return .dataAltered
+            case .unknownIssuer: return .unknownIssuer
+            case .notChecked: return .unverified
+            }
+        }
         if !identity.isAcceptable(on: today, graceMonths: step.acceptExpiredMonths) { return .expired }
         if let typed = state.session.values["bsn"], let chip = identity.bsn, typed != chip.digits { return .bsnMismatch }
         return nil

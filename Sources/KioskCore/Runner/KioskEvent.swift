@@ -84,7 +84,8 @@ public enum KioskEvent: Sendable, Equatable {
 
 /// What reading a document chip gave.
 public enum CardReadResult: Sendable, Equatable {
-    case identity(Identity)
+    /// The holder's data, and what was proved about the document.
+    case identity(Identity, ChipEvidence = .unchecked)
     /// The access key (MRZ data) does not open this chip.
     case accessDenied
     /// The card left the reader during the read.

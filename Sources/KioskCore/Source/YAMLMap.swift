@@ -96,6 +96,16 @@ package struct YAMLMap {
         return n
     }
 
+    /// An optional `true` or `false`; nil when absent (or wrong, which is an issue).
+    package func bool(_ key: String, in what: String, issues: inout [SourceIssue]) -> Bool? {
+        guard let text = string(key, required: false, in: what, issues: &issues) else { return nil }
+        guard let value = Bool(text) else {
+            issues.append(SourceIssue(location(of: key), "\(key) must be true or false"))
+            return nil
+        }
+        return value
+    }
+
     /// A value that must be one of an enum's raw values.
     package func word<E: RawRepresentable & CaseIterable>(
         _ key: String, as: E.Type, required: Bool = true, in what: String, issues: inout [SourceIssue]

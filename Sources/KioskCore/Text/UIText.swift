@@ -102,6 +102,18 @@ public enum UIText {
             t(
                 "Het burgerservicenummer hoort niet bij dit document. We hebben niets verstuurd. Aan de balie helpen we u verder.",
                 "The citizen service number does not belong to this document. Nothing was sent. We can help you at the counter.")
+        case .dataAltered:
+            t(
+                "De gegevens in de chip kloppen niet met de handtekening van de uitgever. Aan de balie bekijken we uw document.",
+                "The data in the chip does not match the issuer's signature. At the counter we will look at your document.")
+        case .unknownIssuer:
+            t(
+                "Dit document kunnen we hier niet controleren. Aan de balie helpen we u verder.",
+                "We cannot check this document here. We can help you at the counter.")
+        case .unverified:
+            t(
+                "We konden niet nagaan of uw document echt is. Aan de balie helpen we u verder.",
+                "We could not check that your document is genuine. We can help you at the counter.")
         case .tooManyCodes:
             t(
                 "We vinden geen document bij deze codes. Neem uw brief mee naar de balie, daar helpen we u verder.",

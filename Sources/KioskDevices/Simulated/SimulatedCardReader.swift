@@ -3,11 +3,13 @@ import Synchronization
 
 /// A card reader with a simulated chip: `kioskctl sim card present --mrz …` lays a document on it.
 ///
-/// The chip answers like a real one would after BAC: only the access key of the document's own MRZ opens it. Option
-/// `readMillis` sets how long a read takes (default 400), so that a resident can pull the card mid-read.
+/// The chip answers like a real one would: only the access key of the document's own MRZ opens it, and it reports the
+/// passive-authentication outcome the document was laid down with (genuine, or one of the tampered kinds), as the pcsc
+/// driver reports what it verified. Option `readMillis` sets how long a read takes (default 400), so that a resident can
+/// pull the card mid-read.
 public final class SimulatedCardReader: CardReader {
     private let core: SimulatedCore
-    private let card = Mutex<MRZ?>(nil)
+    private let card = Mutex<(mrz: MRZ, evidence: ChipEvidence)?>(nil)
     private let readMillis: Int
     private let tally = Mutex(CardReadCounters())
 
@@ -18,13 +20,30 @@ public final class SimulatedCardReader: CardReader {
 
     public var profile: DeviceProfile { core.profile }
     public var events: AsyncStream<DeviceEvent> { core.events }
-    public var capabilities: [String: String] { ["chip": "ICAO 9303 (simulated)", "access": "BAC"] }
+    public var capabilities: [String: String] {
+        ["chip": "ICAO 9303 (simulated)", "access": "BAC or PACE (simulated)", "passive authentication": "simulated"]
+    }
     public func status() async -> DeviceStatus { core.status }
     public var counters: [String: Int] { tally.withLock { $0.values } }
 
-    /// Lays a document on the reader.
-    public func present(_ mrz: MRZ) {
-        card.withLock { $0 = mrz }
+    /// The `--tamper` kinds `kioskctl sim card present` takes.
+    public static let tampers = ["dg1", "sod-signature", "unknown-issuer", "unsigned"]
+
+    /// What the reader reports for a document laid down genuine (nil `tamper`) or forged one way; nil for an unknown kind.
+    public static func evidence(for mrz: MRZ, tamper: String?) -> ChipEvidence? {
+        switch tamper {
+        case nil, "": ChipEvidence(passive: .valid(country: mrz.issuer))
+        case "dg1": ChipEvidence(passive: .dataAltered(dataGroup: 1))
+        case "sod-signature": ChipEvidence(passive: .invalid)
+        case "unknown-issuer": ChipEvidence(passive: .unknownIssuer)
+        case "unsigned": ChipEvidence(passive: .invalid)
+        default: nil
+        }
+    }
+
+    /// Lays a document on the reader, genuine unless `evidence` says otherwise.
+    public func present(_ mrz: MRZ, evidence: ChipEvidence? = nil) {
+        card.withLock { $0 = (mrz, evidence ?? Self.evidence(for: mrz, tamper: nil)!) }
         core.set(DeviceStatus(state: .online, media: .present))
         core.emit(.cardInserted)
     }
@@ -55,8 +74,8 @@ public final class SimulatedCardReader: CardReader {
         guard core.status.state == .online else { return .unreadable }
         guard let before = card.withLock({ $0 }) else { return .cardRemoved }
         try? await Task.sleep(for: .milliseconds(readMillis))
-        guard let after = card.withLock({ $0 }), after == before else { return .cardRemoved }
-        guard after.accessKey == key else { return .accessDenied }
-        return .identity(Identity(mrz: after))
+        guard let after = card.withLock({ $0 }), after.mrz == before.mrz else { return .cardRemoved }
+        guard after.mrz.accessKey == key else { return .accessDenied }
+        return .identity(Identity(mrz: after.mrz), after.evidence)
     }
 }

@@ -77,3 +77,39 @@ public final class TrustStore: @unchecked Sendable {
         return .success(Certificate(retaining: OpaquePointer(top)))
     }
 }
+
+extension TrustStore {
+    /// The CSCAs of a master list (verified against `root`) and of single CSCA files (DER or PEM), as a kiosk is configured.
+    ///
+    /// - returns: the store, and the master list when one was given (for its age).
+    /// - throws: ``MRTDError`` naming the file that could not be read, parsed or verified.
+    public static func load(
+        masterList: String?, root: String?, cscaFiles: [String]
+    ) throws(MRTDError) -> (TrustStore, MasterList?) {
+        func read(_ path: String) throws(MRTDError) -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw .transport("cannot read \(path)") }
+            return Array(data)
+        }
+        var certificates: [Certificate] = []
+        var list: MasterList?
+        if let masterList {
+            guard let root else { throw .untrusted("a master list needs the root it is signed under") }
+            let rootCertificate: Certificate
+            do {
+                rootCertificate = try Certificate(der: try read(root))
+                list = try MasterList(der: try read(masterList), root: rootCertificate)
+            } catch {
+                throw .untrusted("\(masterList): \(error)")
+            }
+            certificates += list?.cscas ?? []
+        }
+        for file in cscaFiles {
+            do {
+                certificates.append(try Certificate(der: try read(file)))
+            } catch {
+                throw .untrusted("\(file): \(error)")
+            }
+        }
+        return (try TrustStore(certificates), list)
+    }
+}
