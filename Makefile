@@ -8,7 +8,8 @@ SWIFT ?= swift
 # libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
 # poppler-utils zbar-tools: tests read the PDFs back with pdftotext, and the QR codes on tickets with zbarimg.
 # libqrencode-dev: the QR code of the reference on tickets.
-# libssl-dev: 3DES for ICAO 9303 BAC. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
+# libssl-dev openssl: ICAO 9303 crypto (3DES and AES secure messaging, PACE on brainpool curves, CMS and X.509 for passive
+# authentication); the openssl command makes the test PKI that virtual documents are signed under. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
 # the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it. libusb-1.0-0-dev: the USB inventory.
 # libcups2-dev cups cups-ipp-utils cups-client dbus: printing; the tests run a private cupsd and ippeveprinter (which needs D-Bus).
 # libsystemd-dev systemd: sd_notify, and systemd-analyze for the unit. prometheus-alertmanager: staff alerts (tested with
@@ -68,11 +69,13 @@ demo: demo-build
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
 
 # The demo with the card reader on pcscd: put the specimen passport on the virtual reader from a second terminal with
-#   kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'
+#   kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \
+#     --mrz 'P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\nSPECI20256NLD6503101F3503096999999990<<<<<84'
 demo-pcsc: demo-build
 	@echo "pcscd (vpcd reader), kiosk-central, then kioskd on Kiosk/demo-pcsc.yaml. In a second terminal, from this folder:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl cardreader status"
-	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
+	@echo "  kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \\"
+	@echo "    --mrz 'P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\\nSPECI20256NLD6503101F3503096999999990<<<<<84'"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-pcsc.yaml
 
@@ -81,7 +84,8 @@ demo-pcsc: demo-build
 demo-peers: demo-build
 	@echo "pcscd, cupsd with ippeveprinter, kiosk-central, then kioskd on Kiosk/demo-peers.yaml. In a second terminal:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl printer status"
-	@echo "  kiosk-emrtd --mrz 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'"
+	@echo "  kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \\"
+	@echo "    --mrz 'P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\\nSPECI20256NLD6503101F3503096999999990<<<<<84'"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-peers.yaml
 

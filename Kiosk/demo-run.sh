@@ -16,6 +16,10 @@ if grep -q "vpcd-reader" "$config" && ! { [ -s /run/pcscd/pcscd.pid ] && kill -0
     pcscd -f -c "$PWD/.kiosk-demo/reader.conf.d" > .kiosk-demo/pcscd.log 2>&1 &
     pcscd_pid=$!
 fi
+if grep -q "pki/csca.pem" "$config"; then
+    # The test PKI the virtual documents are signed under; the config trusts its CSCA.
+    "$bin/kiosk-emrtd" --pki .kiosk-demo/pki --init-pki
+fi
 if grep -q demo-printer "$config"; then
     # A private CUPS with an IPP Everywhere printer, everything under .kiosk-demo/cups (see Tests/KioskTesting/CUPSPeer.swift).
     cups="$PWD/.kiosk-demo/cups"

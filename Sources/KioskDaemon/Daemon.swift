@@ -26,11 +26,6 @@ public enum Daemon {
         let logs = LogRing()
         let logger = try makeLogger(config, ring: logs)
         let trust = try DocumentTrust.load(config.documents)
-        if let trust {
-            logger.info("documents: \(trust.store.count) trusted CSCAs")
-        } else {
-            logger.warning("documents: no CSCAs configured; chip reads cannot check passive authentication")
-        }
         // After the lock: a second kioskd must not start watching (or claiming) the first one's devices.
         var devices = try loadDevices(config, trust: trust?.store, logger: logger)
         var terminal: TerminalFront?
@@ -55,6 +50,11 @@ public enum Daemon {
         logger.info(
             "kioskd \(config.kioskID) starting: \(runner.flows.count) flows, \(devices.all.count) devices, front \(config.front.rawValue)"
         )
+        if let trust {
+            logger.info("documents: \(trust.store.count) trusted CSCAs")
+        } else {
+            logger.warning("documents: no CSCAs configured; chip reads cannot check passive authentication")
+        }
 
         let (central, inProcess) = try makeCentral(config)
         let outbox: Outbox

@@ -5,10 +5,10 @@ import VirtualMRTD
 
 @testable import MRTD
 
-/// The Dutch master list (Tests/Fixtures/csca, from the Dutch PKD) against CSCA NL: the list's own signature, its chain to
+/// The Dutch master list (Kiosk/csca, from the Dutch PKD) against CSCA NL: the list's own signature, its chain to
 /// the configured root, and its 411 CSCAs, most with explicit EC parameters or RSASSA-PSS.
 @Suite struct MasterListTests {
-    static let folder = Harness.root + "/Tests/Fixtures/csca/"
+    static let folder = Harness.root + "/Kiosk/csca/"
     static let list = Array(FileManager.default.contents(atPath: folder + "NL_ML_2026-07-22.ml")!)
     static let root = try! Certificate(der: Array(FileManager.default.contents(atPath: folder + "NL_ROOT_CA.cer")!))
 
