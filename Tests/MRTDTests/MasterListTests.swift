@@ -9,11 +9,13 @@ import VirtualMRTD
 /// the configured root, and its 411 CSCAs, most with explicit EC parameters or RSASSA-PSS.
 @Suite struct MasterListTests {
     static let folder = Harness.root + "/Kiosk/csca/"
-    static let list = Array(FileManager.default.contents(atPath: folder + "NL_ML_2026-07-22.ml")!)
-    static let root = try! Certificate(der: Array(FileManager.default.contents(atPath: folder + "NL_ROOT_CA.cer")!))
+    static var list: [UInt8] { get throws { Array(try #require(FileManager.default.contents(atPath: folder + "NL_ML_2026-07-22.ml"))) } }
+    static var root: Certificate {
+        get throws { try Certificate(der: Array(try #require(FileManager.default.contents(atPath: folder + "NL_ROOT_CA.cer")))) }
+    }
 
     @Test func theDutchListVerifiesAgainstCSCANLAndHoldsItsCSCAs() throws {
-        let list = try MasterList(der: Self.list, root: Self.root)
+        let list = try MasterList(der: try Self.list, root: try Self.root)
         #expect(list.cscas.count == 411)
         #expect(list.skipped == 0)
         #expect(list.signer.subject.contains("CN=Masterlist Signer NL"))
@@ -26,17 +28,18 @@ import VirtualMRTD
     }
 
     @Test func aListWithAnAlteredByteOrAnotherRootIsRefused() throws {
-        var altered = Self.list
+        var altered = try Self.list
         altered[altered.count / 2] ^= 0x01
-        #expect(throws: MRTDError.self) { try MasterList(der: altered, root: Self.root) }
+        #expect(throws: MRTDError.self) { try MasterList(der: altered, root: try Self.root) }
         let pki = try PassiveAuthenticationTests.pki()
-        do {
-            _ = try MasterList(der: Self.list, root: pki.csca)
+        let list = try Self.list
+        do throws(MRTDError) {
+            _ = try MasterList(der: list, root: pki.csca)
             Issue.record("a list was taken under another root")
         } catch {
             #expect(error.description.hasPrefix("not trusted: the master list's signer"))
             #expect(error.description.hasSuffix("no trusted CSCA issued it"))
         }
-        #expect(throws: MRTDError.self) { try MasterList(der: [0x30, 0x03, 0x02, 0x01], root: Self.root) }
+        #expect(throws: MRTDError.self) { try MasterList(der: [0x30, 0x03, 0x02, 0x01], root: try Self.root) }
     }
 }
