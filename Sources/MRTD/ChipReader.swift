@@ -33,6 +33,8 @@ public enum ChipReader {
         public var access: Access
         /// Passive authentication's outcome; nil when no trust store was given.
         public var passive: PassiveAuthentication.Outcome?
+        /// Chip or active authentication's outcome; nil when no trust store was given.
+        public var antiClone: AntiClone?
         public var apdus: Int
     }
 
@@ -40,10 +42,13 @@ public enum ChipReader {
     public struct Randomness: Sendable {
         public var bac: BAC.Nonces
         public var pace: PACE.TerminalKeys
+        /// The terminal's ephemeral chip-authentication key; nil draws one.
+        public var chipAuthentication: [UInt8]?
 
-        public init(bac: BAC.Nonces = .random(), pace: PACE.TerminalKeys = .random) {
+        public init(bac: BAC.Nonces = .random(), pace: PACE.TerminalKeys = .random, chipAuthentication: [UInt8]? = nil) {
             self.bac = bac
             self.pace = pace
+            self.chipAuthentication = chipAuthentication
         }
     }
 
@@ -70,6 +75,7 @@ public enum ChipReader {
         let dg1 = try await session.readFile(efDG1, "EF.DG1")
         let identity = try parseDG1(dg1)
         var passive: PassiveAuthentication.Outcome?
+        var antiClone: AntiClone?
         if let trust {
             var groups = [1: dg1]
             for (tag, number, file) in [(UInt8(0x6E), 14, efDG14), (0x6F, 15, efDG15)] where dataGroups.contains(tag) {
@@ -81,9 +87,37 @@ public enum ChipReader {
                 } else {
                     .invalid("the chip has no EF.SOD")
                 }
+            antiClone = await proveChip(&session, dg14: groups[14], dg15: groups[15], com: com, randomness: randomness)
         }
         return Result(
-            identity: identity, dataGroups: dataGroups, access: access, passive: passive, apdus: await counting.count)
+            identity: identity, dataGroups: dataGroups, access: access, passive: passive, antiClone: antiClone,
+            apdus: await counting.count)
+    }
+
+    // MARK: - Anti-clone
+
+    /// Chip authentication where DG14 offers it, else active authentication with DG15. After chip authentication EF.COM
+    /// is read again under the new keys and must be what it was: only the chip with the key can answer.
+    static func proveChip<T: CardTransport>(
+        _ session: inout CardSession<T>, dg14: [UInt8]?, dg15: [UInt8]?, com: [UInt8], randomness: Randomness
+    ) async -> AntiClone {
+        do throws(MRTDError) {
+            let parsed = try dg14.map { (bytes: [UInt8]) throws(MRTDError) in try DataGroup14(bytes) }
+            if let parsed, parsed.preferred != nil {
+                let how = try await ChipAuthentication.perform(&session, dg14: parsed, ephemeralKey: randomness.chipAuthentication)
+                guard try await session.readFile(efCOM, "EF.COM") == com else {
+                    return .failed("EF.COM read under the new keys is not what it was")
+                }
+                return .chipAuthentication(how)
+            }
+            if let dg15 {
+                return .activeAuthentication(
+                    try await ActiveAuthentication.perform(&session, dg15: dg15, digest: parsed?.activeAuthenticationDigest))
+            }
+            return .notSupported
+        } catch {
+            return .failed(error.description)
+        }
     }
 
     /// A file, or nil when the chip says it has none (6A82).

@@ -67,10 +67,16 @@ public struct SecureChannel: Sendable {
         if !command.data.isEmpty {
             objects += TLV.encode(0x87, [0x01] + (try crypt(cipher.pad(command.data), encrypt: true)))
         }
-        if let le = command.le { objects += TLV.encode(0x97, [UInt8(truncatingIfNeeded: le == 256 ? 0 : le)]) }
+        // An answer longer than 256 bytes (an RSA-2048 signature) needs an extended Le, inside and outside.
+        let extended = (command.le ?? 0) > 256
+        if let le = command.le {
+            let value = le == 65536 ? 0 : le
+            objects += TLV.encode(
+                0x97, extended ? [UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] : [UInt8(truncatingIfNeeded: le == 256 ? 0 : le)])
+        }
         return CommandAPDU(
             cla: command.cla | 0x0C, ins: command.ins, p1: command.p1, p2: command.p2,
-            data: objects + TLV.encode(0x8E, try mac(header + objects)), le: 256)
+            data: objects + TLV.encode(0x8E, try mac(header + objects)), le: extended ? 65536 : 256)
     }
 
     /// Checks and opens a protected response: its MAC over DO'87' and DO'99', then the data.
@@ -135,7 +141,13 @@ extension SecureChannel {
             else { return nil }
             plain.data = data
         }
-        if let le = do97?.value.first { plain.le = le == 0 ? 256 : Int(le) }
+        switch do97?.value.count {
+        case 1: plain.le = do97!.value[0] == 0 ? 256 : Int(do97!.value[0])
+        case 2:
+            let le = Int(do97!.value[0]) << 8 | Int(do97!.value[1])
+            plain.le = le == 0 ? 65536 : le
+        default: break
+        }
         return plain
     }
 

@@ -28,9 +28,9 @@ public struct TestPKI: Sendable {
 
     public init(directory: String) throws {
         self.directory = directory
-        let cscaFile = directory + "/csca.pem"
-        if !FileManager.default.fileExists(atPath: cscaFile) { try Self.make(in: directory) }
-        csca = try Certificate(der: Array(try Data(contentsOf: URL(fileURLWithPath: cscaFile))))
+        // Written last by make(in:): a folder without it is missing something, and is made again.
+        if !FileManager.default.fileExists(atPath: directory + "/complete") { try Self.make(in: directory) }
+        csca = try Certificate(der: Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/csca.pem"))))
     }
 
     /// The certificate and key of one of the Document Signers.
@@ -39,18 +39,28 @@ public struct TestPKI: Sendable {
         return (certificate, try PrivateKey(pem: try read(which.rawValue + ".key")))
     }
 
-    /// A key pair of the chip (for chip or active authentication) by name, made on first use: `ec-brainpoolP512r1`,
-    /// `rsa-2048`.
+    /// The chip keys the profiles use, each with a `-clone` twin (a copy's own key), made with the PKI.
+    static let chipKeys = ["ec-brainpoolP512r1", "ec-prime256v1", "ec-brainpoolP320r1", "rsa-2048", "rsa-1024"]
+
+    /// A key pair of the chip (for chip or active authentication) by name: `ec-CURVE` or `rsa-BITS`, with `-clone` for a
+    /// second key of the same kind. Made on first use when the PKI folder predates it.
     package func chipKey(_ name: String) throws -> PrivateKey {
-        let file = "chip-\(name).key"
-        if !FileManager.default.fileExists(atPath: directory + "/" + file) {
-            let parts = name.split(separator: "-", maxSplits: 1).map(String.init)
-            switch parts.first {
-            case "rsa": try Self.openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:\(parts[1])", "-out", file], in: directory)
-            default: try Self.openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:\(parts[1])", "-out", file], in: directory)
-            }
+        let file = directory + "/chip-\(name).key"
+        if !FileManager.default.fileExists(atPath: file) { try Self.makeChipKey(name, in: directory) }
+        return try PrivateKey(pem: try read("chip-\(name).key"))
+    }
+
+    /// Writes the key under a temporary name and renames it, so that a reader never sees half a file.
+    static func makeChipKey(_ name: String, in directory: String) throws {
+        let kind = name.hasSuffix("-clone") ? String(name.dropLast(6)) : name
+        let parts = kind.split(separator: "-", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw SetupError(description: "chip key '\(name)' is not ec-CURVE or rsa-BITS") }
+        let temporary = "chip-\(name).key.\(UInt32.random(in: 0...UInt32.max))"
+        let option = parts[0] == "rsa" ? "rsa_keygen_bits:\(parts[1])" : "ec_paramgen_curve:\(parts[1])"
+        try openssl(["genpkey", "-algorithm", parts[0] == "rsa" ? "RSA" : "EC", "-pkeyopt", option, "-out", temporary], in: directory)
+        guard rename(directory + "/" + temporary, directory + "/chip-\(name).key") == 0 else {
+            throw SetupError(description: "cannot name the chip key \(name)")
         }
-        return try PrivateKey(pem: try read(file))
     }
 
     private func read(_ file: String) throws -> [UInt8] {
@@ -70,6 +80,7 @@ public struct TestPKI: Sendable {
                     "-addext", "keyUsage=critical,keyCertSign,cRLSign",
                 ], in: directory)
         }
+        for key in chipKeys { for name in [key, key + "-clone"] { try makeChipKey(name, in: directory) } }
         try "keyUsage=critical,digitalSignature\n".write(
             toFile: directory + "/ds.ext", atomically: true, encoding: .utf8)
         let signers: [(Signer, String, String)] = [(.valid, "csca", "3650"), (.rogue, "rogue-csca", "3650"), (.expired, "csca", "-1")]
@@ -86,6 +97,7 @@ public struct TestPKI: Sendable {
                     "\(index + 10)", "-days", days, "-extfile", "ds.ext", "-out", name + ".pem",
                 ], in: directory)
         }
+        FileManager.default.createFile(atPath: directory + "/complete", contents: Data())
     }
 
     static func openssl(_ arguments: [String], in directory: String) throws {

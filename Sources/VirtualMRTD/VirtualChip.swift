@@ -21,6 +21,12 @@ public final class VirtualChip {
     private var challenge: [UInt8]?
     private var channel: SecureChannel?
     private var selected: UInt16?
+    /// The keys the chip proves itself with (chip and active authentication), when it has them.
+    private var chipKey: PrivateKey?
+    private var chipAuthenticationCipher = BlockCipher.aes128
+    private var activeKey: PrivateKey?
+    /// MSE:Set AT for chip authentication came, and GENERAL AUTHENTICATE may follow.
+    private var chipAuthenticationSet = false
 
     /// How a forged document differs from a genuine one.
     public enum Tamper: String, Sendable, CaseIterable {
@@ -30,6 +36,8 @@ public final class VirtualChip {
         case sodSignature = "sod-signature"
         /// Signed by a Document Signer under a CSCA no kiosk trusts.
         case unknownIssuer = "unknown-issuer"
+        /// The genuine data and SOD on a chip whose keys are not those of DG14 and DG15: a copy.
+        case clone
     }
 
     /// A chip without EF.SOD (`pki` nil), or with one signed under the test PKI.
@@ -41,8 +49,31 @@ public final class VirtualChip {
     public convenience init(mrz text: String, profile: ChipProfile = .bacOnly, pki: TestPKI?, tamper: Tamper? = nil) throws {
         try self.init(mrz: text, profile: profile)
         guard let pki else { return }
+        var groups = [1: files[ChipReader.efDG1]!]
+        // A clone has the genuine data groups, but keys of its own.
+        let operational = tamper == .clone ? "-clone" : ""
+        var aaDigest: EVP.Digest?
+        if let aa = profile.activeAuthentication {
+            let genuine = try pki.chipKey(aa)
+            activeKey = try pki.chipKey(aa + operational)
+            groups[15] = TLV.encode(0x6F, genuine.subjectPublicKeyInfo)
+            if !genuine.isRSA { aaDigest = .sha256 }
+        }
+        if let ca = profile.chipAuthentication {
+            let name = "ec-" + ca.curve
+            chipKey = try pki.chipKey(name + operational)
+            chipAuthenticationCipher = ca.cipher
+            groups[14] = DataGroup14.encode(
+                chipKey: try pki.chipKey(name).subjectPublicKeyInfo, cipher: ca.cipher, activeAuthenticationDigest: aaDigest)
+        } else if aaDigest != nil {
+            groups[14] = DataGroup14.encode(chipKey: nil, cipher: .aes128, activeAuthenticationDigest: aaDigest)
+        }
+        files[ChipReader.efDG14] = groups[14]
+        files[ChipReader.efDG15] = groups[15]
+        let tags = [0x61] + (groups[14] == nil ? [] : [0x6E]) + (groups[15] == nil ? [] : [0x6F])
+        files[ChipReader.efCOM] = Self.com(listing: tags.map(UInt8.init))
         let (signer, key) = try pki.signer(tamper == .unknownIssuer ? .rogue : .valid)
-        var sod = try SecurityObject.sign([1: files[ChipReader.efDG1]!], signer: signer, key: key)
+        var sod = try SecurityObject.sign(groups, signer: signer, key: key)
         switch tamper {
         case .dg1:
             var dg1 = files[ChipReader.efDG1]!
@@ -53,10 +84,16 @@ public final class VirtualChip {
         case .sodSignature:
             let hash = EVP.Digest.sha256.hash(files[ChipReader.efDG1]!)
             if let at = sod.firstRange(of: hash)?.lowerBound { sod[at] ^= 0xFF }
-        case .unknownIssuer, nil:
+        case .unknownIssuer, .clone, nil:
             break
         }
         files[ChipReader.efSOD] = sod
+    }
+
+    /// EF.COM: LDS version 1.7, Unicode 4.0.0, and the list of data groups present.
+    static func com(listing tags: [UInt8]) -> [UInt8] {
+        TLV.encode(
+            0x60, TLV.encode(0x5F01, Array("0107".utf8)) + TLV.encode(0x5F36, Array("040000".utf8)) + TLV.encode(0x5C, tags))
     }
 
     /// - parameter mrz: the document's MRZ, TD1 or TD3; DG1 holds it as printed.
@@ -72,11 +109,7 @@ public final class VirtualChip {
         cardAccess = profile.pace.isEmpty ? nil : SecurityInfos.encode(pace: profile.pace)
         let printed = Array(text.uppercased().filter { $0 != "\n" && $0 != "\r" && $0 != " " }.utf8)
         let dg1 = TLV.encode(0x61, TLV.encode(0x5F1F, printed))
-        // EF.COM: LDS version 1.7, Unicode 4.0.0, and the list of data groups present (only DG1 here).
-        let com = TLV.encode(
-            0x60,
-            TLV.encode(0x5F01, Array("0107".utf8)) + TLV.encode(0x5F36, Array("040000".utf8)) + TLV.encode(0x5C, [0x61]))
-        files = [ChipReader.efCOM: com, ChipReader.efDG1: dg1]
+        files = [ChipReader.efCOM: Self.com(listing: [0x61]), ChipReader.efDG1: dg1]
     }
 
     /// Power on, off or reset: back to the state of a chip that was just inserted.
@@ -86,6 +119,7 @@ public final class VirtualChip {
         challenge = nil
         channel = nil
         selected = nil
+        chipAuthenticationSet = false
         pace.reset()
     }
 
@@ -172,16 +206,52 @@ public final class VirtualChip {
             channel = nil
             return sw(0x6988)
         }
-        let answer = execute(plain)
+        let (answer, next) = execute(plain)
         guard let sealed = try? session.sealResponse(answer) else {
             channel = nil
             return sw(0x6F00)
         }
-        channel = session
+        // Chip authentication answers under the old keys, and the next command comes under the new ones.
+        channel = next ?? session
         return sealed.bytes
     }
 
-    private func execute(_ command: CommandAPDU) -> ResponseAPDU {
+    private func execute(_ command: CommandAPDU) -> (ResponseAPDU, SecureChannel?) {
+        switch (command.ins, command.p1) {
+        case (0x22, 0x41):
+            guard chipKey != nil, command.p2 == 0xA4, let objects = try? TLV.parseAll(command.data),
+                let oid = objects.first(where: { $0.tag == 0x80 })?.value,
+                oid.starts(with: DataGroup14.chipAuthenticationArc.bytes)
+            else { return (ResponseAPDU(sw: 0x6A80), nil) }
+            chipAuthenticationSet = true
+            return (ResponseAPDU(sw: 0x9000), nil)
+        case (0x86, _):
+            guard chipAuthenticationSet, let chipKey else { return (ResponseAPDU(sw: 0x6985), nil) }
+            chipAuthenticationSet = false
+            guard let terminal = try? PACE.dynamicAuthenticationData(command.data, tag: 0x80),
+                let (group, scalar) = try? chipKey.ecAgreement(), (try? group.validate(publicKey: terminal)) != nil,
+                let secret = try? group.sharedSecret(scalar, terminal)
+            else { return (ResponseAPDU(sw: 0x6A80), nil) }
+            return (
+                ResponseAPDU(data: [0x7C, 0x00], sw: 0x9000),
+                SecureChannel(cipher: chipAuthenticationCipher, sharedSecret: secret)
+            )
+        case (0x88, _):
+            guard let activeKey, command.data.count == 8 else { return (ResponseAPDU(sw: 0x6985), nil) }
+            let signature: [UInt8]? =
+                if let size = activeKey.rsaSize {
+                    try? activeKey.rsaSignRaw(try ActiveAuthentication.iso9796Message(command.data, size: size))
+                } else {
+                    try? activeKey.ecdsaSignPlain(EVP.Digest.sha256.hash(command.data))
+                }
+            guard let signature else { return (ResponseAPDU(sw: 0x6F00), nil) }
+            return (ResponseAPDU(data: signature, sw: 0x9000), nil)
+        default:
+            return (executeFile(command), nil)
+        }
+    }
+
+    private func executeFile(_ command: CommandAPDU) -> ResponseAPDU {
         switch (command.ins, command.p1) {
         case (0xA4, 0x04):
             // After PACE the application is selected under secure messaging.

@@ -17,6 +17,15 @@ package final class ECGroup: KeyAgreementGroup {
         name = OBJ_nid2sn(nid).map { String(cString: $0) } ?? "curve \(nid)"
     }
 
+    /// A copy of a group from a key, named after the standard curve it equals (explicit parameters included).
+    init(copying source: OpaquePointer) throws(MRTDError) {
+        guard let group = EC_GROUP_dup(source) else { throw .crypto("EC_GROUP_dup") }
+        self.group = group
+        var nid = EC_GROUP_get_curve_name(group)
+        if nid == NID_undef { nid = EC_GROUP_check_named_curve(group, 0, nil) }
+        name = nid > 0 ? (OBJ_nid2sn(nid).map { String(cString: $0) } ?? "curve \(nid)") : "an explicit curve"
+    }
+
     private init(taking group: OpaquePointer, name: String) {
         self.group = group
         self.name = name

@@ -1,0 +1,71 @@
+import KioskCore
+import KioskTesting
+import Testing
+import VirtualMRTD
+
+@testable import MRTD
+
+/// Chip and active authentication against the virtual chip in-process: each profile proves its chip, and a clone (the
+/// genuine data and SOD on a chip with other keys) fails.
+@Suite struct AntiCloneTests {
+    static func read(_ profile: ChipProfile, _ tamper: VirtualChip.Tamper? = nil) async throws -> ChipReader.Result {
+        try await PassiveAuthenticationTests.read(profile, tamper, mrz: Specimen.nlPassport2035)
+    }
+
+    @Test func eachProfileProvesItsChip() async throws {
+        let expected: [(ChipProfile, AntiClone)] = [
+            (.nlPassport2025, .chipAuthentication("CA-ECDH-AES-256 on brainpoolP512r1")),
+            (.nlID2021, .chipAuthentication("CA-ECDH-AES-128 on prime256v1")),
+            (.paceAndBAC, .activeAuthentication("AA RSA-2048, ISO 9796-2 with SHA-1")),
+            (.bacOnly, .activeAuthentication("AA RSA-1024, ISO 9796-2 with SHA-1")),
+        ]
+        for (profile, outcome) in expected {
+            let result = try await Self.read(profile)
+            #expect(result.antiClone == outcome, "\(profile.name)")
+            #expect(result.passive?.isValid == true, "\(profile.name): DG14 and DG15 are in the SOD")
+        }
+        var ecdsa = ChipProfile.nlPassport2025
+        ecdsa.chipAuthentication = nil
+        #expect(try await Self.read(ecdsa).antiClone == .activeAuthentication("AA EC brainpoolP320r1, ECDSA with SHA-256"))
+    }
+
+    @Test func aCloneFailsChipAndActiveAuthentication() async throws {
+        for profile in [ChipProfile.nlPassport2025, .paceAndBAC] {
+            let result = try await Self.read(profile, .clone)
+            #expect(result.passive?.isValid == true, "the clone carries the genuine data and SOD")
+            guard case .failed = result.antiClone else {
+                Issue.record("\(profile.name): a clone passed with \(String(describing: result.antiClone))")
+                continue
+            }
+        }
+        var ecdsa = ChipProfile.nlPassport2025
+        ecdsa.chipAuthentication = nil
+        #expect(
+            try await Self.read(ecdsa, .clone).antiClone
+                == .failed("the chip failed authentication: the active-authentication signature does not verify"))
+    }
+
+    @Test func aChipWithoutDG14OrDG15SaysSo() async throws {
+        var bare = ChipProfile.nlID2021
+        bare.chipAuthentication = nil
+        #expect(try await Self.read(bare).antiClone == .notSupported)
+    }
+
+    @Test func iso9796RecoveryRefusesForgeries() throws {
+        let pki = try PassiveAuthenticationTests.pki()
+        let key = try pki.chipKey("rsa-1024")
+        let publicKey = try PublicKey(subjectPublicKeyInfo: key.subjectPublicKeyInfo)
+        let challenge: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]
+        let good = try key.rsaSignRaw(try ActiveAuthentication.iso9796Message(challenge, size: 128))
+        #expect(try ActiveAuthentication.verifyISO9796(good, challenge, publicKey) == "SHA-1")
+        #expect(throws: MRTDError.authenticationFailed("the active-authentication signature does not verify")) {
+            try ActiveAuthentication.verifyISO9796(good, [8, 7, 6, 5, 4, 3, 2, 1], publicKey)
+        }
+        #expect(throws: MRTDError.self) { try ActiveAuthentication.verifyISO9796(Array(good.dropLast()), challenge, publicKey) }
+        var header = try ActiveAuthentication.iso9796Message(challenge, size: 128)
+        header[0] = 0x4B
+        #expect(
+            throws: MRTDError.authenticationFailed("the active-authentication signature does not recover a message (header)")
+        ) { try ActiveAuthentication.verifyISO9796(try key.rsaSignRaw(header), challenge, publicKey) }
+    }
+}
