@@ -145,8 +145,12 @@ public actor KioskEngine {
                 handle(.cardRead(request: request, .unreadable, today: .today()))
                 return
             }
+            let faults = gateway.faults
             Task { [weak self] in
                 let result = await reader.readIdentity(with: key)
+                if case .identity(_, let evidence) = result, case .valid = evidence.passive, evidence.antiClone == .failed {
+                    await faults.raise(.cloneSuspected(reader.profile.id))
+                }
                 await self?.answer(.cardRead(request: request, result, today: .today()), "card read")
             }
         case .callService(let request, let call):

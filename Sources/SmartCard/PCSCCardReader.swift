@@ -84,8 +84,10 @@ public final class PCSCCardReader: CardReader {
             // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
             await card.disconnect()
             let passive = result.passive.map(\.description) ?? "passive authentication not checked"
-            logger.info("card reader \(profile.id): chip read with \(result.access), \(result.apdus) APDUs; \(passive)")
-            return count(.identity(result.identity, Self.evidence(result.passive)))
+            let antiClone = result.antiClone.map(\.description) ?? "anti-clone not checked"
+            logger.info(
+                "card reader \(profile.id): chip read with \(result.access), \(result.apdus) APDUs; \(passive); \(antiClone)")
+            return count(.identity(result.identity, Self.evidence(result.passive, result.antiClone)))
         } catch {
             if case .timedOut = error {
                 // The connection's thread may still be stuck in the card: do not wait behind it.
@@ -106,14 +108,23 @@ public final class PCSCCardReader: CardReader {
     }
 
     /// What the flow gets to know of passive authentication: the outcome's kind and the issuing country, no names.
-    static func evidence(_ outcome: PassiveAuthentication.Outcome?) -> ChipEvidence {
-        switch outcome {
-        case nil: .unchecked
-        case .valid(let country, _, _)?: ChipEvidence(passive: .valid(country: country))
-        case .dataAltered(let number)?: ChipEvidence(passive: .dataAltered(dataGroup: number))
-        case .unknownIssuer?: ChipEvidence(passive: .unknownIssuer)
-        case .invalid?: ChipEvidence(passive: .invalid)
-        }
+    static func evidence(_ outcome: PassiveAuthentication.Outcome?, _ chip: AntiClone?) -> ChipEvidence {
+        let passive: ChipEvidence.Passive =
+            switch outcome {
+            case nil: .notChecked
+            case .valid(let country, _, _)?: .valid(country: country)
+            case .dataAltered(let number)?: .dataAltered(dataGroup: number)
+            case .unknownIssuer?: .unknownIssuer
+            case .invalid?: .invalid
+            }
+        let antiClone: ChipEvidence.AntiClone =
+            switch chip {
+            case nil: .notChecked
+            case .chipAuthentication?, .activeAuthentication?: .proved
+            case .failed?: .failed
+            case .notSupported?: .notSupported
+            }
+        return ChipEvidence(passive: passive, antiClone: antiClone)
     }
 
     /// Runs the read, but gives up after `readTimeout`: a card or reader that stops answering must not hold the resident.

@@ -53,6 +53,7 @@ struct CardReaderCommand: AsyncParsableCommand {
             var protocolName: String
             var access: String?
             var passive: String?
+            var antiClone: String?
             var apdus: Int?
             var milliseconds: Int?
             var holder: [String: String]?
@@ -100,14 +101,17 @@ struct CardReaderCommand: AsyncParsableCommand {
                     report.apdus = result.apdus
                     report.access = result.access.description
                     report.passive = result.passive?.description ?? "not checked (no --csca or --master-list)"
-                    passiveFailed = result.passive.map { !$0.isValid } ?? false
+                    report.antiClone = result.antiClone?.description ?? "not checked (no --csca or --master-list)"
+                    passiveFailed =
+                        result.passive.map { !$0.isValid } ?? false || result.antiClone.map { !$0.isValid } ?? false
                     report.milliseconds = Int(
                         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                     report.holder = holder(result.identity)
                     if !json {
                         print("access   \(result.access)")
                         print("passive  \(report.passive ?? "")")
-                        print("chip     DG1 read: \(result.apdus) APDUs in \(report.milliseconds ?? 0) ms")
+                        print("chip     \(report.antiClone ?? "")")
+                        print("read     \(result.apdus) APDUs in \(report.milliseconds ?? 0) ms")
                         for (label, field) in Self.fields {
                             print("\(label.padding(toLength: 9, withPad: " ", startingAt: 0))\(report.holder?[field] ?? "")")
                         }

@@ -14,7 +14,7 @@ struct Sim: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Lay a document with this MRZ on the reader.")
             @Option(help: ArgumentHelp("The document's MRZ: TD1 (3×30) or TD3 (2×44), lines joined or separated by newlines."))
             var mrz: String
-            @Option(help: "A forged document: dg1 (data altered), sod-signature, unknown-issuer or unsigned (no SOD).")
+            @Option(help: "A forged document: dg1 (data altered), sod-signature, unknown-issuer, unsigned (no SOD) or clone.")
             var tamper: String?
             @OptionGroup var common: Common
             func run() async {

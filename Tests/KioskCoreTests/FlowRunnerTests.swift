@@ -79,7 +79,7 @@ struct Kiosk {
     /// A read of a genuine document: passive authentication valid under its issuer's CSCA.
     static func genuine(_ mrz: String) throws -> CardReadResult {
         let identity = Identity(mrz: try MRZ(mrz))
-        return .identity(identity, ChipEvidence(passive: .valid(country: identity.issuer)))
+        return .identity(identity, ChipEvidence(passive: .valid(country: identity.issuer), antiClone: .proved))
     }
 }
 

@@ -167,6 +167,21 @@ import Testing
         #expect(k.screen.body == [worded.nl])
     }
 
+    @Test(arguments: [
+        (ChipEvidence.AntiClone.failed, Refusal.cloneSuspected), (.notSupported, .unverified), (.notChecked, .unverified),
+    ])
+    func aChipThatDoesNotProveItselfIsRefused(antiClone: ChipEvidence.AntiClone, refusal: Refusal) throws {
+        var k = try Kiosk()
+        k.beginExtract()
+        k.send(.scanned(Specimen.nlPassport2035))
+        k.send(.cardInserted)
+        let identity = Identity(mrz: try MRZ(Specimen.nlPassport2035))
+        let evidence = ChipEvidence(passive: .valid(country: "NLD"), antiClone: antiClone)
+        k.send(.cardRead(request: try #require(k.request), .identity(identity, evidence), today: Kiosk.today))
+        #expect(k.state.phase == .refused(refusal))
+        #expect(k.state.session.identity == nil)
+    }
+
     @Test func aFlowMayNotRequireIt() throws {
         let text = """
             id: typed-check
@@ -177,6 +192,7 @@ import Testing
                 kind: identify
                 text: {nl: Document., en: Document.}
                 requirePassiveAuthentication: false
+                requireAntiClone: false
                 next: done
               - id: done
                 kind: done

@@ -17,7 +17,7 @@ extension PCSCReaderTests {
         }
         let test = try await Self.ctl("cardreader", "test", "--reader", PCSCPeer.reader, "--wait", "5", "--mrz", Self.td3)
         #expect(test.status == 0, "\(test.stderr)")
-        #expect(test.stdout.contains("chip     DG1 read: 10 APDUs"))
+        #expect(test.stdout.contains("read     10 APDUs"))
         #expect(test.stdout.contains("surname  ERIKSSON"))
         #expect(test.stdout.contains("document ******2C3"), "masked but for the last 3")
         #expect(!test.stdout.contains("L898902C3"))

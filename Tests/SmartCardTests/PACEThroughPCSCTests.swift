@@ -75,3 +75,28 @@ extension PCSCReaderTests {
         }
     }
 }
+
+extension PCSCReaderTests {
+    /// The check: the 2035 passport on nl-passport-2025 through pcscd reads with PACE on brainpoolP320r1, passive
+    /// authentication valid under the test CSCA and chip authentication valid; a clone fails chip authentication.
+    @Test func chipAuthenticationGenuineAndCloneThroughPCSC() async throws {
+        let pki = try await Self.pki.value
+        for tamper in [nil, "clone"] as [String?] {
+            let card = try await PCSCPeer.Card(
+                mrz: Specimen.nlPassport2035, apduDelay: 0,
+                ["--profile", "nl-passport-2025", "--pki", pki] + (tamper.map { ["--tamper", $0] } ?? []))
+            let test = try await Self.ctl(
+                "cardreader", "test", "--wait", "5", "--mrz", Specimen.nlPassport2035, "--csca", pki + "/csca.pem")
+            try await card.remove()
+            #expect(test.stdout.contains("access   PACE-ECDH-GM-AES-256 on brainpoolP320r1 with the MRZ\n"))
+            #expect(test.stdout.contains("passive  valid: issued by NL"))
+            if tamper == nil {
+                #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+                #expect(test.stdout.contains("chip     chip authentication valid (CA-ECDH-AES-256 on brainpoolP512r1)"))
+            } else {
+                #expect(test.status == 1)
+                #expect(test.stdout.contains("chip     failed: "), "\(test.stdout)")
+            }
+        }
+    }
+}

@@ -171,6 +171,15 @@ extension Fault {
             summary: "De schijf van de kiosk is bijna vol (\(freeMegabytes) MB vrij).")
     }
 
+    /// A document's data passed passive authentication but its chip could not prove its key: a copy of a real document,
+    /// or one of those issued with a broken chip. The resident was sent to the counter; staff look at the document.
+    public static func cloneSuspected(_ reader: String) -> Fault {
+        Fault(
+            device: reader, code: "clone-suspected", severity: .warning, action: .clear,
+            summary: "Een document op de kaartlezer kon niet bewijzen dat zijn chip echt is (een kopie, of een defecte chip); "
+                + "de bewoner is naar de balie verwezen. Bekijk het document aan de balie.")
+    }
+
     /// The master list of trusted CSCAs is older than its limit: documents of new series may not verify.
     public static func masterListStale(days: Int) -> Fault {
         Fault(

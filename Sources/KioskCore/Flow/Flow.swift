@@ -125,16 +125,19 @@ public struct IdentifyStep: Sendable, Equatable {
     /// Whether the document's data must be proved the issuer's (passive authentication). On by default; off only for a
     /// flow where the chip merely confirms what the resident typed.
     public let requirePassiveAuthentication: Bool
+    /// Whether the chip must prove it is no copy (chip or active authentication). On by default.
+    public let requireAntiClone: Bool
     /// The resident's text for each refusal the flow words itself; the others use the kiosk's standard texts.
     public let refusals: [Refusal: LocalizedText]
 
     public init(
-        next: String, acceptExpiredMonths: Int = 0, requirePassiveAuthentication: Bool = true,
+        next: String, acceptExpiredMonths: Int = 0, requirePassiveAuthentication: Bool = true, requireAntiClone: Bool = true,
         refusals: [Refusal: LocalizedText] = [:]
     ) {
         self.next = next
         self.acceptExpiredMonths = acceptExpiredMonths
         self.requirePassiveAuthentication = requirePassiveAuthentication
+        self.requireAntiClone = requireAntiClone
         self.refusals = refusals
     }
 }
@@ -143,7 +146,7 @@ public struct IdentifyStep: Sendable, Equatable {
 /// word the document refusals itself (`refusals:`); the others use the kiosk's standard texts.
 public enum Refusal: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     /// The refusals an identify step words in its `refusals:`.
-    public static let document: [Refusal] = [.expired, .bsnMismatch, .dataAltered, .unknownIssuer, .unverified]
+    public static let document: [Refusal] = [.expired, .bsnMismatch, .dataAltered, .unknownIssuer, .unverified, .cloneSuspected]
 
     /// The document expired (longer ago than the step allows).
     case expired
@@ -155,6 +158,8 @@ public enum Refusal: String, Sendable, Equatable, Hashable, CaseIterable, Codabl
     case unknownIssuer
     /// The kiosk could not check that the document is genuine.
     case unverified
+    /// The chip could not prove it is the issuer's: a copy, or one of the documents issued with a broken chip.
+    case cloneSuspected
     /// Three pickup codes that the central does not know, in one session.
     case tooManyCodes
     /// The central locked the pickup code after too many failed holder checks; staff unlock it.

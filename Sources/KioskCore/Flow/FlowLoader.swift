@@ -20,7 +20,7 @@ public enum FlowLoader {
         "info": ["next"],
         "choice": ["store", "options", "next"],
         "input": ["store", "validator", "label", "next"],
-        "identify": ["next", "acceptExpiredMonths", "requirePassiveAuthentication", "refusals"],
+        "identify": ["next", "acceptExpiredMonths", "requirePassiveAuthentication", "requireAntiClone", "refusals"],
         "confirm": ["summary", "next"],
         "submit": ["service", "outcomes"],
         "print": ["document", "next"],
@@ -143,8 +143,11 @@ public enum FlowLoader {
             }
         }
         let passive = map.bool("requirePassiveAuthentication", in: what, issues: &issues) ?? true
+        let antiClone = map.bool("requireAntiClone", in: what, issues: &issues) ?? true
         return next.map {
-            IdentifyStep(next: $0, acceptExpiredMonths: months, requirePassiveAuthentication: passive, refusals: refusals)
+            IdentifyStep(
+                next: $0, acceptExpiredMonths: months, requirePassiveAuthentication: passive, requireAntiClone: antiClone,
+                refusals: refusals)
         }
     }
 

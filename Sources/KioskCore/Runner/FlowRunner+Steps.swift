@@ -188,6 +188,14 @@ extension FlowRunner {
             case .notChecked: return .unverified
             }
         }
+        // Only meaningful on data passive authentication proved: the keys are the data groups'.
+        if step.requireAntiClone {
+            switch evidence.antiClone {
+            case .proved: break
+            case .failed: return .cloneSuspected
+            case .notSupported, .notChecked: return .unverified
+            }
+        }
         if !identity.isAcceptable(on: today, graceMonths: step.acceptExpiredMonths) { return .expired }
         if let typed = state.session.values["bsn"], let chip = identity.bsn, typed != chip.digits { return .bsnMismatch }
         return nil

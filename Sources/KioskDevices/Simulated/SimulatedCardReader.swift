@@ -27,12 +27,13 @@ public final class SimulatedCardReader: CardReader {
     public var counters: [String: Int] { tally.withLock { $0.values } }
 
     /// The `--tamper` kinds `kioskctl sim card present` takes.
-    public static let tampers = ["dg1", "sod-signature", "unknown-issuer", "unsigned"]
+    public static let tampers = ["dg1", "sod-signature", "unknown-issuer", "unsigned", "clone"]
 
     /// What the reader reports for a document laid down genuine (nil `tamper`) or forged one way; nil for an unknown kind.
     public static func evidence(for mrz: MRZ, tamper: String?) -> ChipEvidence? {
         switch tamper {
-        case nil, "": ChipEvidence(passive: .valid(country: mrz.issuer))
+        case nil, "": ChipEvidence(passive: .valid(country: mrz.issuer), antiClone: .proved)
+        case "clone": ChipEvidence(passive: .valid(country: mrz.issuer), antiClone: .failed)
         case "dg1": ChipEvidence(passive: .dataAltered(dataGroup: 1))
         case "sod-signature": ChipEvidence(passive: .invalid)
         case "unknown-issuer": ChipEvidence(passive: .unknownIssuer)
