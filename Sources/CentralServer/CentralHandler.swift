@@ -80,8 +80,14 @@ package struct CentralHandler: APIProtocol {
                 let caseID = "Z-\(2026_000 + count + 1)"
                 do {
                     try db.execute(
-                        sql: "INSERT INTO extractCase (caseId, reference, kioskId, product, createdAt) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [caseID, request.reference, request.kioskId, request.product.rawValue, Date()])
+                        sql: """
+                            INSERT INTO extractCase (caseId, reference, kioskId, product, bsnSource, createdAt)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            caseID, request.reference, request.kioskId, request.product.rawValue, request.bsnSource.rawValue,
+                            Date(),
+                        ])
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                     throw ReferenceTaken()
                 }
@@ -340,6 +346,7 @@ package struct CentralHandler: APIProtocol {
             try Row.fetchAll(db, sql: "SELECT * FROM extractCase ORDER BY createdAt, caseId").map { row in
                 Components.Schemas.CaseSummary(
                     caseId: row["caseId"], reference: row["reference"], kioskId: row["kioskId"], product: row["product"],
+                    bsnSource: (row["bsnSource"] as String?).flatMap(Components.Schemas.CaseSummary.BsnSourcePayload.init),
                     createdAt: row["createdAt"])
             }
         }

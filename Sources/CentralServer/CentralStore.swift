@@ -88,6 +88,9 @@ package final class CentralStore: Sendable {
                 t.add(column: "failedChecks", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v4: where a case's BSN came from") { db in
+            try db.alter(table: "extractCase") { t in t.add(column: "bsnSource", .text) }
+        }
         return migrator
     }
 

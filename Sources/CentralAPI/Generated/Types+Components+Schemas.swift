@@ -680,6 +680,17 @@ extension Components {
             package var kioskId: Swift.String
             /// - Remark: Generated from `#/components/schemas/CaseSummary/product`.
             package var product: Swift.String
+            /// Where the request's BSN came from; the BSN itself is not listed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CaseSummary/bsnSource`.
+            @frozen package enum BsnSourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case chip = "chip"
+                case typed = "typed"
+            }
+            /// Where the request's BSN came from; the BSN itself is not listed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CaseSummary/bsnSource`.
+            package var bsnSource: Components.Schemas.CaseSummary.BsnSourcePayload?
             /// - Remark: Generated from `#/components/schemas/CaseSummary/createdAt`.
             package var createdAt: Foundation.Date
             /// Creates a new `CaseSummary`.
@@ -689,18 +700,21 @@ extension Components {
             ///   - reference:
             ///   - kioskId:
             ///   - product:
+            ///   - bsnSource: Where the request's BSN came from; the BSN itself is not listed.
             ///   - createdAt:
             package init(
                 caseId: Swift.String,
                 reference: Swift.String,
                 kioskId: Swift.String,
                 product: Swift.String,
+                bsnSource: Components.Schemas.CaseSummary.BsnSourcePayload? = nil,
                 createdAt: Foundation.Date
             ) {
                 self.caseId = caseId
                 self.reference = reference
                 self.kioskId = kioskId
                 self.product = product
+                self.bsnSource = bsnSource
                 self.createdAt = createdAt
             }
             package enum CodingKeys: String, CodingKey {
@@ -708,6 +722,7 @@ extension Components {
                 case reference
                 case kioskId
                 case product
+                case bsnSource
                 case createdAt
             }
         }
