@@ -47,7 +47,8 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer --product FuzzMRZ
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer --product FuzzCard
-	@for target in MRZ Card; do \
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer --product FuzzDocument
+	@for target in MRZ Card Document; do \
 		mkdir -p .build/fuzz/$$target && cp -n Fuzz/Corpus/$$target/* .build/fuzz/$$target/ ; \
 		echo "fuzz: Fuzz$$target for $(FUZZ_SECONDS) s"; \
 		(cd .build/fuzz && ../../Fuzz/.build/release/Fuzz$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

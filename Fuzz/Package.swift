@@ -20,5 +20,9 @@ let package = Package(
                 "FuzzSupport", .product(name: "MRTD", package: "kioskd"), .product(name: "VirtualMRTD", package: "kioskd"),
             ],
             path: "FuzzCard", swiftSettings: fuzz),
+        .executableTarget(
+            name: "FuzzDocument",
+            dependencies: ["FuzzSupport", .product(name: "MRTD", package: "kioskd")],
+            path: "FuzzDocument", swiftSettings: fuzz),
     ]
 )

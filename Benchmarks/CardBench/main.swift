@@ -1,8 +1,13 @@
 // kiosk-bench-card: how long a resident waits for the chip read, through the real pcscd with the vpcd reader and kiosk-emrtd.
 //
-//   1. BAC + EF.COM + EF.DG1 through pcscd (the kiosk's path), p50 and p99, and its APDU count.
-//   2. Baselines in the same run: one plain APDU round trip through the same pcscd (GET CHALLENGE), and the same read against
-//      the virtual chip in-process (the crypto and parsing alone).
+//   1. The 2025 Dutch passport (nl-passport-2025): PACE on brainpoolP320r1, EF.COM, DG1, DG14, DG15, EF.SOD, passive
+//      authentication against the Dutch master list plus the test CSCA, chip authentication on brainpoolP512r1 - through
+//      pcscd, p50 and p99, and its APDU count.
+//   2. The old read for comparison: BAC + EF.COM + EF.DG1 (bac-only, no trust).
+//   3. Baselines in the same run: one plain APDU round trip through the same pcscd, and the same reads against the virtual
+//      chip in-process (the crypto and parsing alone).
+//   4. The crypto alone: PACE's mapping and key agreement, chip authentication's agreement, one SOD verification against
+//      the 412 CSCAs, and loading the master list (once at start).
 //
 // Run with `make bench`; record the figures in Benchmarks/README.md.
 import Foundation
@@ -22,52 +27,106 @@ func percentile(_ samples: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
 
-let td3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
-let key = try MRZ(td3).accessKey
+func time(_ rounds: Int, _ body: () async throws -> Void) async rethrows -> [Double] {
+    var samples: [Double] = []
+    for _ in 0..<rounds {
+        let start = ContinuousClock.now
+        try await body()
+        samples.append(milliseconds(start))
+    }
+    return samples
+}
+
+let passport = Specimen.nlPassport2035
+let key = try MRZ(passport).accessKey
 let rounds = Int(ProcessInfo.processInfo.environment["BENCH_READS"] ?? "") ?? 50
+let pkiDir = NSTemporaryDirectory() + "kiosk-bench-pki"
+let pki = try TestPKI(directory: pkiDir)
+let csca = Harness.root + "/Kiosk/csca/"
+let loadStart = ContinuousClock.now
+let (trust, list) = try TrustStore.load(
+    masterList: csca + "NL_ML_2026-07-22.ml", root: csca + "NL_ROOT_CA.cer", cscaFiles: [pkiDir + "/csca.pem"])
+let loadMillis = milliseconds(loadStart)
 
 // In-process: the reader's own cost.
-let chip = InProcessCard(try VirtualChip(mrz: td3))
-var local: [Double] = []
-var apdus = 0
-for _ in 0..<rounds {
-    let start = ContinuousClock.now
-    apdus = try await ChipReader.readIdentity(chip, key: key).apdus
-    local.append(milliseconds(start))
+let modernChip = InProcessCard(try VirtualChip(mrz: passport, profile: .nlPassport2025, pki: pki))
+var modernAPDUs = 0
+let modernLocal = try await time(rounds) {
+    let result = try await ChipReader.readIdentity(modernChip, key: key, trust: trust)
+    precondition(result.passive?.isValid == true && result.antiClone?.isValid == true, "the bench read must verify")
+    modernAPDUs = result.apdus
+}
+let oldChip = InProcessCard(try VirtualChip(mrz: passport, profile: .bacOnly))
+var oldAPDUs = 0
+let oldLocal = try await time(rounds) { oldAPDUs = try await ChipReader.readIdentity(oldChip, key: key).apdus }
+
+// The crypto alone.
+let group = try ECGroup(curve: PACEDomain.brainpoolP320r1.curveNID!)
+let chipSide = try group.randomPrivateKey()
+let chipPoint = try group.publicKey(of: chipSide)
+let paceCrypto = try await time(rounds) {
+    let mapping = try group.randomPrivateKey()
+    let mapped = try group.mapped(nonce: try EVP.random(32), shared: try group.sharedElement(mapping, chipPoint))
+    let ephemeral = try mapped.randomPrivateKey()
+    _ = try mapped.publicKey(of: ephemeral)
+    _ = try mapped.sharedSecret(ephemeral, try mapped.publicKey(of: try mapped.randomPrivateKey()))
+}
+let caGroup = try ECGroup(curve: PACEDomain.brainpoolP512r1.curveNID!)
+let caPoint = try caGroup.publicKey(of: try caGroup.randomPrivateKey())
+let caCrypto = try await time(rounds) {
+    let secret = try caGroup.randomPrivateKey()
+    _ = try caGroup.publicKey(of: secret)
+    _ = try caGroup.sharedSecret(secret, caPoint)
+}
+let (signer, signerKey) = try pki.signer(.valid)
+let dg1 = TLV.encode(0x61, TLV.encode(0x5F1F, Array(passport.filter { $0 != "\n" }.utf8)))
+let sod = try SecurityObject.sign([1: dg1], signer: signer, key: signerKey)
+let sodCrypto = try await time(rounds) {
+    precondition(PassiveAuthentication.verify(sod: sod, dataGroups: [1: dg1], trust: trust).isValid)
 }
 
 // Through pcscd.
 try await PCSCPeer.shared.value
-let card = try await PCSCPeer.Card(mrz: td3)
 let context = PCSCContext(label: "bench")
-_ = try await context.waitForCard(on: PCSCPeer.reader, seconds: 10)
-var plain: [Double] = []
-var full: [Double] = []
-for _ in 0..<rounds {
-    let connection = try await context.connect(PCSCPeer.reader)
-    _ = try await connection.transmit(Array(hex: "00A4040C07A0000002471001")!)
-    let start = ContinuousClock.now
-    _ = try await connection.transmit(Array(hex: "0084000008")!)
-    plain.append(milliseconds(start))
-    await connection.disconnect()
+func throughPCSC(_ options: [String], trust: TrustStore?) async throws -> ([Double], [Double]) {
+    let card = try await PCSCPeer.Card(mrz: passport, apduDelay: 0, options)
+    _ = try await context.waitForCard(on: PCSCPeer.reader, seconds: 10)
+    let plain = try await time(rounds) {
+        let connection = try await context.connect(PCSCPeer.reader)
+        _ = try await connection.transmit(Array(hex: "00A4020C02011C")!)
+        await connection.disconnect()
+    }
+    let full = try await time(rounds) {
+        let connection = try await context.connect(PCSCPeer.reader)
+        _ = try await ChipReader.readIdentity(connection, key: key, trust: trust)
+        await connection.disconnect()
+    }
+    try await card.remove()
+    return (plain, full)
 }
-for _ in 0..<rounds {
-    let start = ContinuousClock.now
-    let connection = try await context.connect(PCSCPeer.reader)
-    _ = try await ChipReader.readIdentity(connection, key: key)
-    await connection.disconnect()
-    full.append(milliseconds(start))
-}
-try await card.remove()
+let (onePlain, modernFull) = try await throughPCSC(["--profile", "nl-passport-2025", "--pki", pkiDir], trust: trust)
+let (_, oldFull) = try await throughPCSC(["--profile", "bac-only"], trust: nil)
+let apdu = percentile(onePlain, 0.5)
 
-let p50 = percentile(full, 0.5)
-print("chip read (connect, SELECT, BAC, EF.COM, EF.DG1, disconnect) through pcscd + vpcd, \(rounds) reads, \(apdus) APDUs each")
-print(String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", p50, percentile(full, 0.99)))
+print("master list: \(list?.cscas.count ?? 0) CSCAs (+1 test CSCA) loaded and verified in \(String(format: "%.1f", loadMillis)) ms, once at start")
+print("modern read (PACE P320, EF.COM, DG1, DG14, DG15, SOD, PA, CA P512) through pcscd + vpcd, \(rounds) reads, \(modernAPDUs) APDUs")
+print(String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", percentile(modernFull, 0.5), percentile(modernFull, 0.99)))
+print(String(format: "  connect + one APDU via pcscd p50 %8.3f ms -> read = %.1f of them", apdu, percentile(modernFull, 0.5) / apdu))
 print(
     String(
-        format: "  one APDU via pcscd p50 %8.3f ms   -> read = %.1f APDU round trips", percentile(plain, 0.5),
-        p50 / percentile(plain, 0.5)))
+        format: "  in-process:       p50 %8.3f ms   -> pcscd path costs %.1fx the reader's own work", percentile(modernLocal, 0.5),
+        percentile(modernFull, 0.5) / percentile(modernLocal, 0.5)))
+print("old read (BAC, EF.COM, DG1, no checks), \(oldAPDUs) APDUs")
+print(String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", percentile(oldFull, 0.5), percentile(oldFull, 0.99)))
+print(String(format: "  in-process:       p50 %8.3f ms", percentile(oldLocal, 0.5)))
 print(
     String(
-        format: "  in-process chip:  p50 %8.3f ms   -> pcscd path costs %.0fx the reader's own work", percentile(local, 0.5),
-        p50 / percentile(local, 0.5)))
+        format: "  modern / old through pcscd: %.1fx", percentile(modernFull, 0.5) / percentile(oldFull, 0.5)))
+print("crypto alone, p50:")
+print(String(format: "  PACE GM mapping + key agreement (P320): %7.3f ms", percentile(paceCrypto, 0.5)))
+print(String(format: "  CA key agreement (P512):                %7.3f ms", percentile(caCrypto, 0.5)))
+print(String(format: "  one SOD verified against 412 CSCAs:     %7.3f ms", percentile(sodCrypto, 0.5)))
+print(
+    String(
+        format: "  their sum is %.0f%% of the in-process modern read", 100 * (percentile(paceCrypto, 0.5) + percentile(caCrypto, 0.5)
+            + percentile(sodCrypto, 0.5)) / percentile(modernLocal, 0.5)))

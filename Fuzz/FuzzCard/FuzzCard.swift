@@ -7,6 +7,9 @@ import VirtualMRTD
 /// libFuzzer calls the target from one thread only.
 nonisolated(unsafe) let chip = try! VirtualChip(
     mrz: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10")
+/// A PACE-only chip, whose MSE:Set AT and GENERAL AUTHENTICATE parsers take the same bytes.
+nonisolated(unsafe) let paceChip = try! VirtualChip(
+    mrz: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10", profile: .nlID2021)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -23,6 +26,7 @@ public func fuzzCard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(command.bytes.count <= bytes.count + 1)
     }
     _ = chip.respond(bytes)
+    _ = paceChip.respond(bytes)
     return 0
 }
 
