@@ -83,11 +83,14 @@ public struct SimCardRequest: Codable, Sendable {
     /// How the simulated document fails passive authentication: `dg1`, `sod-signature`, `unknown-issuer`, `unsigned`;
     /// nil for a genuine one.
     public var tamper: String?
+    /// The card access number the chip insists on (a PACE chip that refuses the MRZ); nil for none.
+    public var can: String?
 
-    public init(action: Action, mrz: String? = nil, tamper: String? = nil) {
+    public init(action: Action, mrz: String? = nil, tamper: String? = nil, can: String? = nil) {
         self.action = action
         self.mrz = mrz
         self.tamper = tamper
+        self.can = can
     }
 }
 

@@ -63,7 +63,8 @@ enum ControlServer {
                             "unknown tamper '\(body.tamper?.prefix(20) ?? "")' (expected one of: "
                                 + SimulatedCardReader.tampers.joined(separator: ", ") + ")")
                     }
-                    reader.present(mrz, evidence: evidence)
+                    if let can = body.can, !AccessKey.isCAN(can) { return try refuse("--can: six digits") }
+                    reader.present(mrz, evidence: evidence, can: body.can)
                     return try json(ControlReply(ok: true, message: "card presented"))
                 } catch {
                     return try refuse("\(error)")

@@ -79,7 +79,7 @@ public final class PCSCCardReader: CardReader {
         do {
             let trust = trust
             let result = try await withDeadline(card) { card throws(MRTDError) in
-                try await ChipReader.readIdentity(T0Transport(card), key: key, trust: trust)
+                try await ChipReader.readIdentity(T0Transport(card), key: key, can: key.can, trust: trust)
             }
             // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
             await card.disconnect()
@@ -99,6 +99,7 @@ public final class PCSCCardReader: CardReader {
             logger.warning("card reader \(profile.id): \(error)")
             switch error {
             case .accessDenied: return count(.accessDenied)
+            case .canRequired: return count(.canRequired)
             case .cardRemoved: return count(.cardRemoved)
             default:
                 // A card pulled mid-APDU often shows up as a garbled or empty answer before pcscd reports it gone.

@@ -16,9 +16,11 @@ struct Sim: ParsableCommand {
             var mrz: String
             @Option(help: "A forged document: dg1 (data altered), sod-signature, unknown-issuer, unsigned (no SOD) or clone.")
             var tamper: String?
+            @Option(help: "The chip opens only with this card access number (6 digits), as a PACE chip that asks for it.")
+            var can: String?
             @OptionGroup var common: Common
             func run() async {
-                await common.send("/v1/sim/card", SimCardRequest(action: .present, mrz: mrz, tamper: tamper))
+                await common.send("/v1/sim/card", SimCardRequest(action: .present, mrz: mrz, tamper: tamper, can: can))
             }
         }
 

@@ -252,3 +252,31 @@ import Testing
         #expect(later.screen.buttons.map(\.action) == [.finish, .callStaff])
     }
 }
+
+/// A chip that wants the card access number: the resident is asked for the six digits, and the read goes again with them.
+@Suite struct CardAccessNumberTests {
+    @Test func aChipThatAsksForTheCANGetsItTyped() throws {
+        var k = try Kiosk()
+        k.beginExtract()
+        k.send(.scanned(Specimen.nlID2031))
+        k.send(.cardInserted)
+        let key = try MRZ(Specimen.nlID2031).accessKey
+        k.send(.cardRead(request: try #require(k.request), .canRequired, today: Kiosk.today))
+        #expect(k.state.phase == .identify(.typingCAN(key)))
+        #expect(k.screen.input?.label == UIText.canLabel.nl)
+        #expect(k.screen.noticeText == UIText.canNeeded.nl)
+        k.enter("12345")
+        #expect(k.screen.noticeText == UIText.badCAN.nl)
+        for _ in 0..<5 { k.send(.erase) }
+        k.enter("123456")
+        #expect(k.effects.contains(.readCard(request: try #require(k.request), key.with(can: "123456"))))
+        // A wrong CAN asks for it again, and counts as a failed identification.
+        k.send(.cardRead(request: try #require(k.request), .accessDenied, today: Kiosk.today))
+        #expect(k.state.phase == .identify(.typingCAN(key)))
+        #expect(k.screen.noticeText == UIText.wrongCAN.nl)
+        #expect(k.state.session.identifyFailures == 1)
+        k.enter("654321")
+        k.send(.cardRead(request: try #require(k.request), try Kiosk.genuine(Specimen.nlID2031), today: Kiosk.today))
+        #expect(k.step == "confirm")
+    }
+}

@@ -49,4 +49,19 @@ import Testing
         #expect(bad.stderr.contains("unknown tamper 'photocopy'"))
         #expect(try await kiosk.stop() == 0)
     }
+
+    @Test func aChipThatAsksForTheCANIsOpenedWithTheDigitsTheResidentTypes() async throws {
+        let kiosk = try await RunningKiosk()
+        for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
+        _ = try await kiosk.ctl("sim", "scan", Specimen.nlID2031)
+        _ = try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.nlID2031, "--can", "123456")
+        try await Harness.eventually("the chip to ask for the CAN") {
+            try await kiosk.ctl("status").stdout.contains("canAsked 1")
+        }
+        _ = try await kiosk.ctl("type", "123456")
+        _ = try await kiosk.ctl("press", "submit")
+        try await Harness.eventually("confirm, without a BSN step") { try await kiosk.step() == "confirm" }
+        #expect(!kiosk.log.contains("123456"), "the CAN never reaches the log")
+        #expect(try await kiosk.stop() == 0)
+    }
 }

@@ -1,4 +1,5 @@
-/// The three MRZ fields that unlock a chip with Basic Access Control: document number, birth date and expiry.
+/// What unlocks a chip: the three MRZ fields (BAC, and PACE's MRZ password), and the card access number printed on an ID
+/// card when the chip asks for it (PACE's CAN password).
 ///
 /// They come from a scanned MRZ or are typed by the resident. Personal data: the description is masked.
 public struct AccessKey: Sendable, Equatable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -7,12 +8,23 @@ public struct AccessKey: Sendable, Equatable, Hashable, CustomStringConvertible,
     public let birthDate: String
     /// `YYMMDD`.
     public let expiryDate: String
+    /// The 6-digit card access number, once the resident typed it; nil until a chip asks for it.
+    public let can: String?
 
-    init(checkedDocumentNumber: String, birthDate: String, expiryDate: String) {
+    init(checkedDocumentNumber: String, birthDate: String, expiryDate: String, can: String? = nil) {
         documentNumber = checkedDocumentNumber
         self.birthDate = birthDate
         self.expiryDate = expiryDate
+        self.can = can
     }
+
+    /// The same key with a CAN (six digits), or without one (nil).
+    public func with(can: String?) -> AccessKey {
+        AccessKey(checkedDocumentNumber: documentNumber, birthDate: birthDate, expiryDate: expiryDate, can: can)
+    }
+
+    /// Whether `text` is a card access number: six digits.
+    public static func isCAN(_ text: String) -> Bool { text.count == 6 && text.allSatisfy { $0.isASCII && $0.isNumber } }
 
     public enum Problem: Error, Sendable, Equatable {
         case badDocumentNumber

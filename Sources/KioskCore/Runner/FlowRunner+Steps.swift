@@ -16,7 +16,7 @@ extension FlowRunner {
     func acceptsTyping(_ state: KioskState) -> Bool {
         guard let (_, step) = current(state) else { return false }
         switch (step.kind, state.phase) {
-        case (.input, .ready), (.identify, .identify(.typing)): return true
+        case (.input, .ready), (.identify, .identify(.typing)), (.identify, .identify(.typingCAN)): return true
         default: return false
         }
     }
@@ -33,6 +33,15 @@ extension FlowRunner {
                 state.notice = .error(problem.text)
                 return []
             }
+        case (.identify, .identify(.typingCAN(let key))):
+            let can = state.input.filter { $0 != " " }
+            guard AccessKey.isCAN(can) else {
+                state.notice = .error(UIText.badCAN)
+                return []
+            }
+            state.input = ""
+            state.notice = nil
+            return keyReady(key.with(can: can), &state)
         case (.identify, .identify(.typing(let field, var partial))):
             let text = state.input
             switch field {
@@ -158,6 +167,10 @@ extension FlowRunner {
             state.phase = .identify(.waitingForCard(key))
             state.notice = .error(UIText.cardRemoved)
             return []
+        case .canRequired:
+            state.phase = .identify(.typingCAN(key.with(can: nil)))
+            state.notice = .info(UIText.canNeeded)
+            return []
         case .accessDenied, .unreadable:
             state.session.identifyFailures += 1
             if state.session.identifyFailures >= 3 {
@@ -165,7 +178,11 @@ extension FlowRunner {
                 state.notice = nil
                 return []
             }
-            if result == .accessDenied {
+            if result == .accessDenied, key.can != nil {
+                // The MRZ was right (the chip asked for the CAN after it); the CAN typed was not.
+                state.phase = .identify(.typingCAN(key.with(can: nil)))
+                state.notice = .error(UIText.wrongCAN)
+            } else if result == .accessDenied {
                 state.phase = .identify(.typing(.documentNumber, PartialKey()))
                 state.notice = .error(UIText.accessDenied)
             } else {

@@ -90,6 +90,8 @@ public enum CardReadResult: Sendable, Equatable {
     case accessDenied
     /// The card left the reader during the read.
     case cardRemoved
+    /// The chip wants the card access number (CAN) printed on the card before it opens.
+    case canRequired
     /// The chip answered, but not sensibly.
     case unreadable
 }

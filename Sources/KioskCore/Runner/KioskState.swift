@@ -68,6 +68,8 @@ public enum Phase: Sendable, Equatable {
 
 public enum IdentifyPhase: Sendable, Equatable {
     case typing(KeyField, PartialKey)
+    /// The chip asked for the CAN: the resident types the six digits printed on the card.
+    case typingCAN(AccessKey)
     case waitingForCard(AccessKey)
     case reading(request: Int, AccessKey)
 }

@@ -113,6 +113,10 @@ extension FlowRunner {
             screen.input = Screen.InputField(label: label[language], value: state.input)
             screen.buttons = [Screen.Button(action: .submitInput, label: UIText.submitInput[language])]
             screen.body.append((state.cardPresent ? UIText.cardOnReader : UIText.noCardOnReader)[language])
+        case .typingCAN:
+            screen.body.append(UIText.canExplained[language])
+            screen.input = Screen.InputField(label: UIText.canLabel[language], value: state.input)
+            screen.buttons = [Screen.Button(action: .submitInput, label: UIText.submitInput[language])]
         case .waitingForCard:
             screen.body.append(UIText.placeDocument[language])
             if state.cardPresent { screen.buttons = [Screen.Button(action: .retry, label: UIText.retry[language])] }

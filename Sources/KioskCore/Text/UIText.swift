@@ -86,6 +86,16 @@ public enum UIText {
     public static let unreadable = t(
         "De chip kon niet worden gelezen. Leg het document opnieuw op de lezer.",
         "The chip could not be read. Place the document on the reader again.")
+    public static let canLabel = t("Kaartnummer (CAN, 6 cijfers)", "Card access number (CAN, 6 digits)")
+    public static let canNeeded = t(
+        "Uw document vraagt om het kaartnummer (CAN).", "Your document asks for its card access number (CAN).")
+    public static let canExplained = t(
+        "Typ de 6 cijfers van het kaartnummer (CAN). U vindt ze op de voorkant van uw identiteitskaart, rechtsonder.",
+        "Type the 6 digits of the card access number (CAN). You find them on the front of your ID card, bottom right.")
+    public static let badCAN = t("Het kaartnummer (CAN) heeft 6 cijfers.", "The card access number (CAN) has 6 digits.")
+    public static let wrongCAN = t(
+        "Dit kaartnummer (CAN) past niet bij het document. Controleer het en probeer opnieuw.",
+        "This card access number (CAN) does not match the document. Check it and try again.")
     public static let tooManyFailures = t(
         "Het lukt niet om uw document te controleren. Een medewerker helpt u graag verder.",
         "We could not check your document. A staff member is happy to help you.")

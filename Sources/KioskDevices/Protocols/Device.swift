@@ -42,7 +42,7 @@ public protocol CardReader: Device {
 
 /// A card reader's UnifiedPOS-style statistics, with the same names for every driver.
 public struct CardReadCounters: Sendable, Equatable {
-    public private(set) var values = ["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0]
+    public private(set) var values = ["reads": 0, "accessDenied": 0, "removedDuringRead": 0, "failed": 0, "canAsked": 0]
 
     public init() {}
 
@@ -52,6 +52,7 @@ public struct CardReadCounters: Sendable, Equatable {
         case .accessDenied: values["accessDenied", default: 0] += 1
         case .cardRemoved: values["removedDuringRead", default: 0] += 1
         case .unreadable: values["failed", default: 0] += 1
+        case .canRequired: values["canAsked", default: 0] += 1
         }
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 /// pull the card mid-read.
 public final class SimulatedCardReader: CardReader {
     private let core: SimulatedCore
-    private let card = Mutex<(mrz: MRZ, evidence: ChipEvidence)?>(nil)
+    private let card = Mutex<(mrz: MRZ, evidence: ChipEvidence, can: String?)?>(nil)
     private let readMillis: Int
     private let tally = Mutex(CardReadCounters())
 
@@ -42,9 +42,10 @@ public final class SimulatedCardReader: CardReader {
         }
     }
 
-    /// Lays a document on the reader, genuine unless `evidence` says otherwise.
-    public func present(_ mrz: MRZ, evidence: ChipEvidence? = nil) {
-        card.withLock { $0 = (mrz, evidence ?? Self.evidence(for: mrz, tamper: nil)!) }
+    /// Lays a document on the reader, genuine unless `evidence` says otherwise; with `can`, its chip opens only with that
+    /// card access number (as PACE chips that refuse the MRZ do).
+    public func present(_ mrz: MRZ, evidence: ChipEvidence? = nil, can: String? = nil) {
+        card.withLock { $0 = (mrz, evidence ?? Self.evidence(for: mrz, tamper: nil)!, can) }
         core.set(DeviceStatus(state: .online, media: .present))
         core.emit(.cardInserted)
     }
@@ -76,7 +77,8 @@ public final class SimulatedCardReader: CardReader {
         guard let before = card.withLock({ $0 }) else { return .cardRemoved }
         try? await Task.sleep(for: .milliseconds(readMillis))
         guard let after = card.withLock({ $0 }), after.mrz == before.mrz else { return .cardRemoved }
-        guard after.mrz.accessKey == key else { return .accessDenied }
+        guard after.mrz.accessKey.mrzInformation == key.mrzInformation else { return .accessDenied }
+        if let can = after.can, key.can != can { return key.can == nil ? .canRequired : .accessDenied }
         return .identity(Identity(mrz: after.mrz), after.evidence)
     }
 }
