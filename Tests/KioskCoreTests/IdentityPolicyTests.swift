@@ -147,17 +147,23 @@ import Testing
 /// Passive authentication in the flows: a document whose data is not proved the issuer's is refused, each way with its
 /// own text, and nothing of it is kept.
 @Suite struct PassiveAuthenticationPolicyTests {
-    @Test(arguments: [
-        (ChipEvidence.Passive.dataAltered(dataGroup: 1), Refusal.dataAltered),
-        (.invalid, .dataAltered), (.unknownIssuer, .unknownIssuer), (.notChecked, .unverified),
-    ])
-    func aDocumentNotProvedTheIssuersIsRefused(passive: ChipEvidence.Passive, refusal: Refusal) throws {
+    /// An extract request as far as a read of the 2035 passport that reports `evidence`.
+    static func extractRead(_ evidence: ChipEvidence) throws -> Kiosk {
         var k = try Kiosk()
         k.beginExtract()
         k.send(.scanned(Specimen.nlPassport2035))
         k.send(.cardInserted)
         let identity = Identity(mrz: try MRZ(Specimen.nlPassport2035))
-        k.send(.cardRead(request: try #require(k.request), .identity(identity, ChipEvidence(passive: passive)), today: Kiosk.today))
+        k.send(.cardRead(request: try #require(k.request), .identity(identity, evidence), today: Kiosk.today))
+        return k
+    }
+
+    @Test(arguments: [
+        (ChipEvidence.Passive.dataAltered(dataGroup: 1), Refusal.dataAltered),
+        (.invalid, .dataAltered), (.unknownIssuer, .unknownIssuer), (.notChecked, .unverified),
+    ])
+    func aDocumentNotProvedTheIssuersIsRefused(passive: ChipEvidence.Passive, refusal: Refusal) throws {
+        let k = try Self.extractRead(ChipEvidence(passive: passive))
         #expect(k.state.phase == .refused(refusal))
         #expect(k.state.session.identity == nil)
         let flow = try #require(k.runner.flows.first { $0.id == "extract-request" })
@@ -171,13 +177,7 @@ import Testing
         (ChipEvidence.AntiClone.failed, Refusal.cloneSuspected), (.notSupported, .unverified), (.notChecked, .unverified),
     ])
     func aChipThatDoesNotProveItselfIsRefused(antiClone: ChipEvidence.AntiClone, refusal: Refusal) throws {
-        var k = try Kiosk()
-        k.beginExtract()
-        k.send(.scanned(Specimen.nlPassport2035))
-        k.send(.cardInserted)
-        let identity = Identity(mrz: try MRZ(Specimen.nlPassport2035))
-        let evidence = ChipEvidence(passive: .valid(country: "NLD"), antiClone: antiClone)
-        k.send(.cardRead(request: try #require(k.request), .identity(identity, evidence), today: Kiosk.today))
+        let k = try Self.extractRead(ChipEvidence(passive: .valid(country: "NLD"), antiClone: antiClone))
         #expect(k.state.phase == .refused(refusal))
         #expect(k.state.session.identity == nil)
     }

@@ -116,56 +116,6 @@ public enum Validator: String, Sendable, Equatable, CaseIterable {
     case date
 }
 
-/// What an identify step accepts, and what the resident is told when the document is refused.
-public struct IdentifyStep: Sendable, Equatable {
-    public let next: String
-    /// Months after its expiry that a document still counts: 0 means it must be valid today (an extract); a pickup takes
-    /// the old document, which is usually why a new one was made.
-    public let acceptExpiredMonths: Int
-    /// Whether the document's data must be proved the issuer's (passive authentication). On by default; off only for a
-    /// flow where the chip merely confirms what the resident typed.
-    public let requirePassiveAuthentication: Bool
-    /// Whether the chip must prove it is no copy (chip or active authentication). On by default.
-    public let requireAntiClone: Bool
-    /// The resident's text for each refusal the flow words itself; the others use the kiosk's standard texts.
-    public let refusals: [Refusal: LocalizedText]
-
-    public init(
-        next: String, acceptExpiredMonths: Int = 0, requirePassiveAuthentication: Bool = true, requireAntiClone: Bool = true,
-        refusals: [Refusal: LocalizedText] = [:]
-    ) {
-        self.next = next
-        self.acceptExpiredMonths = acceptExpiredMonths
-        self.requirePassiveAuthentication = requirePassiveAuthentication
-        self.requireAntiClone = requireAntiClone
-        self.refusals = refusals
-    }
-}
-
-/// Why the kiosk stops a resident's attempt and sends them to the counter; nothing is sent or stored. An identify step may
-/// word the document refusals itself (`refusals:`); the others use the kiosk's standard texts.
-public enum Refusal: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
-    /// The refusals an identify step words in its `refusals:`.
-    public static let document: [Refusal] = [.expired, .bsnMismatch, .dataAltered, .unknownIssuer, .unverified, .cloneSuspected]
-
-    /// The document expired (longer ago than the step allows).
-    case expired
-    /// The BSN the resident typed is not the one on the chip.
-    case bsnMismatch
-    /// The chip's data does not match the issuer's signature: altered, or signed by nobody the kiosk trusts.
-    case dataAltered
-    /// The document's signer is not one the kiosk knows (a country or series missing from the master list).
-    case unknownIssuer
-    /// The kiosk could not check that the document is genuine.
-    case unverified
-    /// The chip could not prove it is the issuer's: a copy, or one of the documents issued with a broken chip.
-    case cloneSuspected
-    /// Three pickup codes that the central does not know, in one session.
-    case tooManyCodes
-    /// The central locked the pickup code after too many failed holder checks; staff unlock it.
-    case pickupLocked
-}
-
 public struct ConfirmStep: Sendable, Equatable {
     public let summary: [SummaryField]
     public let next: String

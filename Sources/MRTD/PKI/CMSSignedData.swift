@@ -7,12 +7,9 @@ final class CMSSignedData {
     let cms: OpaquePointer
 
     init(der bytes: [UInt8], _ what: String) throws(MRTDError) {
-        var cursor: UnsafePointer<UInt8>?
-        let parsed = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            cursor = buffer.baseAddress
-            return d2i_CMS_ContentInfo(nil, &cursor, buffer.count)
+        guard let parsed = OpenSSLCodec.decode(bytes, { d2i_CMS_ContentInfo(nil, $0, $1) }) else {
+            throw .malformedStructure("\(what) is not CMS: \(OpenSSLError.last())")
         }
-        guard let parsed else { throw .malformedStructure("\(what) is not CMS: \(OpenSSLError.last())") }
         guard OBJ_obj2nid(CMS_get0_type(parsed)) == NID_pkcs7_signed else {
             CMS_ContentInfo_free(parsed)
             throw .malformedStructure("\(what) is CMS, but not SignedData")

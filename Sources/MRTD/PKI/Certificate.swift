@@ -13,20 +13,10 @@ public final class Certificate: @unchecked Sendable, CustomStringConvertible {
 
     /// Parses DER; PEM is taken too (a test PKI made with the openssl command writes PEM).
     public init(der bytes: [UInt8]) throws(MRTDError) {
-        if bytes.starts(with: Array("-----BEGIN".utf8)) {
-            guard let x509 = bytes.withUnsafeBytes({ raw -> OpaquePointer? in
-                let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
-                defer { BIO_free(bio) }
-                return PEM_read_bio_X509(bio, nil, nil, nil)
-            }) else { throw .malformedStructure("a certificate in PEM that does not parse: \(OpenSSLError.last())") }
-            self.x509 = x509
-            return
-        }
-        var cursor: UnsafePointer<UInt8>?
-        let parsed = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            cursor = buffer.baseAddress
-            return d2i_X509(nil, &cursor, buffer.count)
-        }
+        let parsed =
+            OpenSSLCodec.isPEM(bytes)
+            ? OpenSSLCodec.readPEM(bytes) { PEM_read_bio_X509($0, nil, nil, nil) }
+            : OpenSSLCodec.decode(bytes) { d2i_X509(nil, $0, $1) }
         guard let parsed else { throw .malformedStructure("a certificate that does not parse: \(OpenSSLError.last())") }
         x509 = parsed
     }

@@ -6,11 +6,9 @@ package final class PrivateKey: @unchecked Sendable {
     let pkey: OpaquePointer
 
     package init(pem bytes: [UInt8]) throws(MRTDError) {
-        guard let pkey = bytes.withUnsafeBytes({ raw -> OpaquePointer? in
-            let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count))
-            defer { BIO_free(bio) }
-            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
-        }) else { throw .malformedStructure("a private key that does not parse: \(OpenSSLError.last())") }
+        guard let pkey = OpenSSLCodec.readPEM(bytes, { PEM_read_bio_PrivateKey($0, nil, nil, nil) }) else {
+            throw .malformedStructure("a private key that does not parse: \(OpenSSLError.last())")
+        }
         self.pkey = pkey
     }
 

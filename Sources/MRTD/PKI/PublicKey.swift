@@ -7,12 +7,9 @@ public final class PublicKey: @unchecked Sendable {
     let pkey: OpaquePointer
 
     public init(subjectPublicKeyInfo bytes: [UInt8]) throws(MRTDError) {
-        var cursor: UnsafePointer<UInt8>?
-        let parsed = bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            cursor = buffer.baseAddress
-            return d2i_PUBKEY(nil, &cursor, buffer.count)
+        guard let parsed = OpenSSLCodec.decode(bytes, { d2i_PUBKEY(nil, $0, $1) }) else {
+            throw .malformedStructure("a public key that does not parse: \(OpenSSLError.last())")
         }
-        guard let parsed else { throw .malformedStructure("a public key that does not parse: \(OpenSSLError.last())") }
         pkey = parsed
     }
 
