@@ -1,3 +1,4 @@
+public import Foundation
 public import KioskCore
 public import MRTD
 
@@ -13,7 +14,10 @@ public final class VirtualChip {
 
     public let profile: ChipProfile
     let keys: BAC.Keys
-    let cardAccess: [UInt8]?
+    private let profileCardAccess: [UInt8]?
+    /// A dump's own EF.CardAccess, served as it was (byte for byte, not re-encoded).
+    private var dumpedCardAccess: [UInt8]?
+    var cardAccess: [UInt8]? { dumpedCardAccess ?? profileCardAccess }
     var files: [UInt16: [UInt8]]
     private var pace: ChipPACE
     private var appletSelected = false
@@ -90,6 +94,40 @@ public final class VirtualChip {
         files[ChipReader.efSOD] = sod
     }
 
+    /// The elementary files of a document, as binary files in a folder (a dump of a real chip), by the names
+    /// `dumpedFiles` gives. EF.DG1 and EF.COM are required; the access keys come from DG1's MRZ.
+    public static let dumpedFiles: [(name: String, id: UInt16)] = [
+        ("EF.CardAccess", ChipReader.efCardAccess), ("EF.COM", ChipReader.efCOM), ("EF.DG1", ChipReader.efDG1),
+        ("EF.DG14", ChipReader.efDG14), ("EF.DG15", ChipReader.efDG15), ("EF.SOD", ChipReader.efSOD),
+    ]
+
+    /// Plays a document from its elementary files. PACE is offered as EF.CardAccess says, BAC too (a dump does not say
+    /// whether the chip had it). A dump carries no private keys, so chip and active authentication fail, as they must
+    /// for any copy.
+    ///
+    /// - throws: when EF.DG1 or EF.COM is missing, or DG1 or EF.CardAccess does not parse.
+    public convenience init(dumpedFiles files: [UInt16: [UInt8]]) throws {
+        guard let dg1 = files[ChipReader.efDG1], let com = files[ChipReader.efCOM] else {
+            throw TestPKI.SetupError(description: "a dump needs EF.DG1 and EF.COM")
+        }
+        let mrzBytes = try TLV.find(0x5F1F, in: try TLV.parseAll(try TLV.find(0x61, in: try TLV.parseAll(dg1))))
+        let pace = try files[ChipReader.efCardAccess].map { try SecurityInfos(der: $0).pace } ?? []
+        try self.init(mrz: String(decoding: mrzBytes, as: UTF8.self), profile: ChipProfile(name: "dump", pace: pace, bac: true))
+        self.files[ChipReader.efCOM] = com
+        self.files[ChipReader.efDG1] = dg1
+        for id in [ChipReader.efDG14, ChipReader.efDG15, ChipReader.efSOD] { self.files[id] = files[id] }
+        if let access = files[ChipReader.efCardAccess] { dumpedCardAccess = access }
+    }
+
+    /// Writes the chip's elementary files into `directory`, by the names ``dumpedFiles`` gives: what a dump of it would be.
+    public func dump(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, id) in Self.dumpedFiles {
+            guard let bytes = id == ChipReader.efCardAccess ? cardAccess : files[id] else { continue }
+            try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
+        }
+    }
+
     /// EF.COM: LDS version 1.7, Unicode 4.0.0, and the list of data groups present.
     static func com(listing tags: [UInt8]) -> [UInt8] {
         TLV.encode(
@@ -106,7 +144,7 @@ public final class VirtualChip {
         pace = ChipPACE(
             offered: profile.pace, mrzKey: EVP.Digest.sha1.hash(Array(information.utf8)),
             canKey: profile.can.map { Array($0.utf8) }, canOnly: profile.canOnly)
-        cardAccess = profile.pace.isEmpty ? nil : SecurityInfos.encode(pace: profile.pace)
+        profileCardAccess = profile.pace.isEmpty ? nil : SecurityInfos.encode(pace: profile.pace)
         let printed = Array(text.uppercased().filter { $0 != "\n" && $0 != "\r" && $0 != " " }.utf8)
         let dg1 = TLV.encode(0x61, TLV.encode(0x5F1F, printed))
         files = [ChipReader.efCOM: Self.com(listing: [0x61]), ChipReader.efDG1: dg1]

@@ -25,6 +25,13 @@ struct KioskEMRTD: ParsableCommand {
     @Option(help: "What the chip offers for access control.") var profile = ChipProfile.bacOnly.name
     @Option(help: "The card access number the chip accepts as a PACE password (6 digits).") var can: String?
     @Flag(help: "The chip refuses the MRZ as a PACE password and takes only the CAN.") var canOnly = false
+    @Option(
+        help: ArgumentHelp(
+            "Play a document from its elementary files in this folder: EF.CardAccess, EF.COM, EF.DG1, EF.DG14, EF.DG15 and EF.SOD.",
+            discussion: "A dump holds no private keys: its chip and active authentication fail, as any copy's must."))
+    var fromDir: String?
+    @Option(help: "Write the played document's elementary files into this folder (as --from-dir reads them) and exit.")
+    var dumpTo: String?
     @Option(help: "A folder with the test PKI (test CSCA and Document Signers) that signs EF.SOD; made when missing.")
     var pki: String?
     @Option(help: "A forged document: dg1, sod-signature or unknown-issuer (needs --pki).") var tamper: String?
@@ -46,7 +53,10 @@ struct KioskEMRTD: ParsableCommand {
         }
         if tamper != nil && pki == nil { throw ValidationError("--tamper needs --pki") }
         if initPKI && pki == nil { throw ValidationError("--init-pki needs --pki") }
-        if !initPKI && mrz.isEmpty { throw ValidationError("--mrz is required") }
+        if !initPKI && mrz.isEmpty && fromDir == nil { throw ValidationError("--mrz or --from-dir is required") }
+        if fromDir != nil && (!mrz.isEmpty || pki != nil || tamper != nil) {
+            throw ValidationError("--from-dir plays the files as they are: no --mrz, --pki or --tamper")
+        }
     }
 
     func run() throws {
@@ -60,15 +70,32 @@ struct KioskEMRTD: ParsableCommand {
         chipProfile.canOnly = canOnly
         if canOnly && chipProfile.pace.isEmpty { throw ValidationError("--can-only needs a profile with PACE") }
         let chip: VirtualChip
-        do {
-            chip = try VirtualChip(
-                mrz: mrz.replacingOccurrences(of: "\\n", with: "\n"), profile: chipProfile, pki: testPKI,
-                tamper: tamper.flatMap(VirtualChip.Tamper.init(rawValue:)))
-        } catch let error as MRZError {
-            throw ValidationError("--mrz: \(error)")
+        if let fromDir {
+            var files: [UInt16: [UInt8]] = [:]
+            for (name, id) in VirtualChip.dumpedFiles {
+                if let data = FileManager.default.contents(atPath: fromDir + "/" + name) { files[id] = Array(data) }
+            }
+            do {
+                chip = try VirtualChip(dumpedFiles: files)
+            } catch {
+                throw ValidationError("--from-dir \(fromDir): \(error)")
+            }
+        } else {
+            do {
+                chip = try VirtualChip(
+                    mrz: mrz.replacingOccurrences(of: "\\n", with: "\n"), profile: chipProfile, pki: testPKI,
+                    tamper: tamper.flatMap(VirtualChip.Tamper.init(rawValue:)))
+            } catch let error as MRZError {
+                throw ValidationError("--mrz: \(error)")
+            }
+        }
+        if let dumpTo {
+            try chip.dump(to: dumpTo)
+            print("kiosk-emrtd: elementary files written to \(dumpTo)")
+            return
         }
         let link = try VPCDLink.connect(host: host, port: port, wait: wait)
-        print("kiosk-emrtd: card inserted on vpcd \(host):\(port) (\(chipProfile.name))")
+        print("kiosk-emrtd: card inserted on vpcd \(host):\(port) (\(chip.profile.name))")
         fflush(nil)
         try link.serve(chip, delay: apduDelayMs)
         link.close()

@@ -92,7 +92,8 @@ public enum PCSCPeer {
             dir = try Harness.scratch()
             pid = try Harness.spawn(
                 try Harness.binary("kiosk-emrtd"),
-                ["--mrz", mrz, "--port", "\(PCSCPeer.vpcdPort)", "--apdu-delay-ms", "\(apduDelay)"] + options, stdout: dir + "/out",
+                (mrz.isEmpty ? [] : ["--mrz", mrz]) + ["--port", "\(PCSCPeer.vpcdPort)", "--apdu-delay-ms", "\(apduDelay)"]
+                    + options, stdout: dir + "/out",
                 stderr: dir + "/err")
             let (pid, dir) = (pid, dir)
             try await Harness.eventually("kiosk-emrtd to connect to vpcd", seconds: 15) {

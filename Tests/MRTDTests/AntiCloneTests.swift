@@ -1,3 +1,4 @@
+import Foundation
 import KioskCore
 import KioskTesting
 import Testing
@@ -67,5 +68,31 @@ import VirtualMRTD
         #expect(
             throws: MRTDError.authenticationFailed("the active-authentication signature does not recover a message (header)")
         ) { try ActiveAuthentication.verifyISO9796(try key.rsaSignRaw(header), challenge, publicKey) }
+    }
+}
+
+/// A document replayed from its elementary files (as a dump of a real chip would be): its data reads and passes passive
+/// authentication, and its chip authentication fails, since a dump has no private keys.
+extension AntiCloneTests {
+    @Test func aDumpReplaysWithValidDataAndAFailedChip() async throws {
+        let pki = try PassiveAuthenticationTests.pki()
+        let original = try VirtualChip(mrz: Specimen.nlPassport2035, profile: .nlPassport2025, pki: pki)
+        let folder = try Harness.scratch() + "/dump"
+        try original.dump(to: folder)
+        var files: [UInt16: [UInt8]] = [:]
+        for (name, id) in VirtualChip.dumpedFiles {
+            files[id] = Array(try #require(FileManager.default.contents(atPath: folder + "/" + name), "\(name)"))
+        }
+        let replay = InProcessCard(try VirtualChip(dumpedFiles: files))
+        let result = try await ChipReader.readIdentity(
+            replay, key: try MRZ(Specimen.nlPassport2035).accessKey, trust: try PassiveAuthenticationTests.trust())
+        #expect(result.access.description == "PACE-ECDH-GM-AES-256 on brainpoolP320r1 with the MRZ")
+        #expect(result.passive?.isValid == true)
+        guard case .failed = result.antiClone else {
+            Issue.record("a replayed dump proved a chip: \(String(describing: result.antiClone))")
+            return
+        }
+        files[ChipReader.efDG1] = nil
+        #expect(throws: (any Error).self) { try VirtualChip(dumpedFiles: files) }
     }
 }

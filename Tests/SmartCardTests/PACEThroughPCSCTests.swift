@@ -98,3 +98,24 @@ extension PCSCReaderTests {
         }
     }
 }
+
+extension PCSCReaderTests {
+    /// kiosk-emrtd writes a document's elementary files, and plays them back with --from-dir, as a dump of a real
+    /// document would be replayed: the data verifies, the chip cannot prove its key.
+    @Test func aDumpIsReplayedFromItsFiles() async throws {
+        let pki = try await Self.pki.value
+        let dump = try Harness.scratch() + "/dump"
+        let written = try await Harness.run(
+            try Harness.binary("kiosk-emrtd"),
+            ["--profile", "nl-passport-2025", "--pki", pki, "--mrz", Specimen.nlPassport2035, "--dump-to", dump])
+        #expect(written.status == 0, "\(written.stderr)")
+        let card = try await PCSCPeer.Card(mrz: "", apduDelay: 0, ["--from-dir", dump])
+        let test = try await Self.ctl(
+            "cardreader", "test", "--wait", "5", "--mrz", Specimen.nlPassport2035, "--csca", pki + "/csca.pem")
+        try await card.remove()
+        #expect(test.stdout.contains("access   PACE-ECDH-GM-AES-256 on brainpoolP320r1 with the MRZ\n"), "\(test.stdout)")
+        #expect(test.stdout.contains("passive  valid: issued by NL"))
+        #expect(test.stdout.contains("chip     failed: "))
+        #expect(test.status == 1)
+    }
+}
