@@ -38,7 +38,7 @@ func time(_ rounds: Int, _ body: () async throws -> Void) async rethrows -> [Dou
 }
 
 let passport = Specimen.nlPassport2035
-let key = try MRZ(passport).accessKey
+let key = DocumentKey(mrzInformation: try MRZ(passport).accessKey.mrzInformation)
 let rounds = Int(ProcessInfo.processInfo.environment["BENCH_READS"] ?? "") ?? 50
 let pkiDir = NSTemporaryDirectory() + "kiosk-bench-pki"
 let pki = try TestPKI(directory: pkiDir)
@@ -52,13 +52,13 @@ let loadMillis = milliseconds(loadStart)
 let modernChip = InProcessCard(try VirtualChip(mrz: passport, profile: .nlPassport2025, pki: pki))
 var modernAPDUs = 0
 let modernLocal = try await time(rounds) {
-    let result = try await ChipReader.readIdentity(modernChip, key: key, trust: trust)
+    let result = try await ChipReader.read(modernChip, key: key, trust: trust)
     precondition(result.passive?.isValid == true && result.antiClone?.isValid == true, "the bench read must verify")
     modernAPDUs = result.apdus
 }
 let oldChip = InProcessCard(try VirtualChip(mrz: passport, profile: .bacOnly))
 var oldAPDUs = 0
-let oldLocal = try await time(rounds) { oldAPDUs = try await ChipReader.readIdentity(oldChip, key: key).apdus }
+let oldLocal = try await time(rounds) { oldAPDUs = try await ChipReader.read(oldChip, key: key).apdus }
 
 // The crypto alone.
 let group = try ECGroup(curve: PACEDomain.brainpoolP320r1.curveNID!)
@@ -98,7 +98,7 @@ func throughPCSC(_ options: [String], trust: TrustStore?) async throws -> ([Doub
     }
     let full = try await time(rounds) {
         let connection = try await context.connect(PCSCPeer.reader)
-        _ = try await ChipReader.readIdentity(connection, key: key, trust: trust)
+        _ = try await ChipReader.read(connection, key: key, trust: trust)
         await connection.disconnect()
     }
     try await card.remove()

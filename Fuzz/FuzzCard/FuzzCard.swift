@@ -15,7 +15,7 @@ nonisolated(unsafe) let paceChip = try! VirtualChip(
 public func fuzzCard(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     _ = try? TLV.parseAll(bytes)
-    _ = try? ChipReader.parseDG1(bytes)
+    _ = try? DataGroup1(bytes)
     if let response = try? ResponseAPDU(bytes: bytes) {
         var channel = SecureChannel(
             encryptionKey: Array(hex: "979EC13B1CBFE9DCD01AB0FED307EAE5")!,

@@ -1,5 +1,3 @@
-public import KioskCore
-
 /// Basic Access Control (Doc 9303-11, 4.3 and 9.7): keys from the MRZ, mutual authentication, session keys.
 public enum BAC {
     /// Kenc and Kmac from the MRZ information (number, birth date, expiry, each with its check digit).
@@ -47,7 +45,7 @@ public enum BAC {
     /// - throws: ``MRTDError/accessDenied`` when the chip refuses the key (6300 or 6982), the chip's MAC does not verify, or
     ///   its answer does not echo our challenge: all three mean the MRZ data belongs to another document.
     public static func authenticate(
-        _ transport: some CardTransport, key: AccessKey, nonces: Nonces = .random()
+        _ transport: some CardTransport, key: DocumentKey, nonces: Nonces = .random()
     ) async throws(MRTDError) -> SecureChannel {
         try await authenticate(transport, keys: Keys(mrzInformation: key.mrzInformation), nonces: nonces)
     }

@@ -1,5 +1,3 @@
-public import KioskCore
-
 /// Reads the holder's identity from an eMRTD chip (Doc 9303-10 and -11): EF.CardAccess from the master file, PACE when the
 /// chip offers it and BAC when it does not, then the LDS application's EF.COM and EF.DG1 under secure messaging; with a
 /// trust store, also DG14, DG15 and EF.SOD, and passive authentication over what was read.
@@ -27,7 +25,7 @@ public enum ChipReader {
     }
 
     public struct Result: Sendable {
-        public var identity: Identity
+        public var dg1: DataGroup1
         /// Data groups EF.COM lists, by tag (0x61 is DG1).
         public var dataGroups: [UInt8]
         public var access: Access
@@ -52,17 +50,17 @@ public enum ChipReader {
         }
     }
 
-    /// Opens the chip with the MRZ key (or the CAN, for PACE) and reads EF.COM and DG1.
+    /// Opens the chip with the MRZ information (or the CAN, for PACE) and reads EF.COM and DG1, and with a trust store also
+    /// DG14, DG15 and EF.SOD for passive and chip or active authentication.
     ///
     /// - throws: ``MRTDError/accessDenied`` for a key that does not open the chip, ``MRTDError/canRequired`` when the chip
     ///   wants the CAN, and the other ``MRTDError`` cases for a chip that answers wrongly.
-    public static func readIdentity(
-        _ transport: some CardTransport, key: AccessKey, can: String? = nil, trust: TrustStore? = nil,
-        randomness: Randomness = Randomness()
+    public static func read(
+        _ transport: some CardTransport, key: DocumentKey, trust: TrustStore? = nil, randomness: Randomness = Randomness()
     ) async throws(MRTDError) -> Result {
         let counting = CountingTransport(transport)
         var session = CardSession(counting)
-        let access = try await open(&session, key: key, can: can, randomness: randomness)
+        let access = try await open(&session, key: key, randomness: randomness)
 
         let com = try await session.readFile(efCOM, "EF.COM")
         let comObjects = try TLV.parseAll(com)
@@ -73,7 +71,7 @@ public enum ChipReader {
         guard dataGroups.contains(0x61) else { throw .malformedDG1("EF.COM does not list DG1") }
 
         let dg1 = try await session.readFile(efDG1, "EF.DG1")
-        let identity = try parseDG1(dg1)
+        let parsed = try DataGroup1(dg1)
         var passive: PassiveAuthentication.Outcome?
         var antiClone: AntiClone?
         if let trust {
@@ -90,7 +88,7 @@ public enum ChipReader {
             antiClone = await proveChip(&session, dg14: groups[14], dg15: groups[15], com: com, randomness: randomness)
         }
         return Result(
-            identity: identity, dataGroups: dataGroups, access: access, passive: passive, antiClone: antiClone,
+            dg1: parsed, dataGroups: dataGroups, access: access, passive: passive, antiClone: antiClone,
             apdus: await counting.count)
     }
 
@@ -135,11 +133,11 @@ public enum ChipReader {
 
     /// PACE with the strongest protocol the chip offers, else BAC; the application is selected either way.
     static func open<T: CardTransport>(
-        _ session: inout CardSession<T>, key: AccessKey, can: String?, randomness: Randomness
+        _ session: inout CardSession<T>, key: DocumentKey, randomness: Randomness
     ) async throws(MRTDError) -> Access {
         let offered = try await cardAccess(&session)
         if let offered, let info = try offered.preferredPACE {
-            let password: PACE.Password = can.map { .can($0) } ?? .mrz(key.mrzInformation)
+            let password: PACE.Password = key.can.map { .can($0) } ?? .mrz(key.mrzInformation)
             let pace = try await PACE.establish(
                 session.transport, info: info, password: password, keys: randomness.pace,
                 namesParameters: try offered.pace.count > 1)
@@ -151,7 +149,8 @@ public enum ChipReader {
         let selected = try await session.send(.select(application: applet))
         guard selected.isSuccess else { throw .status(selected.sw, during: "SELECT of the eMRTD application") }
         do {
-            session.channel = try await BAC.authenticate(session.transport, key: key, nonces: randomness.bac)
+            session.channel = try await BAC.authenticate(
+                session.transport, keys: BAC.Keys(mrzInformation: key.mrzInformation), nonces: randomness.bac)
         } catch .status(let sw, let during) {
             // A chip that lists PACE only in variants we cannot run, and has no BAC either.
             if let offered, !(try offered.pace.isEmpty) {
@@ -172,22 +171,6 @@ public enum ChipReader {
             return nil
         }
         return try SecurityInfos(der: bytes)
-    }
-
-    // MARK: - DG1
-
-    /// DG1 is tag 61 holding 5F1F, the MRZ as printed: 90 characters for TD1, 88 for TD3.
-    public static func parseDG1(_ bytes: [UInt8]) throws(MRTDError) -> Identity {
-        let outer = try TLV.parseAll(bytes)
-        guard let dg1 = outer.first(where: { $0.tag == 0x61 }) else { throw .malformedDG1("tag 61 is missing") }
-        let mrzBytes = try TLV.find(0x5F1F, in: try TLV.parseAll(dg1.value))
-        guard mrzBytes.count == 88 || mrzBytes.count == 90 else { throw .malformedDG1("an MRZ of \(mrzBytes.count) bytes") }
-        guard mrzBytes.allSatisfy({ $0 < 0x80 }) else { throw .malformedDG1("non-ASCII bytes") }
-        do {
-            return Identity(mrz: try MRZ(String(decoding: mrzBytes, as: UTF8.self)))
-        } catch {
-            throw .malformedDG1("\(error)")
-        }
     }
 }
 

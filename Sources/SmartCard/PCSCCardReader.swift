@@ -79,15 +79,16 @@ public final class PCSCCardReader: CardReader {
         do {
             let trust = trust
             let result = try await withDeadline(card) { card throws(MRTDError) in
-                try await ChipReader.readIdentity(T0Transport(card), key: key, can: key.can, trust: trust)
+                try await ChipReader.read(T0Transport(card), key: DocumentKey(key), trust: trust)
             }
+            let identity = try result.dg1.identity
             // Reset on the way out, before anything else may talk to the card: the chip's session ends with ours.
             await card.disconnect()
             let passive = result.passive.map(\.description) ?? "passive authentication not checked"
             let antiClone = result.antiClone.map(\.description) ?? "anti-clone not checked"
             logger.info(
                 "card reader \(profile.id): chip read with \(result.access), \(result.apdus) APDUs; \(passive); \(antiClone)")
-            return count(.identity(result.identity, Self.evidence(result.passive, result.antiClone)))
+            return count(.identity(identity, Self.evidence(result.passive, result.antiClone)))
         } catch {
             if case .timedOut = error {
                 // The connection's thread may still be stuck in the card: do not wait behind it.

@@ -90,8 +90,10 @@ struct CardReaderCommand: AsyncParsableCommand {
                 if let key {
                     let start = ContinuousClock.now
                     let result: ChipReader.Result
+                    let identity: Identity
                     do {
-                        result = try await ChipReader.readIdentity(T0Transport(card), key: key, can: can, trust: trust)
+                        result = try await ChipReader.read(T0Transport(card), key: DocumentKey(key.with(can: can)), trust: trust)
+                        identity = try result.dg1.identity
                     } catch {
                         await card.disconnect()
                         CardReaderCommand.fail(error.description, json: json)
@@ -106,7 +108,7 @@ struct CardReaderCommand: AsyncParsableCommand {
                         result.passive.map { !$0.isValid } ?? false || result.antiClone.map { !$0.isValid } ?? false
                     report.milliseconds = Int(
                         elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-                    report.holder = holder(result.identity)
+                    report.holder = holder(identity)
                     if !json {
                         print("access   \(result.access)")
                         print("passive  \(report.passive ?? "")")

@@ -1,5 +1,6 @@
 import KioskCore
 import KioskTesting
+import SmartCard
 import Testing
 
 @testable import MRTD
@@ -35,7 +36,8 @@ import Testing
                 ),
             ])
             await #expect(throws: MRTDError.accessDenied) {
-                _ = try await BAC.authenticate(card, key: AppendixDTests.key, nonces: AppendixDTests.nonces)
+                _ = try await BAC.authenticate(
+                    card, key: DocumentKey(mrzInformation: AppendixDTests.key.mrzInformation), nonces: AppendixDTests.nonces)
             }
         }
     }
@@ -46,7 +48,8 @@ import Testing
         }
         let short = ReplayTransport([("0084000008", "46089000")])
         await #expect(throws: MRTDError.truncated("GET CHALLENGE returned 2 bytes")) {
-            _ = try await BAC.authenticate(short, key: AppendixDTests.key, nonces: AppendixDTests.nonces)
+            _ = try await BAC.authenticate(
+                short, key: DocumentKey(mrzInformation: AppendixDTests.key.mrzInformation), nonces: AppendixDTests.nonces)
         }
     }
 
@@ -66,18 +69,20 @@ import Testing
     @Test func dg1MustHoldAValidMRZ() throws {
         let td3 = Specimen.td3.filter { $0 != "\n" }
         let dg1 = TLV.encode(0x61, TLV.encode(0x5F1F, Array(td3.utf8)))
-        let identity = try ChipReader.parseDG1(dg1)
+        #expect(try DataGroup1(dg1).mrz == td3)
+        // The driver's mapping reads the fields, with every check digit.
+        let identity = try DataGroup1(dg1).identity
         #expect(identity.surname == "ERIKSSON")
         #expect(identity.givenNames == "ANNA MARIA")
         #expect(identity.birthDate == "740812")
 
         var broken = Array(td3.utf8)
         broken[60] = UInt8(ascii: "9")  // the birth date's check digit
-        #expect(throws: MRTDError.self) { try ChipReader.parseDG1(TLV.encode(0x61, TLV.encode(0x5F1F, broken))) }
+        #expect(throws: MRTDError.self) { try DataGroup1(TLV.encode(0x61, TLV.encode(0x5F1F, broken))).identity }
         #expect(throws: MRTDError.malformedDG1("an MRZ of 3 bytes")) {
-            try ChipReader.parseDG1(TLV.encode(0x61, TLV.encode(0x5F1F, [0x41, 0x42, 0x43])))
+            try DataGroup1(TLV.encode(0x61, TLV.encode(0x5F1F, [0x41, 0x42, 0x43])))
         }
-        #expect(throws: MRTDError.malformedDG1("tag 61 is missing")) { try ChipReader.parseDG1(TLV.encode(0x60, [])) }
+        #expect(throws: MRTDError.malformedDG1("tag 61 is missing")) { try DataGroup1(TLV.encode(0x60, [])) }
     }
 
     @Test func commandAPDUsRoundTrip() {
