@@ -73,7 +73,9 @@ let package = Package(
         .target(name: "VirtualMRTD", dependencies: ["MRTD", "KioskCore"], swiftSettings: settings),
         .executableTarget(
             name: "kiosk-emrtd",
-            dependencies: ["VirtualMRTD", "MRTD", "KioskCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "VirtualMRTD", "MRTD", "KioskCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: settings
         ),
         // pcsc-lite's PC/SC client library; pcscd and its drivers (libccid, vpcd) do the USB and the card protocols.

@@ -108,13 +108,21 @@ let (onePlain, modernFull) = try await throughPCSC(["--profile", "nl-passport-20
 let (_, oldFull) = try await throughPCSC(["--profile", "bac-only"], trust: nil)
 let apdu = percentile(onePlain, 0.5)
 
-print("master list: \(list?.cscas.count ?? 0) CSCAs (+1 test CSCA) loaded and verified in \(String(format: "%.1f", loadMillis)) ms, once at start")
-print("modern read (PACE P320, EF.COM, DG1, DG14, DG15, SOD, PA, CA P512) through pcscd + vpcd, \(rounds) reads, \(modernAPDUs) APDUs")
-print(String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", percentile(modernFull, 0.5), percentile(modernFull, 0.99)))
-print(String(format: "  connect + one APDU via pcscd p50 %8.3f ms -> read = %.1f of them", apdu, percentile(modernFull, 0.5) / apdu))
+print(
+    "master list: \(list?.cscas.count ?? 0) CSCAs (+1 test CSCA) loaded and verified in \(String(format: "%.1f", loadMillis)) ms, once at start"
+)
+print(
+    "modern read (PACE P320, EF.COM, DG1, DG14, DG15, SOD, PA, CA P512) through pcscd + vpcd, \(rounds) reads, \(modernAPDUs) APDUs"
+)
+print(
+    String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", percentile(modernFull, 0.5), percentile(modernFull, 0.99)))
+print(
+    String(format: "  connect + one APDU via pcscd p50 %8.3f ms -> read = %.1f of them", apdu, percentile(modernFull, 0.5) / apdu)
+)
 print(
     String(
-        format: "  in-process:       p50 %8.3f ms   -> pcscd path costs %.1fx the reader's own work", percentile(modernLocal, 0.5),
+        format: "  in-process:       p50 %8.3f ms   -> pcscd path costs %.1fx the reader's own work",
+        percentile(modernLocal, 0.5),
         percentile(modernFull, 0.5) / percentile(modernLocal, 0.5)))
 print("old read (BAC, EF.COM, DG1, no checks), \(oldAPDUs) APDUs")
 print(String(format: "  through pcscd:    p50 %8.2f ms   p99 %8.2f ms", percentile(oldFull, 0.5), percentile(oldFull, 0.99)))
@@ -128,5 +136,7 @@ print(String(format: "  CA key agreement (P512):                %7.3f ms", perce
 print(String(format: "  one SOD verified against 412 CSCAs:     %7.3f ms", percentile(sodCrypto, 0.5)))
 print(
     String(
-        format: "  their sum is %.0f%% of the in-process modern read", 100 * (percentile(paceCrypto, 0.5) + percentile(caCrypto, 0.5)
-            + percentile(sodCrypto, 0.5)) / percentile(modernLocal, 0.5)))
+        format: "  their sum is %.0f%% of the in-process modern read",
+        100
+            * (percentile(paceCrypto, 0.5) + percentile(caCrypto, 0.5)
+                + percentile(sodCrypto, 0.5)) / percentile(modernLocal, 0.5)))

@@ -90,7 +90,8 @@ public struct HTTPCentral: CentralService {
         let body = Components.Schemas.ExtractRequest(
             reference: delivery.reference, kioskId: kioskID, product: product, feeCents: extract.feeCents, bsn: bsn,
             // A request queued before the kiosk said where its BSN came from counts as typed: the central then checks it.
-            bsnSource: extract.bsnSource == .chip ? .chip : .typed, identity: Self.wire(identity), language: extract.language == .nl ? .nl : .en)
+            bsnSource: extract.bsnSource == .chip ? .chip : .typed, identity: Self.wire(identity),
+            language: extract.language == .nl ? .nl : .en)
         switch try await client.submitExtractRequest(headers: .init(idempotencyKey: delivery.idempotencyKey), body: .json(body)) {
         case .created(let created):
             let answer = try created.body.json

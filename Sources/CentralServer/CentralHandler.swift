@@ -183,13 +183,15 @@ package struct CentralHandler: APIProtocol {
                 guard (row["collectedAt"] as Date?) == nil else { throw AlreadyCollected() }
                 let failed = row["failedChecks"] as Int
                 guard failed < HolderCheck.lockAfter else {
-                    return CentralStore.Answer(status: 200, body: try Self.encoder.encode(Components.Schemas.Collection(outcome: .locked)))
+                    return CentralStore.Answer(
+                        status: 200, body: try Self.encoder.encode(Components.Schemas.Collection(outcome: .locked)))
                 }
                 let matches = HolderCheck.matches(
                     applicantBSN: row["bsn"], applicantBirthDate: row["birthDate"], identity: Self.identity(evidence.identity))
                 var body = Components.Schemas.Collection(outcome: .mismatch)
                 if !matches {
-                    try db.execute(sql: "UPDATE pickup SET failedChecks = failedChecks + 1 WHERE code = ?", arguments: [code.value])
+                    try db.execute(
+                        sql: "UPDATE pickup SET failedChecks = failedChecks + 1 WHERE code = ?", arguments: [code.value])
                     if failed + 1 >= HolderCheck.lockAfter { body.outcome = .locked }
                 } else {
                     let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pickup WHERE collectedAt IS NOT NULL") ?? 0
@@ -309,7 +311,8 @@ package struct CentralHandler: APIProtocol {
         guard case .json(let seeds) = input.body else {
             return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
         }
-        for seed in seeds where (try? PickupCode(seed.code)) == nil || !Self.isYYMMDD(seed.birthDate) || (try? BSN(seed.bsn)) == nil {
+        for seed in seeds
+        where (try? PickupCode(seed.code)) == nil || !Self.isYYMMDD(seed.birthDate) || (try? BSN(seed.bsn)) == nil {
             return .default(
                 statusCode: 422,
                 Self.problem(422, "Invalid pickup", "code \(seed.code.prefix(8)), its BSN or its birth date is malformed"))

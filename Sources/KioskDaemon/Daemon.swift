@@ -4,10 +4,10 @@ import Foundation
 import Framebuffer
 import KioskControl
 public import KioskCore
-import MRTD
 import KioskDevices
 import KioskDrawing
 import Logging
+import MRTD
 import Outbox
 import ServiceLifecycle
 import TerminalFront
@@ -99,7 +99,8 @@ public enum Daemon {
             trust: trust,
             thresholds: .init(
                 backlogEntries: settings.backlogEntries, oldestEntryMinutes: settings.oldestEntryMinutes,
-                minFreeMegabytes: settings.minFreeMegabytes, noTouchHours: settings.noTouchHours == 0 ? nil : settings.noTouchHours
+                minFreeMegabytes: settings.minFreeMegabytes,
+                noTouchHours: settings.noTouchHours == 0 ? nil : settings.noTouchHours
             ))
         for device in await faults.outOfService { _ = await engine.setService(device, inService: false) }
         let control = ControlServer.application(

@@ -1,7 +1,7 @@
 public import KioskCore
 public import KioskDevices
-public import MRTD
 public import Logging
+public import MRTD
 import Printing
 import SmartCard
 

@@ -46,7 +46,8 @@ struct HealthMonitor: Sendable {
             let fault = Fault.device(id, device.deviceClass, status: status)
             checks.append(HealthCheck(name: "device \(id)", ok: fault == nil, detail: status.summary))
         }
-        checks += await Self.kioskChecks(faults: faults, outbox: outbox, stateDirectory: stateDirectory, thresholds: thresholds, now: now)
+        checks += await Self.kioskChecks(
+            faults: faults, outbox: outbox, stateDirectory: stateDirectory, thresholds: thresholds, now: now)
         checks += await screenChecks(now: now)
         if let age = trust?.ageCheck(now: now) { checks.append(age) }
         await faults.apply(checks, now: now)

@@ -206,13 +206,16 @@ public struct KioskConfig: Sendable {
     {
         var settings = DocumentTrust.Settings()
         guard let map = top.map("documents", required: false, in: "the config", issues: &issues) else { return settings }
-        map.rejectUnknownKeys(["masterList", "masterListRoot", "masterListMaxAgeDays", "cscaFiles"], in: "documents", issues: &issues)
+        map.rejectUnknownKeys(
+            ["masterList", "masterListRoot", "masterListMaxAgeDays", "cscaFiles"], in: "documents", issues: &issues)
         settings.masterList = map.string("masterList", required: false, in: "documents", issues: &issues).map(resolve)
         settings.masterListRoot = map.string("masterListRoot", required: false, in: "documents", issues: &issues).map(resolve)
         settings.maxAgeDays = map.int("masterListMaxAgeDays", in: "documents", range: 1...3650, issues: &issues) ?? 180
-        settings.cscaFiles = map.strings("cscaFiles", required: false, in: "documents", issues: &issues)?.map { resolve($0.0) } ?? []
+        settings.cscaFiles =
+            map.strings("cscaFiles", required: false, in: "documents", issues: &issues)?.map { resolve($0.0) } ?? []
         if (settings.masterList == nil) != (settings.masterListRoot == nil) {
-            issues.append(SourceIssue(map.location, "masterList and masterListRoot go together: a list is checked against its root"))
+            issues.append(
+                SourceIssue(map.location, "masterList and masterListRoot go together: a list is checked against its root"))
         }
         return settings
     }

@@ -102,7 +102,8 @@ public enum ChipReader {
         do throws(MRTDError) {
             let parsed = try dg14.map { (bytes: [UInt8]) throws(MRTDError) in try DataGroup14(bytes) }
             if let parsed, parsed.preferred != nil {
-                let how = try await ChipAuthentication.perform(&session, dg14: parsed, ephemeralKey: randomness.chipAuthentication)
+                let how = try await ChipAuthentication.perform(
+                    &session, dg14: parsed, ephemeralKey: randomness.chipAuthentication)
                 guard try await session.readFile(efCOM, "EF.COM") == com else {
                     return .failed("EF.COM read under the new keys is not what it was")
                 }

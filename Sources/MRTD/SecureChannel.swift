@@ -72,7 +72,8 @@ public struct SecureChannel: Sendable {
         if let le = command.le {
             let value = le == 65536 ? 0 : le
             objects += TLV.encode(
-                0x97, extended ? [UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] : [UInt8(truncatingIfNeeded: le == 256 ? 0 : le)])
+                0x97,
+                extended ? [UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] : [UInt8(truncatingIfNeeded: le == 256 ? 0 : le)])
         }
         return CommandAPDU(
             cla: command.cla | 0x0C, ins: command.ins, p1: command.p1, p2: command.p2,

@@ -57,7 +57,8 @@ public struct TestPKI: Sendable {
         guard parts.count == 2 else { throw SetupError(description: "chip key '\(name)' is not ec-CURVE or rsa-BITS") }
         let temporary = "chip-\(name).key.\(UInt32.random(in: 0...UInt32.max))"
         let option = parts[0] == "rsa" ? "rsa_keygen_bits:\(parts[1])" : "ec_paramgen_curve:\(parts[1])"
-        try openssl(["genpkey", "-algorithm", parts[0] == "rsa" ? "RSA" : "EC", "-pkeyopt", option, "-out", temporary], in: directory)
+        try openssl(
+            ["genpkey", "-algorithm", parts[0] == "rsa" ? "RSA" : "EC", "-pkeyopt", option, "-out", temporary], in: directory)
         guard rename(directory + "/" + temporary, directory + "/chip-\(name).key") == 0 else {
             throw SetupError(description: "cannot name the chip key \(name)")
         }
@@ -83,7 +84,9 @@ public struct TestPKI: Sendable {
         for key in chipKeys { for name in [key, key + "-clone"] { try makeChipKey(name, in: directory) } }
         try "keyUsage=critical,digitalSignature\n".write(
             toFile: directory + "/ds.ext", atomically: true, encoding: .utf8)
-        let signers: [(Signer, String, String)] = [(.valid, "csca", "3650"), (.rogue, "rogue-csca", "3650"), (.expired, "csca", "-1")]
+        let signers: [(Signer, String, String)] = [
+            (.valid, "csca", "3650"), (.rogue, "rogue-csca", "3650"), (.expired, "csca", "-1"),
+        ]
         for (index, (signer, ca, days)) in signers.enumerated() {
             let name = signer.rawValue
             try openssl(

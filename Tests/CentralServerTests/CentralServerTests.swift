@@ -26,6 +26,17 @@ extension AgainstKioskCentral {
 
         static func key() -> String { UUID().uuidString }
 
+        /// A fresh pickup code with a document waiting for the Dutch specimen holder.
+        static func seedPickup(_ kind: Components.Schemas.PickupSeed.DocumentKindPayload) async throws -> String {
+            let code = String((0..<8).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
+            _ = try await CentralPeer.admin().seedPickups(
+                body: .json([
+                    .init(code: code, documentKind: kind, bsn: Specimen.nlBSN, birthDate: "650310", surname: "De Bruijn")
+                ])
+            ).noContent
+            return code
+        }
+
         @Test func theCatalogHasTheThreeExtracts() async throws {
             let catalog = try await CentralPeer.client().getCatalog().ok.body.json
             #expect(catalog.products.map(\.id) == ["standard", "history", "international"])
@@ -121,12 +132,7 @@ extension AgainstKioskCentral {
 
         @Test func aPickupIsHandedOnlyToItsHolderAndOnlyOnce() async throws {
             let client = try await CentralPeer.client()
-            let code = "Q" + String((0..<7).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
-            _ = try await CentralPeer.admin().seedPickups(
-                body: .json([
-                    .init(code: code, documentKind: .idCard, bsn: Specimen.nlBSN, birthDate: "650310", surname: "De Bruijn")
-                ])
-            ).noContent
+            let code = try await Self.seedPickup(.idCard)
             #expect(try await client.lookupPickup(path: .init(code: code)).ok.body.json.documentKind == .idCard)
 
             // A made-up chip with the holder's surname and birth date but another person's BSN, or none (a foreign
@@ -160,12 +166,7 @@ extension AgainstKioskCentral {
 
         @Test func fiveFailedHolderChecksLockTheCodeUntilStaffUnlockIt() async throws {
             let client = try await CentralPeer.client()
-            let code = "L" + String((0..<7).map { _ in "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".randomElement()! })
-            _ = try await CentralPeer.admin().seedPickups(
-                body: .json([
-                    .init(code: code, documentKind: .passport, bsn: Specimen.nlBSN, birthDate: "650310", surname: "De Bruijn")
-                ])
-            ).noContent
+            let code = try await Self.seedPickup(.passport)
             var guess = Self.identity
             var outcomes: [Components.Schemas.Collection.OutcomePayload] = []
             for day in 1...6 {

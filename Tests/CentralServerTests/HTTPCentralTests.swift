@@ -13,7 +13,8 @@ extension AgainstKioskCentral {
 
         /// A generous timeout: the tests that want one short say so. The machine is loaded while the suites run (a 2 s one
         /// timed out once on the first extract while other suites made certificates and started kioskd).
-        static func central(token: String = CentralPeer.kioskToken, timeout: Duration = .seconds(10)) async throws -> HTTPCentral {
+        static func central(token: String = CentralPeer.kioskToken, timeout: Duration = .seconds(10)) async throws -> HTTPCentral
+        {
             try HTTPCentral(url: try await CentralPeer.shared.value.url, kioskID: "test-kiosk", token: token, timeout: timeout)
         }
 

@@ -46,9 +46,10 @@ import Testing
         try k.identifyWithPassport(Specimen.nlPassport2014)
         #expect(k.state.phase == .refused(.expired))
         #expect(k.screen.title == "Ga naar de balie")
-        #expect(k.screen.body == [
-            "Uw document is verlopen. Voor een uittreksel hebt u een geldig paspoort of een geldige identiteitskaart nodig. Aan de balie helpen we u verder."
-        ])
+        #expect(
+            k.screen.body == [
+                "Uw document is verlopen. Voor een uittreksel hebt u een geldig paspoort of een geldige identiteitskaart nodig. Aan de balie helpen we u verder."
+            ])
         #expect(k.screen.buttons.map(\.action) == [.finish, .callStaff])
         #expect(k.state.session.identity == nil)
         #expect(k.serviceRequest == nil)
@@ -244,7 +245,8 @@ import Testing
         later.press(.startFlow("pickup"))
         later.press(.next)
         later.enter("K7QM3XPA")
-        later.send(.serviceResult(request: try #require(later.request), ServiceResult(.found, fields: ["documentKind": "idCard"])))
+        later.send(
+            .serviceResult(request: try #require(later.request), ServiceResult(.found, fields: ["documentKind": "idCard"])))
         try later.identifyWithPassport()
         later.press(.next)
         later.send(.serviceResult(request: try #require(later.request), ServiceResult(.locked)))

@@ -25,7 +25,8 @@ import Testing
         #expect(await reader.readIdentity(with: try MRZ(Self.td1).accessKey) == .accessDenied)
         #expect(
             await reader.readIdentity(with: passport.accessKey)
-                == .identity(Identity(mrz: passport), ChipEvidence(passive: .valid(country: passport.issuer), antiClone: .proved)))
+                == .identity(Identity(mrz: passport), ChipEvidence(passive: .valid(country: passport.issuer), antiClone: .proved))
+        )
     }
 
     @Test func aCardPulledDuringTheReadFailsIt() async throws {

@@ -27,7 +27,8 @@ import Testing
                 "46B9342A41396CD7386BF5803104D7CEDC122B9132139BAF2EEDC94EE178534F" + "2F2D235D074D7449" + "9000"
             ),
         ])
-        let channel = try await BAC.authenticate(card, key: DocumentKey(mrzInformation: Self.key.mrzInformation), nonces: Self.nonces)
+        let channel = try await BAC.authenticate(
+            card, key: DocumentKey(mrzInformation: Self.key.mrzInformation), nonces: Self.nonces)
         #expect(channel.encryptionKey.hex == "979EC13B1CBFE9DCD01AB0FED307EAE5")
         #expect(channel.macKey.hex == "F1CB1F1FB5ADF208806B89DC579DC1F8")
         #expect(channel.ssc.hex == "887022120C06C226")

@@ -9,7 +9,9 @@ import VirtualMRTD
 /// the configured root, and its 411 CSCAs, most with explicit EC parameters or RSASSA-PSS.
 @Suite struct MasterListTests {
     static let folder = Harness.root + "/Kiosk/csca/"
-    static var list: [UInt8] { get throws { Array(try #require(FileManager.default.contents(atPath: folder + "NL_ML_2026-07-22.ml"))) } }
+    static var list: [UInt8] {
+        get throws { Array(try #require(FileManager.default.contents(atPath: folder + "NL_ML_2026-07-22.ml"))) }
+    }
     static var root: Certificate {
         get throws { try Certificate(der: Array(try #require(FileManager.default.contents(atPath: folder + "NL_ROOT_CA.cer")))) }
     }

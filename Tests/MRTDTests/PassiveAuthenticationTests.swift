@@ -41,7 +41,8 @@ import VirtualMRTD
                 == .dataAltered(dataGroup: 1))
         // A data group the SOD does not list counts as altered too.
         #expect(
-            PassiveAuthentication.verify(sod: try Self.sod(), dataGroups: [1: Self.dg1, 15: [0x6F, 0x00]], trust: try Self.trust())
+            PassiveAuthentication.verify(
+                sod: try Self.sod(), dataGroups: [1: Self.dg1, 15: [0x6F, 0x00]], trust: try Self.trust())
                 == .dataAltered(dataGroup: 15))
     }
 
@@ -54,7 +55,8 @@ import VirtualMRTD
     @Test func anExpiredSignerOrABrokenSignatureIsInvalid() throws {
         let expired = PassiveAuthentication.verify(
             sod: try Self.sod(.expired), dataGroups: [1: Self.dg1], trust: try Self.trust())
-        #expect(expired == .invalid("the Document Signer C=NL, O=Kiosk Test, CN=Test Document Signer 3: its certificate has expired"))
+        #expect(
+            expired == .invalid("the Document Signer C=NL, O=Kiosk Test, CN=Test Document Signer 3: its certificate has expired"))
 
         // A byte of the signed hashes changed: the DS's signature no longer covers it.
         var sod = try Self.sod()
@@ -120,7 +122,8 @@ extension PassiveAuthenticationTests {
                 == .unknownIssuer(documentSigner: "C=NL, O=Kiosk Test, CN=Test Document Signer 2"))
         // A chip with no SOD at all.
         let bare = InProcessCard(try VirtualChip(mrz: Specimen.nlPassport2035, profile: .nlPassport2025))
-        let read = try await ChipReader.readIdentity(bare, key: try MRZ(Specimen.nlPassport2035).accessKey, trust: try Self.trust())
+        let read = try await ChipReader.readIdentity(
+            bare, key: try MRZ(Specimen.nlPassport2035).accessKey, trust: try Self.trust())
         #expect(read.passive == .invalid("the chip has no EF.SOD"))
     }
 }

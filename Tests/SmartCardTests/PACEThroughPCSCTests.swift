@@ -67,7 +67,10 @@ extension PCSCReaderTests {
 
     @Test func passiveAuthenticationGenuineAndForgedThroughPCSC() async throws {
         let cases: [(tamper: String?, status: Int32, passive: String)] = [
-            (nil, 0, "valid: issued by NL, DS C=NL, O=Kiosk Test, CN=Test Document Signer 1, CSCA C=NL, O=Kiosk Test, CN=Test CSCA NL"),
+            (
+                nil, 0,
+                "valid: issued by NL, DS C=NL, O=Kiosk Test, CN=Test Document Signer 1, CSCA C=NL, O=Kiosk Test, CN=Test CSCA NL"
+            ),
             ("dg1", 1, "data altered: DG1 does not match the SOD"),
             ("unknown-issuer", 1, "unknown issuer: no trusted CSCA issued the DS C=NL, O=Kiosk Test, CN=Test Document Signer 2"),
             ("sod-signature", 1, "invalid: the signature does not verify"),

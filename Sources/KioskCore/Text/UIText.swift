@@ -127,7 +127,8 @@ public enum UIText {
         case .cloneSuspected:
             t(
                 "De chip van uw document kon niet worden gecontroleerd. Dat kan aan de chip liggen. Aan de balie helpen we u verder.",
-                "The chip of your document could not be checked. This may be a fault in the chip. We can help you at the counter.")
+                "The chip of your document could not be checked. This may be a fault in the chip. We can help you at the counter."
+            )
         case .tooManyCodes:
             t(
                 "We vinden geen document bij deze codes. Neem uw brief mee naar de balie, daar helpen we u verder.",

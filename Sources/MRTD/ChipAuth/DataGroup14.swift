@@ -53,7 +53,9 @@ public struct DataGroup14: Sendable {
                 _ = try SecurityInfos.integer(info.required, "a ChipAuthenticationInfo's version")
                 if let cipher { protocols.append(ChipAuthentication(oid: info.oid, cipher: cipher, keyID: try keyID())) }
             } else if info.oid == Self.ecdhPublicKey {
-                guard info.required.tag == 0x30 else { throw .malformedStructure("a chip key that is not a SubjectPublicKeyInfo") }
+                guard info.required.tag == 0x30 else {
+                    throw .malformedStructure("a chip key that is not a SubjectPublicKeyInfo")
+                }
                 keys.append(ChipPublicKey(subjectPublicKeyInfo: info.required.encoded, keyID: try keyID()))
             } else if info.oid == Self.activeAuthenticationInfo, let algorithm = info.optional, algorithm.tag == 0x06 {
                 let oid = try OID(bytes: algorithm.value)

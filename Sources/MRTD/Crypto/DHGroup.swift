@@ -27,8 +27,11 @@ package final class DHGroup: KeyAgreementGroup {
         p = try BigNumber(copying: pp)
         q = try BigNumber(copying: qq)
         g = try BigNumber(copying: gg)
-        name = ["1024-bit MODP (RFC 5114)", "2048-bit MODP, 224-bit subgroup (RFC 5114)",
-            "2048-bit MODP, 256-bit subgroup (RFC 5114)"][id]
+        name =
+            [
+                "1024-bit MODP (RFC 5114)", "2048-bit MODP, 224-bit subgroup (RFC 5114)",
+                "2048-bit MODP, 256-bit subgroup (RFC 5114)",
+            ][id]
     }
 
     private init(p: BigNumber, q: BigNumber, g: BigNumber, name: String) {

@@ -22,7 +22,8 @@ public struct SecurityInfos: Sendable, Equatable {
             guard (2...3).contains(parts.count), parts[0].tag == 0x06 else {
                 throw .malformedStructure("a SecurityInfo without an OID and its data")
             }
-            infos.append(Info(oid: try OID(bytes: parts[0].value), required: parts[1], optional: parts.count == 3 ? parts[2] : nil))
+            infos.append(
+                Info(oid: try OID(bytes: parts[0].value), required: parts[1], optional: parts.count == 3 ? parts[2] : nil))
         }
         guard !infos.isEmpty else { throw .malformedStructure("SecurityInfos is empty") }
         self.infos = infos
@@ -38,7 +39,8 @@ public struct SecurityInfos: Sendable, Equatable {
                         try Self.integer(optional, "a PACEInfo's parameter ID")
                     } else { nil }
                 found.append(
-                    PACEInfo(oid: info.oid, version: try Self.integer(info.required, "a PACEInfo's version"), parameterID: parameter))
+                    PACEInfo(
+                        oid: info.oid, version: try Self.integer(info.required, "a PACEInfo's version"), parameterID: parameter))
             }
             return found
         }

@@ -88,10 +88,8 @@ final class CMSSignedData {
             return CMS_set1_eContentType(cms, object) == 1 ? CMS_final(cms, bio, nil, UInt32(CMS_BINARY)) : 0
         }
         guard finished == 1 else { throw .crypto("CMS_final: \(OpenSSLError.last())") }
-        var out: UnsafeMutablePointer<UInt8>?
-        let length = i2d_CMS_ContentInfo(cms, &out)
-        guard length > 0, let out else { throw .crypto("i2d_CMS_ContentInfo") }
-        defer { CRYPTO_free(out, nil, 0) }
-        return Array(UnsafeBufferPointer(start: out, count: Int(length)))
+        let der = OpenSSLCodec.encode { i2d_CMS_ContentInfo(cms, $0) }
+        guard !der.isEmpty else { throw .crypto("i2d_CMS_ContentInfo") }
+        return der
     }
 }

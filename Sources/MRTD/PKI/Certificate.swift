@@ -1,4 +1,5 @@
 import COpenSSL
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -40,13 +41,7 @@ public final class Certificate: @unchecked Sendable, CustomStringConvertible {
         return length > 0 ? String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
     }
 
-    public var der: [UInt8] {
-        var out: UnsafeMutablePointer<UInt8>?
-        let length = i2d_X509(x509, &out)
-        guard length > 0, let out else { return [] }
-        defer { CRYPTO_free(out, nil, 0) }
-        return Array(UnsafeBufferPointer(start: out, count: Int(length)))
-    }
+    public var der: [UInt8] { OpenSSLCodec.encode { i2d_X509(x509, $0) } }
 
     public var description: String { subject }
 

@@ -21,5 +21,14 @@ enum OpenSSLCodec {
         }
     }
 
+    /// DER out of an `i2d_…` function, freed on OpenSSL's side.
+    static func encode(_ i2d: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32) -> [UInt8] {
+        var out: UnsafeMutablePointer<UInt8>?
+        let length = i2d(&out)
+        guard length > 0, let out else { return [] }
+        defer { CRYPTO_free(out, nil, 0) }
+        return Array(UnsafeBufferPointer(start: out, count: Int(length)))
+    }
+
     static func isPEM(_ bytes: [UInt8]) -> Bool { bytes.starts(with: Array("-----BEGIN".utf8)) }
 }

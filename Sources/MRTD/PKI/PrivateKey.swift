@@ -15,13 +15,7 @@ package final class PrivateKey: @unchecked Sendable {
     deinit { EVP_PKEY_free(pkey) }
 
     /// The public half as a SubjectPublicKeyInfo (what DG14 and DG15 carry).
-    package var subjectPublicKeyInfo: [UInt8] {
-        var out: UnsafeMutablePointer<UInt8>?
-        let length = i2d_PUBKEY(pkey, &out)
-        guard length > 0, let out else { return [] }
-        defer { CRYPTO_free(out, nil, 0) }
-        return Array(UnsafeBufferPointer(start: out, count: Int(length)))
-    }
+    package var subjectPublicKeyInfo: [UInt8] { OpenSSLCodec.encode { i2d_PUBKEY(pkey, $0) } }
 
     /// The curve and the private scalar of an EC key, to agree a key with (chip authentication's chip side).
     package func ecAgreement() throws(MRTDError) -> (ECGroup, [UInt8]) {
