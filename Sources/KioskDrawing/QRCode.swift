@@ -23,14 +23,26 @@ public struct QRCode: Sendable, Equatable {
 
 extension Canvas {
     /// Draws `code` with its top-left at (x, y), `side` wide, with the quiet zone of 4 modules inside that width.
+    ///
+    /// The dark modules are one path, each row's runs merged into one rectangle, so no seam can open between neighbours
+    /// when the page is rasterised at a resolution the module size does not divide (a 203 dpi thermal head).
     public func draw(_ code: QRCode, x: Double, y: Double, side: Double) {
         let module = side / Double(code.size + 8)
         fill(x: x, y: y, width: side, height: side, .white)
+        var runs: [(x: Double, y: Double, width: Double, height: Double)] = []
         for row in 0..<code.size {
-            for column in 0..<code.size where code[row, column] {
-                fill(
-                    x: x + Double(column + 4) * module, y: y + Double(row + 4) * module, width: module, height: module, .black)
+            var column = 0
+            while column < code.size {
+                guard code[row, column] else {
+                    column += 1
+                    continue
+                }
+                let start = column
+                while column < code.size && code[row, column] { column += 1 }
+                runs.append(
+                    (x + Double(start + 4) * module, y + Double(row + 4) * module, Double(column - start) * module, module))
             }
         }
+        fill(rectangles: runs, .black)
     }
 }

@@ -17,11 +17,14 @@ import Testing
         let dir = try Harness.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try pdf.write(to: URL(fileURLWithPath: dir + "/t.pdf"))
-        let png = try await Harness.run("/usr/bin/pdftoppm", ["-r", "200", "-png", "-singlefile", dir + "/t.pdf", dir + "/t"])
-        try #require(png.status == 0, "pdftoppm: \(png.stderr)")
-        let scan = try await Harness.run("/usr/bin/zbarimg", ["--raw", "-q", dir + "/t.png"])
-        #expect(scan.status == 0, "zbarimg found no code: \(scan.stderr)")
-        #expect(scan.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "TLB-ABCD2345")
+        // A thermal receipt printer prints at 203 dpi; office printers at 300 and 600.
+        for dpi in ["203", "300", "400", "600"] {
+            let png = try await Harness.run("/usr/bin/pdftoppm", ["-r", dpi, "-png", "-singlefile", dir + "/t.pdf", dir + "/t"])
+            try #require(png.status == 0, "pdftoppm: \(png.stderr)")
+            let scan = try await Harness.run("/usr/bin/zbarimg", ["--raw", "-q", dir + "/t.png"])
+            #expect(scan.status == 0, "zbarimg found no code at \(dpi) dpi: \(scan.stderr)")
+            #expect(scan.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "TLB-ABCD2345", "at \(dpi) dpi")
+        }
 
         let text = try await Harness.run("/usr/bin/pdftotext", ["-layout", dir + "/t.pdf", "-"])
         for expected in ["Ontvangstbewijs", "Referentie: TLB-ABCD2345", "€ 14,40", "Stadswinkel · tilburg-1", "18-11-2026 12:06"]
