@@ -75,16 +75,24 @@ public enum ChipReader {
         var passive: PassiveAuthentication.Outcome?
         var antiClone: AntiClone?
         if let trust {
+            // EF.COM is not signed: a copy could drop DG14 and DG15 from it to pass for a document without them. The SOD
+            // is signed, so every data group it lists is read too.
+            let sod = try await readIfPresent(efSOD, "EF.SOD", &session)
+            let security = sod.flatMap { try? SecurityObject(sod: $0) }
             var groups = [1: dg1]
-            for (tag, number, file) in [(UInt8(0x6E), 14, efDG14), (0x6F, 15, efDG15)] where dataGroups.contains(tag) {
-                groups[number] = try await session.readFile(file, "EF.DG\(number)")
+            for (tag, number, file) in [(UInt8(0x6E), 14, efDG14), (0x6F, 15, efDG15)]
+            where dataGroups.contains(tag) || security?.hashes[number] != nil {
+                groups[number] = try await readIfPresent(file, "EF.DG\(number)", &session)
             }
             passive =
-                if let sod = try await readIfPresent(efSOD, "EF.SOD", &session) {
+                if let sod {
                     PassiveAuthentication.verify(sod: sod, dataGroups: groups, trust: trust)
                 } else {
                     .invalid("the chip has no EF.SOD")
                 }
+            if let security, let missing = [14, 15].first(where: { security.hashes[$0] != nil && groups[$0] == nil }) {
+                passive = .dataAltered(dataGroup: missing)
+            }
             antiClone = await proveChip(&session, dg14: groups[14], dg15: groups[15], com: com, randomness: randomness)
         }
         return Result(

@@ -16,7 +16,8 @@ import Testing
         let cases = try await CentralPeer.admin(of: central).listCases().ok.body.json
         #expect(cases.count == 1)
         #expect(cases.first?.bsnSource == .chip)
-        #expect(!kiosk.log.contains("step extract-request/bsn"))
+        #expect(kiosk.log.contains("screen extract-request/confirm"))
+        #expect(!kiosk.log.contains("screen extract-request/bsn"))
         _ = try await kiosk.ctl("press", "finish")
         _ = try await kiosk.ctl("sim", "card", "remove")
 

@@ -96,3 +96,43 @@ extension AntiCloneTests {
         #expect(throws: (any Error).self) { try VirtualChip(dumpedFiles: files) }
     }
 }
+
+/// EF.COM is not signed: a copy that drops DG14 and DG15 from it, to pass for a document without chip or active
+/// authentication, is caught by the SOD, which lists them.
+extension AntiCloneTests {
+    static func genuineFiles() throws -> [UInt16: [UInt8]] {
+        let chip = try VirtualChip(
+            mrz: Specimen.nlPassport2035, profile: .nlPassport2025, pki: try PassiveAuthenticationTests.pki())
+        let folder = try Harness.scratch() + "/dump"
+        try chip.dump(to: folder)
+        var files: [UInt16: [UInt8]] = [:]
+        for (name, id) in VirtualChip.dumpedFiles {
+            files[id] = FileManager.default.contents(atPath: folder + "/" + name).map(Array.init)
+        }
+        return files
+    }
+
+    static func read(_ files: [UInt16: [UInt8]]) async throws -> ChipReader.Result {
+        try await ChipReader.readIdentity(
+            InProcessCard(try VirtualChip(dumpedFiles: files)), key: try MRZ(Specimen.nlPassport2035).accessKey,
+            trust: try PassiveAuthenticationTests.trust())
+    }
+
+    @Test func aCopyThatHidesDG14AndDG15FromEFCOMIsCaught() async throws {
+        var files = try Self.genuineFiles()
+        // EF.COM listing DG1 only: the files are still read, since the SOD lists them, and the copy's keys fail.
+        files[ChipReader.efCOM] = TLV.encode(
+            0x60,
+            TLV.encode(0x5F01, Array("0107".utf8)) + TLV.encode(0x5F36, Array("040000".utf8)) + TLV.encode(0x5C, [0x61]))
+        let hidden = try await Self.read(files)
+        #expect(hidden.passive?.isValid == true)
+        guard case .failed = hidden.antiClone else {
+            Issue.record("a copy passed with \(String(describing: hidden.antiClone))")
+            return
+        }
+        // The files gone as well: the SOD says DG14 was there.
+        files[ChipReader.efDG14] = nil
+        files[ChipReader.efDG15] = nil
+        #expect(try await Self.read(files).passive == .dataAltered(dataGroup: 14))
+    }
+}
