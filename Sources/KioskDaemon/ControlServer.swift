@@ -41,10 +41,13 @@ enum ControlServer {
             guard let printer = engine.devices.printer else { return try refuse("this kiosk has no printer") }
             let result = await engine.printTestTicket()
             let problem = printer.recentJobs.first?.problem.map { ": \($0)" } ?? ""
-            return try json(
-                ControlReply(
-                    ok: result == .printed,
-                    message: result == .printed ? "test ticket printed" : "the test ticket failed\(problem)"))
+            let message =
+                switch result {
+                case .printed: "test ticket printed"
+                case .failed: "the test ticket did not print\(problem)"
+                case .unknown: "the printer did not confirm the test ticket\(problem)"
+                }
+            return try json(ControlReply(ok: result == .printed, message: message))
         }
         router.post("/v1/sim/card") { request, context in
             let body = try await decode(SimCardRequest.self, request, context)

@@ -171,10 +171,15 @@ public actor KioskEngine {
             }
             let what = document.map { "PDF, \($0.count) bytes" } ?? "\(job.lines.count) lines"
             let faults = gateway.faults
+            let reference = state.session.results["reference"]
             Task { [weak self] in
                 let result = await printer.print(job, document: document)
-                let fault = Fault.printFailed(printer.profile.id)
-                if result == .printed { await faults.resolve(fault) } else { await faults.raise(fault) }
+                let failed = Fault.printFailed(printer.profile.id)
+                switch result {
+                case .printed: await faults.resolve(failed)
+                case .failed: await faults.raise(failed)
+                case .unknown: await faults.raise(.printUnconfirmed(printer.profile.id, reference: reference))
+                }
                 await self?.answer(.printed(request: request, result), "print \(job.document.rawValue) (\(what)) → \(result)")
             }
         case .sessionEnded(let reason):

@@ -97,13 +97,21 @@ enum CUPSQueue {
 }
 
 extension CUPSQueue {
-    /// One look: the queue at CUPS (stopped? accepting? which device?), then the printer itself at its device URI.
+    /// One look: the queue at CUPS (there? stopped? accepting? which device?), then the printer itself at its device URI.
     static func read(queue: String) -> PrinterReading {
         var reading = PrinterReading(reachable: false)
+        reading.queue = queue
         let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, "ipp://localhost/printers/\(queue)")
-        guard let response = cupsDoRequest(nil, request, "/") else { return reading }
+        guard let response = cupsDoRequest(nil, request, "/") else {
+            reading.cups = cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND ? .noQueue : .down
+            return reading
+        }
         defer { ippDelete(response) }
+        if ippGetStatusCode(response) == IPP_STATUS_ERROR_NOT_FOUND {
+            reading.cups = .noQueue
+            return reading
+        }
         guard ippGetStatusCode(response).rawValue < 0x0400 else { return reading }
         if let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM) {
             reading.queueStopped = ippGetInteger(state, 0) == 5
@@ -127,33 +135,26 @@ extension CUPSQueue {
 
     /// Get-Printer-Attributes on the printer itself; an answer that lacks the attributes counts as unreachable.
     static func readDevice(_ uri: String, into reading: inout PrinterReading) {
-        var scheme = [CChar](repeating: 0, count: 32)
-        var user = [CChar](repeating: 0, count: 256)
-        var host = [CChar](repeating: 0, count: 256)
-        var resource = [CChar](repeating: 0, count: 1024)
-        var port: Int32 = 0
-        guard
-            httpSeparateURI(HTTP_URI_CODING_ALL, uri, &scheme, 32, &user, 256, &host, 256, &port, &resource, 1024).rawValue
-                >= 0
-        else { return }
-        let encryption = String(cString: scheme) == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED
-        guard let http = httpConnect2(host, port, nil, AF_UNSPEC, encryption, 1, 3000, nil) else { return }
+        guard let (http, resource) = PrinterIPP.connect(uri, timeout: 3) else { return }
         defer { httpClose(http) }
-        // A printer that accepts the connection and then says nothing must not hold the CUPS thread.
-        httpSetTimeout(http, 3, nil, nil)
         let request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
-        let names = ["printer-state", "printer-state-reasons", "printer-supply", "printer-supply-description"]
+        let names = [
+            "printer-state", "printer-state-reasons", "printer-supply", "printer-supply-description",
+            "document-format-supported", "media-ready", "media-default",
+        ]
         names.withCStringArray { pointers in
             _ = ippAddStrings(
                 request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(names.count), nil, pointers)
         }
-        guard let response = exchangeOnce(http, request, resource: String(cString: resource)) else { return }
+        guard let response = exchangeOnce(http, request, resource: resource) else { return }
         defer { ippDelete(response) }
         guard let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM) else { return }
         reading.reachable = true
         reading.state = Int(ippGetInteger(state, 0))
         reading.reasons = strings(response, "printer-state-reasons")
+        reading.formats = strings(response, "document-format-supported")
+        reading.media = strings(response, "media-ready") + strings(response, "media-default")
         reading.supplies = PrinterReading.supplies(
             octets(response, "printer-supply"), descriptions: strings(response, "printer-supply-description"))
     }

@@ -17,6 +17,23 @@ public struct PrinterReading: Sendable, Equatable {
     public var deviceURI: String?
     /// Supplies and their levels in percent (-1 when the printer does not know), from `printer-supply` or `marker-levels`.
     public var supplies: [Supply] = []
+    /// The CUPS queue read, for what staff are told to type.
+    public var queue = ""
+    /// Whether CUPS answered, and had the queue.
+    public var cups = CUPSAnswer.answered
+    /// `document-format-supported` and `media-ready` (then `media-default`), from the printer itself.
+    public var formats: [String] = []
+    public var media: [String] = []
+
+    public enum CUPSAnswer: Sendable, Equatable {
+        case answered, down, noQueue
+    }
+
+    /// The printer can be sent a PDF itself, and asked about its job: the kiosk's own path (see ``CUPSPrinter``).
+    public var takesPDFDirectly: Bool {
+        guard let deviceURI, deviceURI.hasPrefix("ipp://") || deviceURI.hasPrefix("ipps://") else { return false }
+        return formats.contains("application/pdf")
+    }
 
     public struct Supply: Sendable, Equatable {
         public var name: String
@@ -70,16 +87,32 @@ public struct PrinterReading: Sendable, Equatable {
         ).subtracting(["none"])
     }
 
-    /// The device status, worst first: unreachable, stopped queue, jam, door, paper out, empty supply, then the mild ones.
+    /// The device status, worst first: CUPS or its queue missing, unreachable, stopped queue, jam, door, paper out, empty
+    /// supply, then the mild ones. A blocking one says why in its detail, naming the queue and the command that helps.
     public var status: DeviceStatus {
+        switch cups {
+        case .down: return DeviceStatus(state: .offline, detail: "CUPS is niet bereikbaar; draait cupsd?")
+        case .noQueue: return DeviceStatus(state: .noDevice, detail: "CUPS heeft geen wachtrij \(queue); zie lpstat -v")
+        case .answered: break
+        }
         let k = keywords
-        guard reachable, !k.contains("offline"), !k.contains("shutdown") else { return DeviceStatus(state: .offline) }
-        if queueStopped || !queueAccepting { return DeviceStatus(state: .offline) }
+        guard reachable, !k.contains("offline"), !k.contains("shutdown") else {
+            return DeviceStatus(
+                state: .offline, detail: "de printer achter wachtrij \(queue) antwoordt niet (\(deviceURI ?? "?"))")
+        }
+        if queueStopped {
+            return DeviceStatus(state: .offline, detail: "de CUPS-wachtrij \(queue) is gestopt: cupsenable \(queue)")
+        }
+        if !queueAccepting {
+            return DeviceStatus(state: .offline, detail: "de CUPS-wachtrij \(queue) weigert opdrachten: cupsaccept \(queue)")
+        }
         if k.contains("media-jam") { return DeviceStatus(state: .hardwareError, paper: .jammed) }
         if !k.isDisjoint(with: ["cover-open", "door-open", "interlock-open"]) { return DeviceStatus(state: .userError) }
         if !k.isDisjoint(with: ["media-empty", "media-needed"]) { return DeviceStatus(state: .online, paper: .out) }
         if !k.isDisjoint(with: ["marker-supply-empty", "toner-empty"]) { return DeviceStatus(state: .hardwareError) }
-        if state == 5 { return DeviceStatus(state: .hardwareError) }
+        if state == 5 {
+            return DeviceStatus(state: .hardwareError, detail: "de printer is gestopt (\(summary))")
+        }
         let paper: DeviceStatus.Paper = k.contains("media-low") ? .low : .full
         return DeviceStatus(state: state == 4 ? .busy : .online, paper: paper)
     }
@@ -87,6 +120,8 @@ public struct PrinterReading: Sendable, Equatable {
     /// What a technician reads in `kioskctl status`: the reasons that are not `none`, sorted.
     public var summary: String {
         var parts = keywords.sorted()
+        if cups == .down { return "CUPS unreachable" }
+        if cups == .noQueue { return "no queue \(queue)" }
         if !reachable { parts.insert("unreachable", at: 0) }
         if queueStopped { parts.append("queue stopped") }
         if !queueAccepting { parts.append("queue not accepting jobs") }

@@ -31,7 +31,13 @@ struct PrinterCommand: AsyncParsableCommand {
                 print(report.recentJobs.isEmpty ? "jobs     none since start" : "jobs     (newest first)")
                 for job in report.recentJobs {
                     let when = job.at.formatted(date: .omitted, time: .standard)
-                    let outcome = job.printed ? "printed" : "FAILED" + (job.problem.map { ": \($0)" } ?? "")
+                    let problem = job.problem.map { ": \($0)" } ?? ""
+                    let outcome =
+                        switch job.outcome {
+                        case .printed: "printed"
+                        case .failed: "NOT PRINTED" + problem
+                        case .unknown: "UNCONFIRMED (check the tray)" + problem
+                        }
                     print(
                         "  \(when)  \(job.document.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%5.1f s", job.seconds))  \(outcome)"
                     )

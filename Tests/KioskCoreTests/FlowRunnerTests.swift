@@ -234,6 +234,68 @@ struct Kiosk {
         k.press(.retry)
         #expect(k.printJob?.document == .extract)
     }
+
+    /// The kiosk at the print step, after the central accepted the request with reference TLB-AB.
+    static func atPrint() throws -> Kiosk {
+        var k = try Kiosk()
+        k.beginExtract()
+        try k.identifyWithPassport()
+        k.press(.next)
+        k.send(
+            .serviceResult(
+                request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-2", "reference": "TLB-AB"])))
+        return k
+    }
+
+    @Test func noRetryWhileThePrinterIsBlocked() throws {
+        var k = try Self.atPrint()
+        let printing = try #require(k.request)
+        k.send(.deviceStatus(.printer, DeviceStatus(state: .offline, detail: "de CUPS-wachtrij kiosk is gestopt")))
+        k.send(.printed(request: printing, .failed))
+        #expect(!k.screen.offers(.retry))
+        #expect(k.screen.offers(.finish))
+        #expect(k.screen.offers(.callStaff))
+        k.send(.action(.retry))
+        #expect(k.state.phase == .failed, "nothing sent into the stopped queue")
+        k.send(.deviceStatus(.printer, DeviceStatus(state: .online, paper: .full)))
+        #expect(k.screen.offers(.retry))
+        k.press(.retry)
+        #expect(k.printJob?.document == .extract)
+    }
+
+    /// Unknown is neither printed nor failed: the reference and the counter, and no retry, which could print it twice.
+    @Test func anUnconfirmedPrintOffersNoRetry() throws {
+        var k = try Self.atPrint()
+        k.send(.printed(request: try #require(k.request), .unknown))
+        #expect(k.state.phase == .unconfirmed)
+        #expect(k.screen.noticeText == UIText.printUnconfirmed(reference: "TLB-AB").nl)
+        #expect(k.screen.noticeText?.contains("TLB-AB") == true)
+        #expect(!k.screen.offers(.retry))
+        #expect(!k.screen.offers(.back))
+        #expect(k.screen.offers(.callStaff))
+        #expect(k.screen.offers(.finish))
+        k.send(.action(.retry))
+        #expect(k.state.phase == .unconfirmed)
+    }
+
+    /// No warning covers a device wait, and none covers a failure: the reference stays in view for the whole warn and
+    /// reset time, then the session ends in one go.
+    @Test func theInactivityWarningNeverCoversAWaitOrAFailure() throws {
+        var k = try Self.atPrint()
+        let printing = try #require(k.request)
+        for _ in 0..<5 {
+            k.send(.timer(k.state.timerToken))
+            #expect(k.screen.warning == nil && k.state.phase == .waiting(request: printing))
+        }
+        k.send(.printed(request: printing, .failed))
+        #expect(k.effects.contains(.startTimer(token: k.state.timerToken, seconds: 60)), "the failure gets its full time")
+        k.send(.timer(k.state.timerToken))
+        #expect(k.screen.warning == nil)
+        #expect(k.screen.noticeText == UIText.printFailed(reference: "TLB-AB").nl)
+        #expect(k.effects == [.startTimer(token: k.state.timerToken, seconds: 20)])
+        k.send(.timer(k.state.timerToken))
+        #expect(k.state.place == .home && k.effects.contains(.sessionEnded(.timedOut)))
+    }
 }
 
 @Suite struct PickupFlowTests {

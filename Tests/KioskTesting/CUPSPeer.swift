@@ -25,9 +25,12 @@ public enum CUPSPeer {
     /// take the condition.
     public static let jamTitle = "kiosk-test-jam"
     public static let slowTitle = "kiosk-test-slow"
-    /// A job with this title ends completed while the printer reports a jam: what CUPS' ipp backend reports when it takes
-    /// an aborted job for completed, made certain.
-    public static let jammedButCompletedTitle = "kiosk-test-jammed-but-completed"
+    /// The print command fails at once (exit 1), is killed mid-job (the print engine loses power), hangs, or finds the
+    /// cover open and waits for it to close.
+    public static let failTitle = "kiosk-test-fail"
+    public static let killedTitle = "kiosk-test-killed"
+    public static let hangTitle = "kiosk-test-hang"
+    public static let coverTitle = "kiosk-test-cover"
 
     /// Makes the next job jam or go slow, once (for a job whose title the test does not choose, such as a flow's). It first waits until no job of an earlier test is still queued or printing
     /// in CUPS or at the printer, or that job would take the condition meant for this test's job.
@@ -45,6 +48,20 @@ public enum CUPSPeer {
     public static func printedCount(on running: Running) -> Int {
         let text = (try? String(contentsOfFile: running.dir + "/printed", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").count
+    }
+
+    /// The jobs whose print command has started at the printer, one line each (`ID NAME`).
+    public static func printerJobs(on running: Running) -> String {
+        (try? String(contentsOfFile: running.dir + "/started", encoding: .utf8)) ?? ""
+    }
+
+    /// Adds the `kiosk` queue for the test printer (again, after a test removed it).
+    public static func addQueue(_ running: Running) async throws {
+        let add = try await Harness.run(
+            try tool("lpadmin"),
+            ["-p", queue, "-E", "-v", running.deviceURI, "-m", "everywhere", "-o", "printer-error-policy=abort-job"],
+            environment: ["CUPS_SERVER": running.server])
+        guard add.status == 0 else { throw PeerError("lpadmin could not add the queue: \(add.stderr)") }
     }
 
     /// Sets the paper level of every tray through ippeveprinter's web page: 0 is media-empty, 1 to 24 media-low.
@@ -72,6 +89,28 @@ public enum CUPSPeer {
     }
 
     nonisolated(unsafe) static var printerPID: pid_t?
+    nonisolated(unsafe) static var cupsdPID: pid_t?
+
+    /// Kills cupsd outright (SIGKILL, as a crash or a power cut of the host would) and starts it again on the same
+    /// configuration, once it is gone.
+    public static func restartCUPS() async throws {
+        let running = try await shared.value
+        guard let pid = cupsdPID else { throw PeerError("no cupsd to kill") }
+        kill(pid, SIGKILL)
+        try await Harness.eventually("cupsd to die") { try Harness.reap(pid) != nil }
+        cupsdPID = try startCUPS(running.dir)
+        try await Harness.eventually("cupsd to answer again", seconds: 20) {
+            try await Harness.run(try tool("lpstat"), ["-p", queue], environment: ["CUPS_SERVER": running.server]).status == 0
+        }
+    }
+
+    static func startCUPS(_ dir: String) throws -> pid_t {
+        let pid = try Harness.spawn(
+            try tool("cupsd"), ["-f", "-c", dir + "/cupsd.conf", "-s", dir + "/cups-files.conf"], stdout: dir + "/cupsd.out",
+            stderr: dir + "/cupsd.err")
+        pids.append(pid)
+        return pid
+    }
 
     static func startPrinter(_ running: Running) throws -> pid_t {
         let pid = try Harness.spawn(
@@ -113,6 +152,7 @@ public enum CUPSPeer {
         Listen \(dir)/run/cups.sock
         Browsing No
         IdleExitTimeout 0
+        DirtyCleanInterval 0
         PreserveJobFiles No
         LogLevel warn
         WebInterface No
@@ -149,14 +189,24 @@ public enum CUPSPeer {
         #!/bin/sh
         next="\(dir)/next-job"
         case "$IPP_JOB_NAME" in
-          *\(jammedButCompletedTitle)*) echo "STATE: +media-jam" >&2; sleep 1; exit 0 ;;
           *\(jamTitle)*) what=jam ;;
           *\(slowTitle)*) what=slow ;;
+          *\(failTitle)*) what=fail ;;
+          *\(killedTitle)*) what=killed ;;
+          *\(hangTitle)*) what=hang ;;
+          *\(coverTitle)*) what=cover ;;
           *) if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi ;;
         esac
+        echo "$IPP_JOB_ID $IPP_JOB_NAME" >> "\(dir)/started"
+        # A printer takes no broken PDF: the document is checked as a real one's interpreter would.
+        pdfinfo "$1" > /dev/null 2>&1 || exit 1
         case "$what" in
           jam) echo "STATE: +media-jam" >&2; sleep 3; exit 1 ;;
           slow) sleep 4 ;;
+          fail) exit 1 ;;
+          killed) sleep 1; kill -9 $$ ;;
+          hang) sleep 8; exit 1 ;;
+          cover) echo "STATE: +cover-open" >&2; sleep 8; echo "STATE: -cover-open" >&2 ;;
         esac
         echo "$IPP_JOB_ID $IPP_JOB_NAME" >> "\(dir)/printed"
         exit 0
@@ -172,17 +222,12 @@ public enum CUPSPeer {
         try await Harness.eventually("dbus") { FileManager.default.fileExists(atPath: dir + "/dbus.sock") }
         _ = ippeveprinter
         printerPID = try startPrinter(Running(dir: dir, server: "", printerPort: printerPort))
-        let server = try Harness.spawn(
-            cupsd, ["-f", "-c", dir + "/cupsd.conf", "-s", dir + "/cups-files.conf"], stdout: dir + "/cupsd.out",
-            stderr: dir + "/cupsd.err")
-        pids.append(server)
+        _ = cupsd
+        cupsdPID = try startCUPS(dir)
         let running = Running(dir: dir, server: "127.0.0.1:\(port)", printerPort: printerPort)
+        _ = lpadmin
         try await Harness.eventually("cupsd and ippeveprinter to listen", seconds: 20) {
-            let add = try await Harness.run(
-                lpadmin,
-                ["-p", queue, "-E", "-v", running.deviceURI, "-m", "everywhere", "-o", "printer-error-policy=abort-job"],
-                environment: ["CUPS_SERVER": running.server])
-            return add.status == 0
+            (try? await addQueue(running)) != nil
         }
         return running
     }

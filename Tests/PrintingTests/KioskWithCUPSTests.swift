@@ -94,4 +94,73 @@ extension CUPSPrinterTests {
         }
         #expect(try await kiosk.stop() == 0)
     }
+
+    /// The queue stopped between the resident's confirm and the print: the job is not sent, the failure screen comes within
+    /// 5 s, no retry is offered (or taken) while the queue stays stopped, and the fault names the queue and its command.
+    @Test func aStoppedQueueReachesTheResidentWithinFiveSeconds() async throws {
+        let running = try await CUPSPeer.shared.value
+        let kiosk = try await Self.kiosk()
+        let environment = ["CUPS_SERVER": running.server]
+        try await Harness.eventually("the printer online") {
+            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
+        }
+        let printedBefore = CUPSPeer.printedCount(on: running)
+        try await kiosk.requestExtract(product: "standard", submit: false)
+        #expect(try await Harness.run(try CUPSPeer.tool("cupsdisable"), [CUPSPeer.queue], environment: environment).status == 0)
+        let pressed = ContinuousClock.now
+        _ = try await kiosk.ctl("press", "next")
+        try await Harness.eventually("the failure screen", seconds: 5) { try await Self.phase(kiosk) == "failed" }
+        #expect(ContinuousClock.now - pressed < .seconds(5))
+        try await Harness.eventually("the queue's fault") {
+            try await kiosk.ctl("status").stdout.contains("de CUPS-wachtrij kiosk is gestopt: cupsenable kiosk")
+        }
+        _ = try await kiosk.ctl("press", "retry")
+        #expect(try await Self.phase(kiosk) == "failed", "no retry into a stopped queue")
+        #expect(try await Harness.run(try CUPSPeer.tool("cupsenable"), [CUPSPeer.queue], environment: environment).status == 0)
+        try await Harness.eventually("the printer back") {
+            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
+        }
+        _ = try await kiosk.ctl("press", "retry")
+        try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
+        #expect(CUPSPeer.printedCount(on: running) == printedBefore + 1)
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    /// The printer loses power mid-job: the resident is told it could not be confirmed, with the reference and no retry;
+    /// staff get a fault that names the reference.
+    @Test func aPrinterLostMidJobIsUnconfirmedWithTheReference() async throws {
+        let running = try await CUPSPeer.shared.value
+        let kiosk = try await Self.kiosk()
+        try await Harness.eventually("the printer online") {
+            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
+        }
+        try await CUPSPeer.nextJob("slow", on: running)
+        let startedBefore = CUPSPeer.printerJobs(on: running).count
+        try await kiosk.requestExtract(product: "standard")
+        try await Harness.eventually("the job at the printer", seconds: 20) {
+            CUPSPeer.printerJobs(on: running).count > startedBefore
+        }
+        let printedBefore = CUPSPeer.printedCount(on: running)
+        try await CUPSPeer.restartPrinter(downFor: .milliseconds(200)) {
+            try await Harness.eventually("unconfirmed", seconds: 10) { try await Self.phase(kiosk) == "unconfirmed" }
+        }
+        let status = try await kiosk.ctl("status").stdout
+        let reference = try #require(
+            status.split(separator: "\n").first { $0.contains("receipt.job-unconfirmed-") }.flatMap {
+                $0.split(separator: " ").first { $0.hasPrefix("receipt.job-unconfirmed-") }
+            })
+        #expect(
+            status.contains(
+                "niet bevestigd of de afdruk voor referentie \(reference.dropFirst("receipt.job-unconfirmed-".count))"))
+        _ = try await kiosk.ctl("press", "retry")
+        #expect(try await Self.phase(kiosk) == "unconfirmed", "no retry: it may have printed")
+        #expect(CUPSPeer.printedCount(on: running) == printedBefore)
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    static func phase(_ kiosk: RunningKiosk) async throws -> String? {
+        let out = try await kiosk.ctl("status", "--json")
+        let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+        return object?["phase"] as? String
+    }
 }

@@ -20,11 +20,15 @@ public struct DeviceStatus: Sendable, Equatable, Codable {
     public var state: State
     public var paper: Paper?
     public var media: Media?
+    /// Why, in one line for staff, when the driver knows more than the state says: which queue is stopped and the command
+    /// that starts it again. Never personal data.
+    public var detail: String?
 
-    public init(state: State, paper: Paper? = nil, media: Media? = nil) {
+    public init(state: State, paper: Paper? = nil, media: Media? = nil, detail: String? = nil) {
         self.state = state
         self.paper = paper
         self.media = media
+        self.detail = detail
     }
 
     public static let online = DeviceStatus(state: .online)
@@ -47,6 +51,7 @@ public struct DeviceStatus: Sendable, Equatable, Codable {
         var parts = [state.rawValue]
         if let paper { parts.append("paper \(paper.rawValue)") }
         if let media { parts.append("media \(media.rawValue)") }
+        if let detail { parts.append(detail) }
         return parts.joined(separator: ", ")
     }
 }

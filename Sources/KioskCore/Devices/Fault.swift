@@ -56,8 +56,10 @@ extension Fault {
     /// staff refill before it runs out; a device that is busy or fine has none.
     public static func device(_ id: String, _ deviceClass: DeviceClass, status: DeviceStatus) -> Fault? {
         let name = "\(deviceClass.dutchName) \(id)"
+        // The driver's own words, when it has them, say what to do better than the state's (which queue, which command).
         func fault(_ code: String, _ severity: Severity, _ action: Action, _ text: String) -> Fault {
-            Fault(device: id, code: code, severity: severity, action: action, summary: "\(name): \(text)")
+            let said = status.detail.map { "\($0)." } ?? text
+            return Fault(device: id, code: code, severity: severity, action: action, summary: "\(name): \(said)")
         }
         switch status.state {
         case .offline: return fault("offline", .critical, .maintenance, "offline of onbereikbaar.")
@@ -86,6 +88,18 @@ extension Fault {
         Fault(
             device: id, code: "job-failed", severity: .warning, action: .maintenance,
             summary: "Printer \(id): een afdruk voor een bewoner is mislukt; controleer de printer.")
+    }
+
+    /// A job whose outcome the printer never told (it went away mid-job): staff look in the tray for the reference's
+    /// document, and give it to the resident at the counter, or print it there. One fault per reference, so two residents' jobs are two faults; staff resolve each by hand (`kioskctl faults`).
+    /// The reference is the kiosk's request number, not personal data.
+    public static func printUnconfirmed(_ id: String, reference: String?) -> Fault {
+        let which = reference.map { "voor referentie \($0) " } ?? ""
+        return Fault(
+            device: id, code: "job-unconfirmed" + (reference.map { "-\($0)" } ?? ""), severity: .warning, action: .clear,
+            summary:
+                "Printer \(id): niet bevestigd of de afdruk \(which)is gemaakt; kijk in de uitvoerbak en help de bewoner aan de balie."
+        )
     }
 }
 

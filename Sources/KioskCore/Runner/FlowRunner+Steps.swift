@@ -221,7 +221,7 @@ extension FlowRunner {
     func retry(_ state: inout KioskState) -> [Effect] {
         guard let (flow, step) = current(state) else { return [] }
         switch (step.kind, state.phase) {
-        case (.print, .failed): return enter(flow, step.id, &state)
+        case (.print, .failed) where !printerBlocked(state): return enter(flow, step.id, &state)
         case (.identify, .identify(.waitingForCard(let key))) where state.cardPresent: return keyReady(key, &state)
         default: return []
         }
@@ -275,6 +275,18 @@ extension FlowRunner {
             let reference = state.session.results["reference"]
             state.notice = .error(reference.map { UIText.printFailed(reference: $0) } ?? UIText.printFailed)
             return []
+        case .unknown:
+            state.phase = .unconfirmed
+            state.history = []
+            let reference = state.session.results["reference"]
+            state.notice = .error(reference.map { UIText.printUnconfirmed(reference: $0) } ?? UIText.printUnconfirmed)
+            return []
         }
+    }
+
+    /// A retry waits until the printer is out of a blocking state (cover open, paper out, queue stopped): sent into one, it
+    /// could come out later, when the resident has gone.
+    func printerBlocked(_ state: KioskState) -> Bool {
+        state.devices[.printer]?.isBlocking == true || state.outOfService.contains(.printer)
     }
 }

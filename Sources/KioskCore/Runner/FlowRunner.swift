@@ -29,6 +29,7 @@ public struct FlowRunner: Sendable {
     public func handle(_ state: inout KioskState, _ event: KioskEvent) -> [Effect] {
         let placeBefore = state.place
         let tokenBefore = state.timerToken
+        let phaseBefore = state.phase
         if event.isResidentActivity { state.warning = false }
         var effects: [Effect]
         switch event {
@@ -60,7 +61,8 @@ public struct FlowRunner: Sendable {
             state.centralOnline = online
             effects = []
         }
-        if state.timerToken == tokenBefore, event.isResidentActivity || state.place != placeBefore {
+        // A new phase restarts the clock too: a failure that ends a long wait gets its full time on screen.
+        if state.timerToken == tokenBefore, event.isResidentActivity || state.place != placeBefore || state.phase != phaseBefore {
             effects.append(restartTimer(&state))
         }
         return effects
@@ -189,6 +191,7 @@ public struct FlowRunner: Sendable {
         state.input = ""
         state.notice = nil
         state.warning = false
+        state.closing = false
         state.language = state.defaultLanguage
         return hadSession ? [.sessionEnded(reason)] : []
     }
@@ -217,6 +220,7 @@ public struct FlowRunner: Sendable {
 
     func restartTimer(_ state: inout KioskState) -> Effect {
         state.timerToken += 1
+        state.closing = false
         guard let (flow, _) = current(state) else {
             // At home only a foreign language needs a timer: the next resident starts in Dutch.
             return state.language == state.defaultLanguage
@@ -232,9 +236,21 @@ public struct FlowRunner: Sendable {
             return []
         }
         if case .done = step.kind { return end(.finished, &state) }
-        if state.warning { return end(.timedOut, &state) }
-        state.warning = true
         state.timerToken += 1
-        return [.startTimer(token: state.timerToken, seconds: flow.inactivity.resetAfter)]
+        switch state.phase {
+        case .waiting, .identify(.reading):
+            // A device or the central is at work, and answers or gives up by itself: no warning covers the wait.
+            return [.startTimer(token: state.timerToken, seconds: flow.inactivity.warnAfter)]
+        case .failed, .unconfirmed, .refused, .tooManyFailures:
+            // A failure screen keeps what it says (the reference, the counter) in view until the resident has had the
+            // whole warn-and-reset time; no warning covers it, and then the session ends in one go.
+            if state.closing { return end(.timedOut, &state) }
+            state.closing = true
+            return [.startTimer(token: state.timerToken, seconds: flow.inactivity.resetAfter)]
+        case .ready, .identify:
+            if state.warning { return end(.timedOut, &state) }
+            state.warning = true
+            return [.startTimer(token: state.timerToken, seconds: flow.inactivity.resetAfter)]
+        }
     }
 }

@@ -111,7 +111,14 @@ public struct ServiceResult: Sendable, Equatable, CustomStringConvertible, Custo
     public var debugDescription: String { description }
 }
 
-public enum PrintResult: Sendable, Equatable {
+/// How a print job ended, as the printer itself accounts for it.
+public enum PrintResult: String, Sendable, Equatable, Codable {
+    /// The printer reports the job completed.
     case printed
+    /// Known not printed: refused before it was sent, or aborted or cancelled at the printer before a sheet came out. A
+    /// retry cannot print it twice.
     case failed
+    /// Nobody can say: the printer went away mid-job, or aborted after sheets came out. Never retried by the kiosk; staff
+    /// check the tray.
+    case unknown
 }

@@ -19,6 +19,8 @@ public struct KioskState: Sendable, Equatable, CustomStringConvertible {
     public var notice: Notice?
     /// The inactivity warning is showing.
     public var warning = false
+    /// A failure screen's last stretch: the next timer ends the session (no warning is shown over a failure).
+    public var closing = false
     public var timerToken = 0
     public var requestCounter = 0
     public var devices: [DeviceClass: DeviceStatus] = [:]
@@ -48,6 +50,9 @@ public enum Phase: Sendable, Equatable {
     case identify(IdentifyPhase)
     /// A print or a read went wrong and the resident can retry.
     case failed
+    /// A print whose outcome nobody can know (the printer went away mid-job): no retry, which could print it twice; the
+    /// resident takes the reference to the counter.
+    case unconfirmed
     /// Three failed identifications: the resident is offered a staff member.
     case tooManyFailures
     /// The attempt ends here and the resident is sent to the counter (an expired document, another person's BSN, too many
@@ -60,6 +65,7 @@ public enum Phase: Sendable, Equatable {
         case .waiting: "waiting"
         case .identify: "identify"
         case .failed: "failed"
+        case .unconfirmed: "unconfirmed"
         case .tooManyFailures: "too-many-failures"
         case .refused(let why): "refused-\(why.rawValue)"
         }

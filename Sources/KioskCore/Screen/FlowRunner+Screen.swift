@@ -69,8 +69,12 @@ extension FlowRunner {
                 screen.body.append(UIText.waiting[language])
             }
         case (.print, .failed):
-            screen.buttons = [button(.retry, UIText.retry)]
+            screen.buttons = printerBlocked(state) ? [] : [button(.retry, UIText.retry)]
             if callStaffFlow != nil { screen.buttons.append(button(.callStaff, UIText.callStaff)) }
+            screen.buttons.append(button(.finish, UIText.finish))
+        case (.print, .unconfirmed):
+            if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
+            screen.buttons.append(button(.finish, UIText.finish))
         case (.submit, .failed):
             if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
         case (.info, _):

@@ -42,6 +42,18 @@ public enum UIText {
             "Printing failed. Your request was received, with reference \(reference). Try again, or go to the counter "
                 + "with this reference.")
     }
+    public static let printUnconfirmed = t(
+        "We konden niet nagaan of uw afdruk is gelukt. Kijk niet zelf in de printer; een medewerker aan de balie helpt u.",
+        "We could not confirm that your document printed. Please do not open the printer; a staff member at the counter "
+            + "will help you.")
+    /// The printer went away mid-job: it may or may not have printed. Never retried, which could print it twice.
+    public static func printUnconfirmed(reference: String) -> LocalizedText {
+        t(
+            "We konden niet nagaan of uw afdruk is gelukt. Uw aanvraag is wel ontvangen, met referentie \(reference). "
+                + "Meld u met deze referentie bij de balie; een medewerker kijkt bij de printer.",
+            "We could not confirm that your document printed. Your request was received, with reference \(reference). "
+                + "Go to the counter with this reference; a staff member will check the printer.")
+    }
     public static let notTaken = t(
         "Uw aanvraag kan nu niet worden aangenomen. Er is niets verstuurd. Een medewerker helpt u graag.",
         "Your request cannot be taken right now. Nothing was sent. A staff member is happy to help you.")

@@ -60,7 +60,7 @@ public struct CardReadCounters: Sendable, Equatable {
 /// One print job as a technician sees it afterwards: what, how it ended, how long it took. No content.
 public struct PrintRecord: Sendable, Equatable, Codable {
     public var document: String
-    public var printed: Bool
+    public var outcome: PrintResult
     public var seconds: Double
     public var at: Date
     /// Why it failed, one line.
@@ -70,14 +70,14 @@ public struct PrintRecord: Sendable, Equatable, Codable {
     public init(_ job: PrintJob, _ result: PrintResult, since start: ContinuousClock.Instant, problem: String?) {
         let elapsed = ContinuousClock.now - start
         self.init(
-            document: job.document.rawValue, printed: result == .printed,
+            document: job.document.rawValue, outcome: result,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, at: Date(),
             problem: result == .printed ? nil : problem)
     }
 
-    public init(document: String, printed: Bool, seconds: Double, at: Date, problem: String? = nil) {
+    public init(document: String, outcome: PrintResult, seconds: Double, at: Date, problem: String? = nil) {
         self.document = document
-        self.printed = printed
+        self.outcome = outcome
         self.seconds = seconds
         self.at = at
         self.problem = problem
