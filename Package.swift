@@ -103,7 +103,9 @@ let package = Package(
             swiftSettings: settings
         ),
         // Touch input: raw evdev records, multitouch protocol B, calibration and taps. Pure: the device reading is elsewhere.
-        .target(name: "Touch", swiftSettings: settings),
+        // mtdev turns multitouch protocol A into B; linked by name (Debian's mtdev.pc adds nothing else).
+        .systemLibrary(name: "CMtdev", pkgConfig: "mtdev", providers: [.apt(["libmtdev-dev"])]),
+        .target(name: "Touch", dependencies: ["CMtdev"], swiftSettings: settings),
         // The framebuffer, console and evdev ioctls, as inline C (ioctl is variadic).
         .systemLibrary(name: "CLinuxFB"),
         // The resident's screen on /dev/fb0 (or a file) and touch from evdev: the framebuffer front.
@@ -281,7 +283,7 @@ let package = Package(
         .target(
             name: "KioskTesting",
             dependencies: [
-                "CentralAPI", "Central",
+                "CentralAPI", "Central", "Touch",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -321,7 +323,7 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "TouchTests", dependencies: ["Touch"], swiftSettings: settings),
+        .testTarget(name: "TouchTests", dependencies: ["Touch", "KioskTesting"], swiftSettings: settings),
         .testTarget(
             name: "FramebufferTests", dependencies: ["Framebuffer", "KioskDrawing", "KioskCore", "Touch", "KioskTesting"],
             swiftSettings: settings),

@@ -9,6 +9,8 @@ static inline int kiosk_fb_var(int fd, struct fb_var_screeninfo *info) { return 
 static inline int kiosk_fb_fix(int fd, struct fb_fix_screeninfo *info) { return ioctl(fd, FBIOGET_FSCREENINFO, info); }
 static inline int kiosk_kd_set_mode(int fd, int mode) { return ioctl(fd, KDSETMODE, mode); }
 static inline int kiosk_ev_abs(int fd, int axis, struct input_absinfo *info) { return ioctl(fd, EVIOCGABS(axis), info); }
+/// Event times from this clock (CLOCK_MONOTONIC for the kiosk, as libinput does), so a wall-clock step cannot touch them.
+static inline int kiosk_ev_clock(int fd, int clock) { return ioctl(fd, EVIOCSCLOCKID, &clock); }
 static inline int kiosk_ev_bits(int fd, int type, unsigned char *bits, int length) {
     return ioctl(fd, EVIOCGBIT(type, length), bits);
 }

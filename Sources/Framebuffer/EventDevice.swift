@@ -19,6 +19,8 @@ public final class EventDevice: Sendable {
     let logger: Logger
     let stopped = Atomic(false)
     private let ranges: Mutex<(x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))>
+    /// Units per millimetre on each axis, as the device reports them (EVIOCGABS); 0 where it does not.
+    private let resolutions = Mutex<(x: Int32, y: Int32)>((0, 0))
 
     public init(
         path: String, ranges: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)) = ((0, 4095), (0, 4095)),
@@ -33,13 +35,23 @@ public final class EventDevice: Sendable {
 
     /// The panel's axis ranges as last read from the device.
     public var axes: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)) { ranges.withLock { $0 } }
+    public var resolution: (x: Int32, y: Int32) { resolutions.withLock { $0 } }
 
-    /// Touches, decoded from the device's events.
+    /// Touches, decoded from the device's events. A panel whose events never make a touch is logged once, with what the
+    /// decoder saw.
     public func start(_ onTouch: @escaping @Sendable (TouchEvent, Double) -> Void) {
-        let decoder = Mutex(TouchDecoder())
-        startRaw { event in
+        let decoder = Mutex<(decoder: TouchDecoder?, watch: PanelWatch)>((nil, PanelWatch()))
+        startRaw { [self] event in
             let time = Double(event.seconds) + Double(event.microseconds) / 1e6
-            for touch in decoder.withLock({ $0.feed(event) }) { onTouch(touch, time) }
+            let (touches, line) = decoder.withLock { state in
+                // Made at the first event, when the ranges have been read from the device (mtdev needs them).
+                var current = state.decoder ?? TouchDecoder(axes: axes)
+                let touches = current.feed(event)
+                state.decoder = current
+                return (touches, state.watch.decoded(current.census))
+            }
+            if let line { logger.warning("\(kind) \(path): \(line)") }
+            for touch in touches { onTouch(touch, time) }
         }
     }
 
@@ -66,7 +78,11 @@ public final class EventDevice: Sendable {
                 }
                 announced = false
                 ranges.withLock { $0 = Self.axes(fd) ?? fallback }
-                logger.info("\(kind) \(node) open")
+                resolutions.withLock { $0 = Self.resolution(fd) }
+                // Times on CLOCK_MONOTONIC, as libinput asks: the wall clock steps (NTP, a wrong RTC) and a tap after a step
+                // back would look like a bounce. A FIFO cannot be asked, and its writer gives the times.
+                let clock = kiosk_ev_clock(fd, CLOCK_MONOTONIC)
+                logger.info("\(kind) \(node) open\(clock == 0 ? ", event times on CLOCK_MONOTONIC" : "")")
                 read(fd, onEvent)
                 close(fd)
                 if !stopped.load(ordering: .relaxed) { logger.warning("\(kind) \(node) went away; waiting for it") }
@@ -116,6 +132,17 @@ public final class EventDevice: Sendable {
         func has(_ code: Int) -> Bool { code / 8 < bits.count && bits[code / 8] & (1 << (code % 8)) != 0 }
         let letters = [30, 48, 46, 32, 18, 33, 34, 35, 23, 36, 37, 38, 50, 49, 24, 25, 16, 19, 31, 20, 22, 47, 17, 45, 21, 44]
         return letters.allSatisfy(has) && (2...11).allSatisfy(has) && has(28) && has(1)
+    }
+
+    /// The resolution (units per millimetre) of the axes ``axes(_:)`` reads, 0 where the device does not say.
+    static func resolution(_ fd: Int32) -> (x: Int32, y: Int32) {
+        func resolution(_ axis: UInt16) -> Int32? {
+            var info = input_absinfo()
+            guard kiosk_ev_abs(fd, Int32(axis), &info) == 0, info.maximum > info.minimum else { return nil }
+            return max(0, info.resolution)
+        }
+        if let x = resolution(InputEvent.absMTPositionX), let y = resolution(InputEvent.absMTPositionY) { return (x, y) }
+        return (resolution(InputEvent.absX) ?? 0, resolution(InputEvent.absY) ?? 0)
     }
 
     /// ABS_MT_POSITION_X/Y, or ABS_X/Y for single-touch panels; nil when the node does not answer (not an evdev node).

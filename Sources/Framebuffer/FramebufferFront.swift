@@ -29,7 +29,9 @@ public final class FramebufferFront: Display {
     let rotation: Int
     let logger: Logger
     private let state = Mutex<Shown>(Shown())
-    private let taps = Mutex(TapRecognizer())
+    private let taps: Mutex<(recognizer: TapRecognizer, watch: PanelWatch)>
+    /// The screen's pixel pitch in millimetres, for a panel that does not report its resolution.
+    let pixelPitch: Double
     private let tally = Mutex<[String: Int]>(["frames": 0, "taps": 0])
 
     struct Shown: Sendable {
@@ -47,9 +49,12 @@ public final class FramebufferFront: Display {
     public init(
         framebuffer: Framebuffer, theme: Theme, touch: EventDevice?, keyboard: EventDevice? = nil,
         matrix: [Double] = [1, 0, 0, 0, 1, 0], axes: (swap: Bool, invertX: Bool, invertY: Bool) = (false, false, false),
-        rotation: Int = 0, font: String = "DejaVu Sans", logger: Logger
+        rotation: Int = 0, font: String = "DejaVu Sans", slopMillimetres: Double = 20,
+        pixelPitch: Double = TapRecognizer.defaultPixelPitch, logger: Logger
     ) {
         self.axes = axes
+        self.pixelPitch = pixelPitch
+        taps = Mutex((TapRecognizer(slopMillimetres: slopMillimetres, pixelsPerMillimetre: 1 / pixelPitch), PanelWatch()))
         self.keyboard = keyboard
         self.framebuffer = framebuffer
         self.rotation = rotation
@@ -179,7 +184,16 @@ public final class FramebufferFront: Display {
             case .cancelled: nil
             }
         let (screen, drawn) = state.withLock { ($0.screen, $0.drawn) }
-        guard let screen, let gesture = taps.withLock({ $0.feed(event, at: point, time: time) }) else { return }
+        let scale = pixelsPerMillimetre(touch, calibration)
+        let (gesture, line) = taps.withLock { taps -> (TapRecognizer.Gesture?, String?) in
+            taps.recognizer.pixelsPerMillimetre = scale
+            let gesture = taps.recognizer.feed(event, at: point, time: time) { a, b in
+                drawn.target(x: a.x, y: a.y).map { $0 == drawn.target(x: b.x, y: b.y) } ?? false
+            }
+            return (gesture, gesture.flatMap { taps.watch.recognised($0, slopMillimetres: taps.recognizer.slopMillimetres) })
+        }
+        if let line { logger.warning("touch: \(line)") }
+        guard let screen, let gesture else { return }
         switch gesture {
         case .pressed(let at):
             if let target = drawn.target(x: at.x, y: at.y) { draw(screen, pressed: target) }
@@ -196,5 +210,18 @@ public final class FramebufferFront: Display {
             case .erase: continuation.yield(.resident(.erase))
             }
         }
+    }
+
+    /// Screen pixels per millimetre of finger travel: from the panel's resolution where it reports one, else the pitch.
+    private func pixelsPerMillimetre(_ touch: EventDevice, _ calibration: Calibration) -> Double {
+        let resolution = touch.resolution
+        guard resolution.x > 0, resolution.y > 0 else { return 1 / pixelPitch }
+        let spanX = Double(calibration.x.max) - Double(calibration.x.min)
+        let spanY = Double(calibration.y.max) - Double(calibration.y.min)
+        guard spanX > 0, spanY > 0 else { return 1 / pixelPitch }
+        // The panel's x runs along the screen's width unless the axes are swapped.
+        let (alongX, alongY) =
+            axes.swap ? (calibration.screenHeight, calibration.screenWidth) : (calibration.screenWidth, calibration.screenHeight)
+        return (alongX / spanX * Double(resolution.x) + alongY / spanY * Double(resolution.y)) / 2
     }
 }

@@ -154,7 +154,7 @@ public enum Daemon {
             framebuffer: framebuffer, theme: settings.theme == "high-contrast" ? .highContrast : .standard, touch: touch,
             keyboard: keyboard, matrix: settings.calibration,
             axes: (settings.swapXY, settings.invertX, settings.invertY), rotation: settings.rotation, font: settings.font,
-            logger: logger)
+            slopMillimetres: settings.touchSlopMillimetres, pixelPitch: settings.pixelPitchMillimetres, logger: logger)
     }
 
     /// Loads and checks `Flows/`; the same messages as `kioskctl flows check`.

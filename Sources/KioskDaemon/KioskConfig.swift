@@ -32,6 +32,10 @@ public struct KioskConfig: Sendable {
         /// How the screen is mounted, clockwise: 0, 90, 180 or 270.
         public var rotation = 0
         public var font = "DejaVu Sans"
+        /// How far a finger may drift on a tap, in millimetres on the panel (beyond it, a finger still on its button taps).
+        public var touchSlopMillimetres = 20.0
+        /// The screen's pixel pitch in millimetres, to measure the slop on a panel that does not report its resolution.
+        public var pixelPitchMillimetres = 0.28
 
         public init() {}
     }
@@ -138,7 +142,7 @@ public struct KioskConfig: Sendable {
             fb.rejectUnknownKeys(
                 [
                     "path", "width", "height", "bitsPerPixel", "theme", "touch", "keyboard", "touchRange", "calibration",
-                    "rotation", "font", "swapXY", "invertX", "invertY",
+                    "rotation", "font", "swapXY", "invertX", "invertY", "touchSlopMillimetres", "pixelPitchMillimetres",
                 ],
                 in: "framebuffer",
                 issues: &issues)
@@ -153,6 +157,10 @@ public struct KioskConfig: Sendable {
                 issues.append(SourceIssue(fb.location(of: "rotation"), "rotation must be 0, 90, 180 or 270"))
             }
             framebuffer.font = fb.string("font", required: false, in: "framebuffer", issues: &issues) ?? framebuffer.font
+            framebuffer.touchSlopMillimetres =
+                fb.double("touchSlopMillimetres", in: "framebuffer", range: 1...100, issues: &issues) ?? 20
+            framebuffer.pixelPitchMillimetres =
+                fb.double("pixelPitchMillimetres", in: "framebuffer", range: 0.05...2, issues: &issues) ?? 0.28
             if !["standard", "high-contrast"].contains(framebuffer.theme) {
                 issues.append(SourceIssue(fb.location(of: "theme"), "theme must be standard or high-contrast"))
             }

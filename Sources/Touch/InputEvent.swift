@@ -25,6 +25,7 @@ public struct InputEvent: Sendable, Equatable {
     public static let key: UInt16 = 0x01
     public static let absolute: UInt16 = 0x03
     public static let synReport: UInt16 = 0
+    public static let synMTReport: UInt16 = 2
     public static let synDropped: UInt16 = 3
     public static let btnTouch: UInt16 = 0x14A
     public static let btnLeft: UInt16 = 0x110

@@ -18,87 +18,175 @@ public enum TouchEvent: Sendable, Equatable {
     case cancelled
 }
 
-/// Turns evdev events into touches: multitouch protocol B (slots and tracking ids) and single touch (ABS_X/Y with BTN_TOUCH
-/// or BTN_LEFT) for panels without MT.
+/// Turns evdev events into touches, whatever the panel speaks:
 ///
-/// State changes are collected per frame and reported at SYN_REPORT. After SYN_DROPPED everything up to the next SYN_REPORT
-/// is ignored and all contacts are cancelled: libevdev would re-read the slots with an ioctl, but a kiosk loses nothing by
-/// asking the resident to touch again.
+/// - multitouch protocol B (slots and tracking ids);
+/// - multitouch protocol A (SYN_MT_REPORT after each contact, no ids), converted to B by mtdev (``ProtocolAConverter``);
+/// - single touch (ABS_X/Y with BTN_TOUCH or BTN_LEFT).
+///
+/// Many panels send multitouch and single touch side by side. Each press is followed in the best protocol that reports
+/// it: multitouch when its contacts move, else single touch, so a panel whose multitouch reports no contact (no tracking
+/// ids, a driver quirk) still works. Events are taken a frame (up to SYN_REPORT) at a time.
+///
+/// After SYN_DROPPED everything up to the next SYN_REPORT is ignored and all contacts are cancelled: libevdev would
+/// re-read the slots with an ioctl, but a kiosk loses nothing by asking the resident to touch again. A frame longer than
+/// ``maxFrame`` events counts as dropped too.
 public struct TouchDecoder: Sendable {
     struct Slot: Sendable, Equatable {
         var tracking: Int32 = -1
         var point = TouchPoint(x: 0, y: 0)
+        var active: Bool { tracking >= 0 }
     }
+
+    /// What the decoder has seen, for the line a technician reads when a panel gives no touch.
+    public struct Census: Sendable, Equatable {
+        public var events = 0
+        public var frames = 0
+        public var protocolAFrames = 0
+        public var slotEvents = 0
+        public var trackingIDs = 0
+        public var singleTouchPresses = 0
+        public var dropped = 0
+        public var touches = 0
+
+        public var summary: String {
+            "\(events) events in \(frames) frames: \(protocolAFrames) protocol A, \(slotEvents) slot and \(trackingIDs) "
+                + "tracking-id events, \(singleTouchPresses) single-touch presses, \(dropped) SYN_DROPPED, \(touches) touches"
+        }
+    }
+
+    enum Mode: Sendable { case idle, multi, single }
 
     /// Slots beyond this are ignored: panels report at most 10 fingers, and a hostile stream could ask for millions.
     public static let maxSlots = 16
+    /// A frame longer than this is no panel's: it is dropped as SYN_DROPPED is.
+    public static let maxFrame = 1024
 
     private var slots: [Slot] = Array(repeating: Slot(), count: maxSlots)
     private var reported: [Slot] = Array(repeating: Slot(), count: maxSlots)
     private var current = 0
-    private var dropping = false
-    private var multitouch = false
-    // Single touch.
     private var single = Slot()
     private var singleReported = Slot()
+    private var mode = Mode.idle
+    private var frame: [InputEvent] = []
+    private var dropping = false
+    private var protocolA = false
+    private var converter: ProtocolAConverter?
+    private let axes: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32))
+    public private(set) var census = Census()
 
-    public init() {}
+    /// - parameter axes: the panel's multitouch ranges, which mtdev needs for protocol A.
+    public init(axes: (x: (min: Int32, max: Int32), y: (min: Int32, max: Int32)) = ((0, 4095), (0, 4095))) {
+        self.axes = axes
+    }
 
     public mutating func feed(_ event: InputEvent) -> [TouchEvent] {
-        if dropping {
-            if event.type == InputEvent.synchronization, event.code == InputEvent.synReport {
+        census.events += 1
+        switch (event.type, event.code) {
+        case (InputEvent.synchronization, InputEvent.synDropped):
+            census.dropped += 1
+            dropping = true
+            frame = []
+            // mtdev's contacts are as stale as ours.
+            converter = nil
+            let active = reported.contains(where: \.active) || singleReported.active
+            return active ? [.cancelled] : []
+        case (InputEvent.synchronization, InputEvent.synReport):
+            defer { frame = [] }
+            if dropping {
                 dropping = false
-                slots = Array(repeating: Slot(), count: Self.maxSlots)
-                reported = slots
-                single = Slot()
-                singleReported = single
+                reset()
+                return []
+            }
+            census.frames += 1
+            return decode(frame + [event])
+        default:
+            guard !dropping else { return [] }
+            frame.append(event)
+            if frame.count > Self.maxFrame {
+                census.dropped += 1
+                dropping = true
+                frame = []
+                converter = nil
+                let active = reported.contains(where: \.active) || singleReported.active
+                return active ? [.cancelled] : []
             }
             return []
         }
+    }
+
+    private mutating func reset() {
+        slots = Array(repeating: Slot(), count: Self.maxSlots)
+        reported = slots
+        single = Slot()
+        singleReported = single
+        mode = .idle
+    }
+
+    /// One whole frame, ending in its SYN_REPORT.
+    private mutating func decode(_ events: [InputEvent]) -> [TouchEvent] {
+        if !protocolA, events.contains(where: { $0.type == InputEvent.synchronization && $0.code == InputEvent.synMTReport }),
+            !events.contains(where: { $0.type == InputEvent.absolute && $0.code == InputEvent.absMTSlot })
+        {
+            protocolA = true
+        }
+        var plain = events
+        if protocolA {
+            census.protocolAFrames += 1
+            if converter == nil { converter = ProtocolAConverter(x: axes.x, y: axes.y) }
+            if let converter { plain = events.flatMap { converter.convert($0) } }
+        }
+        for event in plain { apply(event) }
+        return report()
+    }
+
+    private mutating func apply(_ event: InputEvent) {
         switch (event.type, event.code) {
-        case (InputEvent.synchronization, InputEvent.synDropped):
-            dropping = true
-            let active = reported.contains { $0.tracking >= 0 } || singleReported.tracking >= 0
-            return active ? [.cancelled] : []
-        case (InputEvent.synchronization, InputEvent.synReport):
-            return report()
         case (InputEvent.absolute, InputEvent.absMTSlot):
-            multitouch = true
+            census.slotEvents += 1
             current = Int(event.value)
         case (InputEvent.absolute, InputEvent.absMTTrackingID):
-            multitouch = true
+            census.trackingIDs += 1
             if slots.indices.contains(current) { slots[current].tracking = max(-1, event.value) }
         case (InputEvent.absolute, InputEvent.absMTPositionX):
-            multitouch = true
             if slots.indices.contains(current) { slots[current].point.x = event.value }
         case (InputEvent.absolute, InputEvent.absMTPositionY):
-            multitouch = true
             if slots.indices.contains(current) { slots[current].point.y = event.value }
         case (InputEvent.absolute, InputEvent.absX): single.point.x = event.value
         case (InputEvent.absolute, InputEvent.absY): single.point.y = event.value
         case (InputEvent.key, InputEvent.btnTouch), (InputEvent.key, InputEvent.btnLeft):
-            single.tracking = event.value != 0 ? 0 : -1
+            let down = event.value != 0
+            if down, !single.active { census.singleTouchPresses += 1 }
+            single.tracking = down ? 0 : -1
         default: break
         }
-        return []
     }
 
+    /// The frame's changes in the press's protocol; the other protocol's state is taken as seen, so it cannot replay later.
     private mutating func report() -> [TouchEvent] {
-        var events: [TouchEvent] = []
-        if multitouch {
-            for index in slots.indices where slots[index] != reported[index] {
-                events += Self.changes(from: reported[index], to: slots[index])
-                reported[index] = slots[index]
-            }
-        } else if single != singleReported {
-            events = Self.changes(from: singleReported, to: single)
-            singleReported = single
+        var multi: [TouchEvent] = []
+        for index in slots.indices where slots[index] != reported[index] {
+            multi += Self.changes(from: reported[index], to: slots[index])
         }
+        let alone = single != singleReported ? Self.changes(from: singleReported, to: single) : []
+        // A press starts with a finger coming down; a lone lift or move of the other protocol starts nothing.
+        func starts(_ events: [TouchEvent]) -> Bool { events.contains { if case .down = $0 { true } else { false } } }
+        if mode == .idle { mode = starts(multi) ? .multi : starts(alone) ? .single : .idle }
+        let events: [TouchEvent]
+        switch mode {
+        case .multi: events = multi
+        case .single: events = alone
+        case .idle: events = []
+        }
+        reported = slots
+        singleReported = single
+        if (mode == .multi && !slots.contains(where: \.active)) || (mode == .single && !single.active) { mode = .idle }
+        census.touches += events.filter { if case .down = $0 { true } else { false } }.count
         return events
     }
 
     static func changes(from old: Slot, to new: Slot) -> [TouchEvent] {
-        switch (old.tracking >= 0, new.tracking >= 0) {
+        switch (old.active, new.active) {
         case (false, true): return [.down(contact: new.tracking, new.point)]
         case (true, false): return [.up(contact: old.tracking, new.point)]
         case (true, true) where old.tracking != new.tracking:

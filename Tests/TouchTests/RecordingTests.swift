@@ -1,46 +1,8 @@
 import Foundation
+import KioskTesting
 import Testing
 
 @testable import Touch
-
-/// Real touchscreen recordings (Tests/Fixtures/evemu, from whot/evemu-devices) turned into the raw 24-byte records a
-/// kernel delivers, and piped through the decoder in uneven reads.
-enum Recording {
-    /// The recordings copied into the repository (Tests/Fixtures/evemu), so the tests run wherever the clone is.
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/evemu").path
-
-    /// `E: <sec.usec> <type hex> <code hex> <value decimal>` lines.
-    static func events(_ name: String) throws -> [InputEvent] {
-        let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
-        return text.split(separator: "\n").compactMap { line -> InputEvent? in
-            guard line.hasPrefix("E: ") else { return nil }
-            let fields = line.dropFirst(3).split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 4, let type = UInt16(fields[1], radix: 16), let code = UInt16(fields[2], radix: 16),
-                let value = Int32(fields[3])
-            else { return nil }
-            let time = fields[0].split(separator: ".")
-            return InputEvent(
-                seconds: Int64(time.first ?? "0") ?? 0, microseconds: Int64(time.last ?? "0") ?? 0, type: type, code: code,
-                value: value)
-        }
-    }
-
-    /// The bytes a kernel would deliver, read back in chunks of 7 bytes (reads end mid-record), decoded.
-    static func touches(_ name: String) throws -> [(TouchEvent, Double)] {
-        let raw = try events(name).flatMap(\.bytes)
-        var reader = InputEventReader()
-        var decoder = TouchDecoder()
-        var out: [(TouchEvent, Double)] = []
-        for start in stride(from: 0, to: raw.count, by: 7) {
-            for event in reader.feed(raw[start..<min(start + 7, raw.count)]) {
-                let time = Double(event.seconds) + Double(event.microseconds) / 1e6
-                out += decoder.feed(event).map { ($0, time) }
-            }
-        }
-        return out
-    }
-}
 
 @Suite struct RecordingTests {
     @Test func rawRecordsRoundTrip() throws {

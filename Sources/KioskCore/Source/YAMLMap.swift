@@ -96,6 +96,17 @@ package struct YAMLMap {
         return n
     }
 
+    /// An optional decimal number within `range`; nil when absent (or wrong, which is an issue).
+    package func double(_ key: String, in what: String, range: ClosedRange<Double>, issues: inout [SourceIssue]) -> Double? {
+        guard let text = string(key, required: false, in: what, issues: &issues) else { return nil }
+        guard let n = Double(text), range.contains(n) else {
+            issues.append(
+                SourceIssue(location(of: key), "'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)"))
+            return nil
+        }
+        return n
+    }
+
     /// An optional `true` or `false`; nil when absent (or wrong, which is an issue).
     package func bool(_ key: String, in what: String, issues: inout [SourceIssue]) -> Bool? {
         guard let text = string(key, required: false, in: what, issues: &issues) else { return nil }
