@@ -7,7 +7,7 @@ SWIFT ?= swift
 # openssl: the TLS test makes a self-signed certificate.
 # libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
 # poppler-utils zbar-tools: tests read the PDFs back with pdftotext, and the QR codes on tickets with zbarimg.
-# libqrencode-dev: the QR code of the reference on tickets.
+# libqrencode-dev: the QR code of the reference on tickets. libmtdev-dev: multitouch protocol A panels, through mtdev.
 # libssl-dev openssl: ICAO 9303 crypto (3DES and AES secure messaging, PACE on brainpool curves, CMS and X.509 for passive
 # authentication); the openssl command makes the test PKI that virtual documents are signed under. libpcsclite-dev pcscd vsmartcard-vpcd: the card reader through PC/SC; the tests run
 # the real pcscd with vpcd's virtual reader, and kiosk-emrtd plays the passport on it. libusb-1.0-0-dev: the USB inventory.
