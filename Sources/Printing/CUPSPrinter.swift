@@ -99,7 +99,7 @@ public final class CUPSPrinter: Printer {
 
     public var capabilities: [String: String] {
         var capabilities = [
-            "queue": queue, "documents": "PDF: extract as sent, tickets and receipts on 80 mm",
+            "queue": queue, "documents": "PDF: extract as sent, tickets and receipts on the printer's roll (else 80 mm)",
             "server": profile.options["server"] ?? "default",
         ]
         if let problem = problem.withLock({ $0 }) { capabilities["problem"] = problem }
@@ -107,6 +107,8 @@ public final class CUPSPrinter: Printer {
             capabilities["reasons"] = reading.summary
             capabilities["device"] = reading.deviceURI ?? "unknown"
             if !reading.supplies.isEmpty { capabilities["supplies"] = reading.suppliesSummary }
+            if let roll = reading.roll { capabilities["roll"] = "\(roll.name) (\(Int(roll.widthMillimetres)) mm)" }
+            if let dpi = reading.resolution { capabilities["resolution"] = "\(dpi) dpi" }
         }
         return capabilities
     }
@@ -122,12 +124,6 @@ public final class CUPSPrinter: Printer {
     }
 
     private func submit(_ job: PrintJob, document: Data?) async -> PrintResult {
-        let pdf: Data
-        do {
-            pdf = try document ?? TicketDocument(job: job, kioskID: kiosk.id, location: kiosk.location, printedAt: Date()).pdf()
-        } catch {
-            return fail(.failed, "the \(job.document.rawValue) could not be drawn: \(error)")
-        }
         // One fresh look before anything is sent: a job sent into a stopped queue or a jammed printer could come out when
         // the resident has gone, so it is not sent, and the resident hears so at once.
         let queue = queue
@@ -135,6 +131,18 @@ public final class CUPSPrinter: Printer {
         if reading.status.isBlocking {
             adopt(reading)
             return fail(.failed, "not sent: \(reading.status.detail ?? reading.summary)")
+        }
+        let pdf: Data
+        do {
+            // A ticket to the width of the roll the printer reports, its QR code on the printer's dot grid.
+            pdf =
+                try document
+                ?? TicketDocument(
+                    job: job, kioskID: kiosk.id, location: kiosk.location, printedAt: Date(),
+                    widthMillimetres: reading.roll?.widthMillimetres ?? 80, dotsPerInch: reading.resolution
+                ).pdf()
+        } catch {
+            return fail(.failed, "the \(job.document.rawValue) could not be drawn: \(error)")
         }
         if let uri = reading.deviceURI, reading.takesPDFDirectly {
             return await printDirectly(job, pdf: pdf, uri: uri, bytes: document?.count ?? 0)

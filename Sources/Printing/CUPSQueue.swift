@@ -141,7 +141,7 @@ extension CUPSQueue {
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
         let names = [
             "printer-state", "printer-state-reasons", "printer-supply", "printer-supply-description",
-            "document-format-supported", "media-ready", "media-default",
+            "document-format-supported", "media-ready", "media-default", "printer-resolution-default",
         ]
         names.withCStringArray { pointers in
             _ = ippAddStrings(
@@ -155,6 +155,14 @@ extension CUPSQueue {
         reading.reasons = strings(response, "printer-state-reasons")
         reading.formats = strings(response, "document-format-supported")
         reading.media = strings(response, "media-ready") + strings(response, "media-default")
+        if let resolution = ippFindAttribute(response, "printer-resolution-default", IPP_TAG_RESOLUTION) {
+            var vertical: Int32 = 0
+            var units = IPP_RES_PER_INCH
+            let horizontal = ippGetResolution(resolution, 0, &vertical, &units)
+            let dpi = units == IPP_RES_PER_CM ? Double(horizontal) * 2.54 : Double(horizontal)
+            // Printers print at 150 to 2400 dpi; anything else is not a resolution to align to.
+            if (150...2400).contains(dpi) { reading.resolution = Int(dpi.rounded()) }
+        }
         reading.supplies = PrinterReading.supplies(
             octets(response, "printer-supply"), descriptions: strings(response, "printer-supply-description"))
     }

@@ -24,6 +24,11 @@ public struct PrinterReading: Sendable, Equatable {
     /// `document-format-supported` and `media-ready` (then `media-default`), from the printer itself.
     public var formats: [String] = []
     public var media: [String] = []
+    /// `printer-resolution-default` in dots per inch, when the printer says.
+    public var resolution: Int?
+
+    /// The roll loaded in the printer, if it prints on one: tickets are drawn to its width.
+    public var roll: MediaSize? { media.lazy.compactMap { MediaSize(pwg: $0) }.first { $0.isRoll } }
 
     public enum CUPSAnswer: Sendable, Equatable {
         case answered, down, noQueue

@@ -15,11 +15,29 @@ public enum CUPSPeer {
         /// `127.0.0.1:PORT`, for the printer profile's `server` option and `CUPS_SERVER`.
         public let server: String
         public let printerPort: Int
+        /// The receipt printer: 80 mm roll paper at 203 dpi, as a thermal receipt printer reports it.
+        public var rollPort = 0
         public var spool: String { dir + "/ipp-spool" }
+        public var rollSpool: String { dir + "/roll-spool" }
         public var deviceURI: String { "ipp://127.0.0.1:\(printerPort)/ipp/print" }
+        public var rollURI: String { "ipp://127.0.0.1:\(rollPort)/ipp/print" }
     }
 
     public static let queue = "kiosk"
+    /// The queue of the receipt printer on an 80 mm roll.
+    public static let rollQueue = "bon"
+
+    /// What the receipt printer reports, as ippeveprinter's attributes file: PDF among its formats, roll media, 203 dpi.
+    /// (ippeveprinter then also lists its own formats in a second document-format-supported; IPP clients take the first.)
+    static let rollAttributes = """
+        ATTR mimeMediaType document-format-supported application/pdf,image/pwg-raster,image/urf
+        ATTR keyword media-supported roll_max_80x3276.7mm,roll_min_58x25mm,oe_80mm-roll_80x150mm
+        ATTR keyword media-default oe_80mm-roll_80x150mm
+        ATTR keyword media-ready oe_80mm-roll_80x150mm
+        ATTR resolution printer-resolution-default 203dpi
+        ATTR resolution printer-resolution-supported 203dpi
+
+        """
 
     /// A job with this title jams, and one with the other prints slowly: tied to the job itself, so no other test's job can
     /// take the condition.
@@ -123,6 +141,19 @@ public enum CUPSPeer {
         pids.append(pid)
         return pid
     }
+    static func startRollPrinter(_ running: Running) throws -> pid_t {
+        try rollAttributes.write(toFile: running.dir + "/roll.conf", atomically: true, encoding: .utf8)
+        let pid = try Harness.spawn(
+            try tool("ippeveprinter"),
+            [
+                "-a", running.dir + "/roll.conf", "-p", "\(running.rollPort)", "-n", "localhost", "-r", "off", "-k", "-d",
+                running.rollSpool, "-c", running.dir + "/print-command", "Kiosk Test Receipt Printer",
+            ], stdout: running.dir + "/roll.out", stderr: running.dir + "/roll.err",
+            environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(running.dir)/dbus.sock"])
+        pids.append(pid)
+        return pid
+    }
+
     public static let shared = Task { try await start() }
     nonisolated(unsafe) static var pids: [pid_t] = []
 
@@ -138,7 +169,7 @@ public enum CUPSPeer {
         let lpadmin = try tool("lpadmin")
         let dir = try Harness.scratch()
         chmod(dir, 0o755)  // cupsd's helpers run as lp
-        for sub in ["run", "spool", "tmp", "cache", "state", "log", "serverbin", "ipp-spool"] {
+        for sub in ["run", "spool", "tmp", "cache", "state", "log", "serverbin", "ipp-spool", "roll-spool"] {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
         }
         for item in (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/cups")) ?? [] {
@@ -147,6 +178,7 @@ public enum CUPSPeer {
         }
         let port = try Harness.freePort()
         let printerPort = try Harness.freePort()
+        let rollPort = try Harness.freePort()
         try """
         Listen 127.0.0.1:\(port)
         Listen \(dir)/run/cups.sock
@@ -222,12 +254,22 @@ public enum CUPSPeer {
         try await Harness.eventually("dbus") { FileManager.default.fileExists(atPath: dir + "/dbus.sock") }
         _ = ippeveprinter
         printerPID = try startPrinter(Running(dir: dir, server: "", printerPort: printerPort))
+        var roll = Running(dir: dir, server: "", printerPort: printerPort)
+        roll.rollPort = rollPort
+        _ = try startRollPrinter(roll)
         _ = cupsd
         cupsdPID = try startCUPS(dir)
-        let running = Running(dir: dir, server: "127.0.0.1:\(port)", printerPort: printerPort)
+        var running = Running(dir: dir, server: "127.0.0.1:\(port)", printerPort: printerPort)
+        running.rollPort = rollPort
         _ = lpadmin
         try await Harness.eventually("cupsd and ippeveprinter to listen", seconds: 20) {
             (try? await addQueue(running)) != nil
+        }
+        try await Harness.eventually("the receipt printer to listen", seconds: 20) {
+            let add = try await Harness.run(
+                lpadmin, ["-p", rollQueue, "-E", "-v", running.rollURI, "-m", "everywhere"],
+                environment: ["CUPS_SERVER": running.server])
+            return add.status == 0
         }
         return running
     }
