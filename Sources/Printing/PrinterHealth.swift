@@ -111,10 +111,21 @@ public struct PrinterReading: Sendable, Equatable {
         if !queueAccepting {
             return DeviceStatus(state: .offline, detail: "de CUPS-wachtrij \(queue) weigert opdrachten: cupsaccept \(queue)")
         }
+        if !k.isDisjoint(with: ["paused", "moving-to-paused"]) {
+            return DeviceStatus(state: .offline, detail: "de printer achter wachtrij \(queue) is gepauzeerd")
+        }
         if k.contains("media-jam") { return DeviceStatus(state: .hardwareError, paper: .jammed) }
         if !k.isDisjoint(with: ["cover-open", "door-open", "interlock-open"]) { return DeviceStatus(state: .userError) }
+        if k.contains("input-tray-missing") {
+            return DeviceStatus(state: .userError, detail: "de papierlade van de printer ontbreekt; plaats de lade terug")
+        }
+        if k.contains("output-area-full") {
+            return DeviceStatus(state: .userError, detail: "de uitvoerbak van de printer is vol; maak hem leeg")
+        }
         if !k.isDisjoint(with: ["media-empty", "media-needed"]) { return DeviceStatus(state: .online, paper: .out) }
-        if !k.isDisjoint(with: ["marker-supply-empty", "toner-empty"]) { return DeviceStatus(state: .hardwareError) }
+        if !k.isDisjoint(with: ["marker-supply-empty", "toner-empty", "marker-waste-full", "spool-area-full"]) {
+            return DeviceStatus(state: .hardwareError, detail: "de printer meldt \(summary)")
+        }
         if state == 5 {
             return DeviceStatus(state: .hardwareError, detail: "de printer is gestopt (\(summary))")
         }

@@ -49,6 +49,8 @@ public enum CUPSPeer {
     public static let killedTitle = "kiosk-test-killed"
     public static let hangTitle = "kiosk-test-hang"
     public static let coverTitle = "kiosk-test-cover"
+    /// `kiosk-test-state-REASON`: the print command reports REASON (`STATE: +REASON`) as it starts, then fails.
+    public static let stateTitle = "kiosk-test-state"
 
     /// Makes the next job jam or go slow, once (for a job whose title the test does not choose, such as a flow's). It first waits until no job of an earlier test is still queued or printing
     /// in CUPS or at the printer, or that job would take the condition meant for this test's job.
@@ -69,8 +71,8 @@ public enum CUPSPeer {
     }
 
     /// The jobs whose print command has started at the printer, one line each (`ID NAME`).
-    public static func printerJobs(on running: Running) -> String {
-        (try? String(contentsOfFile: running.dir + "/started", encoding: .utf8)) ?? ""
+    public static func printerJobs(on running: Running) -> [String] {
+        ((try? String(contentsOfFile: running.dir + "/started", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
     /// Adds the `kiosk` queue for the test printer (again, after a test removed it).
@@ -227,6 +229,7 @@ public enum CUPSPeer {
           *\(killedTitle)*) what=killed ;;
           *\(hangTitle)*) what=hang ;;
           *\(coverTitle)*) what=cover ;;
+          *\(stateTitle)*) what=state ;;
           *) if [ -f "$next" ]; then what=$(cat "$next"); rm -f "$next"; else what=ok; fi ;;
         esac
         echo "$IPP_JOB_ID $IPP_JOB_NAME" >> "\(dir)/started"
@@ -239,6 +242,7 @@ public enum CUPSPeer {
           killed) sleep 1; kill -9 $$ ;;
           hang) sleep 8; exit 1 ;;
           cover) echo "STATE: +cover-open" >&2; sleep 8; echo "STATE: -cover-open" >&2 ;;
+          state) echo "STATE: +${IPP_JOB_NAME#*\(stateTitle)-}" | cut -d' ' -f1-2 >&2; sleep 3; exit 1 ;;
         esac
         echo "$IPP_JOB_ID $IPP_JOB_NAME" >> "\(dir)/printed"
         exit 0

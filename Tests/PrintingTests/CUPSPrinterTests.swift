@@ -132,12 +132,13 @@ import Testing
     /// The printer loses power mid-job: nobody can say whether it printed, so it is not "printed", and not "failed"
     /// either (which would offer a retry that could print it twice).
     @Test func aPrinterThatVanishesMidJobIsUnconfirmedAndOffline() async throws {
-        _ = try await CUPSPeer.shared.value
+        let running = try await CUPSPeer.shared.value
         let printer = try await Self.polled(timeout: 20)
         try await Harness.eventually("the printer online") { await printer.status().state == .online }
+        let startedBefore = CUPSPeer.printerJobs(on: running).count
         async let result = printer.print(
             PrintJob(document: .receipt, title: CUPSPeer.slowTitle, lines: ["vanish"]), document: nil)
-        try await Harness.eventually("the job at the printer") { await printer.status().state == .busy }
+        try await Harness.eventually("the job at the printer") { CUPSPeer.printerJobs(on: running).count > startedBefore }
         try await CUPSPeer.restartPrinter(downFor: .seconds(4)) {
             try await Harness.eventually("offline") { await printer.status().state == .offline }
         }
@@ -208,7 +209,9 @@ extension CUPSPrinterTests {
             return text.split(separator: "\n").filter { $0.contains(title) }.count
         }
         async let result = printer.print(PrintJob(document: .receipt, title: title, lines: ["restart"]), document: nil)
-        try await Harness.eventually("the job at the printer") { CUPSPeer.printerJobs(on: running).contains(title) }
+        try await Harness.eventually("the job at the printer") {
+            CUPSPeer.printerJobs(on: running).contains { $0.contains(title) }
+        }
         try await CUPSPeer.restartCUPS()
         #expect(await result == .printed)
         #expect(printedWithTitle() == 1)
@@ -253,6 +256,53 @@ extension CUPSPrinterTests {
         #expect(await printer.status() == DeviceStatus(state: .noDevice, detail: "CUPS heeft geen wachtrij kiosk; zie lpstat -v"))
         try await CUPSPeer.addQueue(running)
         try await Harness.eventually("online again") { await printer.status().state == .online }
+    }
+
+    /// Each reason the print command can report as it starts (ippeveprinter takes only its own keywords): one outcome,
+    /// never "printed", within 5 s, and the status it means until the printer is switched off and on.
+    @Test(arguments: [
+        ("media-empty", DeviceStatus(state: .online, paper: .out)),
+        ("toner-empty", DeviceStatus(state: .hardwareError, detail: "de printer meldt toner-empty")),
+        (
+            "input-tray-missing",
+            DeviceStatus(state: .userError, detail: "de papierlade van de printer ontbreekt; plaats de lade terug")
+        ),
+    ])
+    func aReasonReportedDuringAJobEndsItWithinSeconds(reason: String, status: DeviceStatus) async throws {
+        let running = try await CUPSPeer.shared.value
+        let printer = try await Self.polled()
+        try await Harness.eventually("the printer online") {
+            await printer.status() == DeviceStatus(state: .online, paper: .full)
+        }
+        let before = CUPSPeer.printedCount(on: running)
+        let started = ContinuousClock.now
+        let job = PrintJob(document: .receipt, title: "\(CUPSPeer.stateTitle)-\(reason)", lines: [reason])
+        #expect(await printer.print(job, document: nil) == .failed)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(printer.recentJobs.first?.problem?.contains(reason) == true, "\(printer.recentJobs)")
+        try await Harness.eventually("the printer's \(reason)", seconds: 10) { await printer.status() == status }
+        #expect(CUPSPeer.printedCount(on: running) == before)
+        try await CUPSPeer.restartPrinter(downFor: .milliseconds(100))
+        try await Harness.eventually("clear again", seconds: 15) {
+            await printer.status() == DeviceStatus(state: .online, paper: .full)
+        }
+    }
+
+    /// The queue deleted from CUPS while its job prints: the job is the printer's, it comes out, and the kiosk says so.
+    @Test func aQueueRemovedMidJobStillPrintsOnceAndSaysSo() async throws {
+        let running = try await CUPSPeer.shared.value
+        let printer = try await Self.printer()
+        let title = "\(CUPSPeer.slowTitle)-removed"
+        let startedBefore = CUPSPeer.printerJobs(on: running).count
+        async let result = printer.print(PrintJob(document: .receipt, title: title, lines: ["removed"]), document: nil)
+        try await Harness.eventually("the job at the printer") { CUPSPeer.printerJobs(on: running).count > startedBefore }
+        let environment = ["CUPS_SERVER": running.server]
+        #expect(
+            try await Harness.run(try CUPSPeer.tool("lpadmin"), ["-x", CUPSPeer.queue], environment: environment).status == 0)
+        #expect(await result == .printed)
+        let printed = (try? String(contentsOfFile: running.dir + "/printed", encoding: .utf8)) ?? ""
+        #expect(printed.split(separator: "\n").filter { $0.contains(title) }.count == 1)
+        try await CUPSPeer.addQueue(running)
     }
 
     /// The cover opened during the job: the job is cancelled at the printer within seconds, not left to the job's time.
