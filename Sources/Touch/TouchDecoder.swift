@@ -84,13 +84,7 @@ public struct TouchDecoder: Sendable {
         census.events += 1
         switch (event.type, event.code) {
         case (InputEvent.synchronization, InputEvent.synDropped):
-            census.dropped += 1
-            dropping = true
-            frame = []
-            // mtdev's contacts are as stale as ours.
-            converter = nil
-            let active = reported.contains(where: \.active) || singleReported.active
-            return active ? [.cancelled] : []
+            return drop()
         case (InputEvent.synchronization, InputEvent.synReport):
             defer { frame = [] }
             if dropping {
@@ -103,16 +97,19 @@ public struct TouchDecoder: Sendable {
         default:
             guard !dropping else { return [] }
             frame.append(event)
-            if frame.count > Self.maxFrame {
-                census.dropped += 1
-                dropping = true
-                frame = []
-                converter = nil
-                let active = reported.contains(where: \.active) || singleReported.active
-                return active ? [.cancelled] : []
-            }
-            return []
+            return frame.count > Self.maxFrame ? drop() : []
         }
+    }
+
+    /// Events were lost: everything up to the next SYN_REPORT is ignored, and the contacts are cancelled.
+    private mutating func drop() -> [TouchEvent] {
+        census.dropped += 1
+        dropping = true
+        frame = []
+        // mtdev's contacts are as stale as ours.
+        converter = nil
+        let active = reported.contains(where: \.active) || singleReported.active
+        return active ? [.cancelled] : []
     }
 
     private mutating func reset() {

@@ -220,13 +220,7 @@ struct Kiosk {
     }
 
     @Test func aFailedPrintCanBeRetried() throws {
-        var k = try Kiosk()
-        k.beginExtract()
-        try k.identifyWithPassport()
-        k.press(.next)
-        k.send(
-            .serviceResult(
-                request: try #require(k.request), ServiceResult(.accepted, fields: ["caseId": "Z-2", "reference": "TLB-AB"])))
+        var k = try Self.atPrint()
         k.send(.printed(request: try #require(k.request), .failed))
         #expect(k.screen.noticeText == UIText.printFailed(reference: "TLB-AB").nl, "the resident can leave with the reference")
         #expect(k.screen.offers(.retry))

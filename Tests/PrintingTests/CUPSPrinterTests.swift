@@ -174,29 +174,30 @@ import Testing
 
 /// The printer's own account of its job decides: what CUPS made of failed jobs no longer reaches the resident.
 extension CUPSPrinterTests {
-    @Test func aPrintCommandThatFailsIsNeverPrinted() async throws {
+    /// Prints `times` jobs with `title` and returns their results, checking that nothing came out of the printer.
+    static func neverPrinted(_ title: String, times: Int) async throws -> (CUPSPrinter, [PrintResult]) {
         let running = try await CUPSPeer.shared.value
         let printer = try await Self.printer()
         let before = CUPSPeer.printedCount(on: running)
-        for _ in 0..<4 {
-            let job = PrintJob(document: .receipt, title: CUPSPeer.failTitle, lines: ["fail"])
-            #expect(await printer.print(job, document: nil) == .failed)
+        var results: [PrintResult] = []
+        for _ in 0..<times {
+            results.append(await printer.print(PrintJob(document: .receipt, title: title, lines: [title]), document: nil))
         }
+        #expect(CUPSPeer.printedCount(on: running) == before)
+        return (printer, results)
+    }
+
+    @Test func aPrintCommandThatFailsIsNeverPrinted() async throws {
+        let (printer, results) = try await Self.neverPrinted(CUPSPeer.failTitle, times: 4)
+        #expect(results == Array(repeating: .failed, count: 4))
         #expect(printer.counters["jobsFailed"] == 4)
         #expect(printer.recentJobs.first?.problem?.contains("aborted") == true, "\(printer.recentJobs)")
-        #expect(CUPSPeer.printedCount(on: running) == before)
     }
 
     @Test func aKilledPrintCommandIsNeverPrinted() async throws {
-        let running = try await CUPSPeer.shared.value
-        let printer = try await Self.printer()
-        let before = CUPSPeer.printedCount(on: running)
-        for _ in 0..<2 {
-            let job = PrintJob(document: .receipt, title: CUPSPeer.killedTitle, lines: ["killed"])
-            #expect(await printer.print(job, document: nil) != .printed)
-        }
+        let (printer, results) = try await Self.neverPrinted(CUPSPeer.killedTitle, times: 2)
+        #expect(!results.contains(.printed))
         #expect(printer.counters["jobsPrinted"] == 0)
-        #expect(CUPSPeer.printedCount(on: running) == before)
     }
 
     /// cupsd crashes and comes back mid-job: the job was never CUPS' to send again. It prints once, and is "printed".
@@ -303,6 +304,45 @@ extension CUPSPrinterTests {
         let printed = (try? String(contentsOfFile: running.dir + "/printed", encoding: .utf8)) ?? ""
         #expect(printed.split(separator: "\n").filter { $0.contains(title) }.count == 1)
         try await CUPSPeer.addQueue(running)
+    }
+
+    /// A queue whose printer cannot be asked (here `socket://`, a raw TCP printer: a sink that keeps what it gets) goes
+    /// through CUPS, whose job state is then all there is; a stopped one is refused before anything is sent, as any.
+    @Test func aQueueWhosePrinterCannotBeAskedGoesThroughCUPS() async throws {
+        let running = try await CUPSPeer.shared.value
+        let port = try Harness.freePort()
+        let received = running.dir + "/socket-printer"
+        let sink = """
+            import socket
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", \(port)))
+            s.listen(4)
+            while True:
+                c, _ = s.accept()
+                data = b""
+                while chunk := c.recv(65536): data += chunk
+                c.close()
+                open("\(received)", "ab").write(data)
+            """
+        let pid = try Harness.spawn(
+            "/usr/bin/python3", ["-c", sink], stdout: running.dir + "/sink.out", stderr: running.dir + "/sink.err")
+        defer { kill(pid, SIGTERM) }
+        let environment = ["CUPS_SERVER": running.server]
+        try await Harness.eventually("the raw queue") {
+            try await Harness.run(
+                try CUPSPeer.tool("lpadmin"), ["-p", "raw", "-E", "-v", "socket://127.0.0.1:\(port)"], environment: environment
+            ).status == 0
+        }
+        let printer = try await Self.printer(queue: "raw")
+        let job = PrintJob(document: .receipt, title: "Ontvangstbewijs", lines: ["raw"], code: "TLB-RAW2345")
+        #expect(await printer.print(job, document: nil) == .printed)
+        #expect(printer.recentJobs.first?.outcome == .printed)
+        try await Harness.eventually("the PDF at the socket printer") {
+            ((try? Data(contentsOf: URL(fileURLWithPath: received))) ?? Data()).starts(with: Data("%PDF".utf8))
+        }
+        #expect(try await Harness.run(try CUPSPeer.tool("cupsdisable"), ["raw"], environment: environment).status == 0)
+        #expect(await printer.print(job, document: nil) == .failed)
+        #expect(printer.recentJobs.first?.problem == "not sent: de CUPS-wachtrij raw is gestopt: cupsenable raw")
+        _ = try await Harness.run(try CUPSPeer.tool("lpadmin"), ["-x", "raw"], environment: environment)
     }
 
     /// The cover opened during the job: the job is cancelled at the printer within seconds, not left to the job's time.

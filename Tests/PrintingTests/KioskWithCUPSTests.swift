@@ -22,6 +22,13 @@ extension CUPSPrinterTests {
             devices: ["sim-card-reader", "receipt", "sim-scanner"], extraProfiles: [("receipt.yaml", profile)])
     }
 
+    /// Until `kioskctl status` shows the printer online with paper.
+    static func online(_ kiosk: RunningKiosk) async throws {
+        try await Harness.eventually("the printer online", seconds: 15) {
+            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
+        }
+    }
+
     @Test func theTechnicianSeesThePrinterAndPrintsATestTicket() async throws {
         let kiosk = try await Self.kiosk()
         let running = try await CUPSPeer.shared.value
@@ -43,9 +50,7 @@ extension CUPSPrinterTests {
 
     @Test func paperOutOnAnIdlePrinterIsAFaultWithinSeconds() async throws {
         let kiosk = try await Self.kiosk()
-        try await Harness.eventually("the printer online") {
-            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
-        }
+        try await Self.online(kiosk)
         try await CUPSPeer.setPaper(level: 0)
         try await Harness.eventually("the fault in kioskctl status", seconds: 5) {
             try await kiosk.ctl("status").stdout.contains("receipt.paper-out")
@@ -63,9 +68,7 @@ extension CUPSPrinterTests {
     @Test func aJobThatJamsMidFlowKeepsTheRequestAndPrintsOnceOnRetry() async throws {
         let running = try await CUPSPeer.shared.value
         let kiosk = try await Self.kiosk()
-        try await Harness.eventually("the printer online") {
-            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
-        }
+        try await Self.online(kiosk)
         let printedBefore = CUPSPeer.printedCount(on: running)
         try await CUPSPeer.nextJob("jam", on: running)
         try await kiosk.requestExtract(product: "standard")
@@ -83,9 +86,7 @@ extension CUPSPrinterTests {
 
         // The technician switches the printer off and on; the resident retries; it prints once.
         try await CUPSPeer.restartPrinter(downFor: .milliseconds(200))
-        try await Harness.eventually("the printer back", seconds: 15) {
-            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
-        }
+        try await Self.online(kiosk)
         _ = try await kiosk.ctl("press", "retry")
         try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
         #expect(CUPSPeer.printedCount(on: running) == printedBefore + 1, "printed once: the jammed job never came out")
@@ -101,9 +102,7 @@ extension CUPSPrinterTests {
         let running = try await CUPSPeer.shared.value
         let kiosk = try await Self.kiosk()
         let environment = ["CUPS_SERVER": running.server]
-        try await Harness.eventually("the printer online") {
-            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
-        }
+        try await Self.online(kiosk)
         let printedBefore = CUPSPeer.printedCount(on: running)
         try await kiosk.requestExtract(product: "standard", submit: false)
         #expect(try await Harness.run(try CUPSPeer.tool("cupsdisable"), [CUPSPeer.queue], environment: environment).status == 0)
@@ -117,9 +116,7 @@ extension CUPSPrinterTests {
         _ = try await kiosk.ctl("press", "retry")
         #expect(try await Self.phase(kiosk) == "failed", "no retry into a stopped queue")
         #expect(try await Harness.run(try CUPSPeer.tool("cupsenable"), [CUPSPeer.queue], environment: environment).status == 0)
-        try await Harness.eventually("the printer back") {
-            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
-        }
+        try await Self.online(kiosk)
         _ = try await kiosk.ctl("press", "retry")
         try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
         #expect(CUPSPeer.printedCount(on: running) == printedBefore + 1)
@@ -131,9 +128,7 @@ extension CUPSPrinterTests {
     @Test func aPrinterLostMidJobIsUnconfirmedWithTheReference() async throws {
         let running = try await CUPSPeer.shared.value
         let kiosk = try await Self.kiosk()
-        try await Harness.eventually("the printer online") {
-            try await kiosk.ctl("status").stdout.contains("receipt            printer     cups       online, paper full")
-        }
+        try await Self.online(kiosk)
         try await CUPSPeer.nextJob("slow", on: running)
         let startedBefore = CUPSPeer.printerJobs(on: running).count
         try await kiosk.requestExtract(product: "standard")

@@ -87,21 +87,21 @@ package struct YAMLMap {
     }
 
     package func int(_ key: String, in what: String, range: ClosedRange<Int>, issues: inout [SourceIssue]) -> Int? {
-        guard let text = string(key, required: false, in: what, issues: &issues) else { return nil }
-        guard let n = Int(text), range.contains(n) else {
-            issues.append(
-                SourceIssue(location(of: key), "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
-            return nil
-        }
-        return n
+        number(key, in: what, range: range, kind: "a whole number", issues: &issues)
     }
 
     /// An optional decimal number within `range`; nil when absent (or wrong, which is an issue).
     package func double(_ key: String, in what: String, range: ClosedRange<Double>, issues: inout [SourceIssue]) -> Double? {
+        number(key, in: what, range: range, kind: "a number", issues: &issues)
+    }
+
+    private func number<N: LosslessStringConvertible & Comparable>(
+        _ key: String, in what: String, range: ClosedRange<N>, kind: String, issues: inout [SourceIssue]
+    ) -> N? {
         guard let text = string(key, required: false, in: what, issues: &issues) else { return nil }
-        guard let n = Double(text), range.contains(n) else {
+        guard let n = N(text), range.contains(n) else {
             issues.append(
-                SourceIssue(location(of: key), "'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)"))
+                SourceIssue(location(of: key), "'\(key)' must be \(kind) from \(range.lowerBound) to \(range.upperBound)"))
             return nil
         }
         return n
