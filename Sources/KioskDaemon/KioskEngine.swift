@@ -177,6 +177,8 @@ public actor KioskEngine {
                 let failed = Fault.printFailed(printer.profile.id)
                 switch result {
                 case .printed: await faults.resolve(failed)
+                // A printer in a blocking state (jam, queue stopped) has its own fault, which says why and what to do.
+                case .failed where await printer.status().isBlocking: break
                 case .failed: await faults.raise(failed)
                 case .unknown: await faults.raise(.printUnconfirmed(printer.profile.id, reference: reference))
                 }

@@ -74,6 +74,11 @@ extension CUPSPrinter {
         }
         // Silence is the job loop's to judge; a state the printer reports is this one's.
         guard reading.reachable, reading.status.isBlocking else { return nil }
+        // Taken at once, past the hysteresis, so the fault that says why is the device's own, raised with the result.
+        var seen = reading
+        seen.queue = queue
+        seen.deviceURI = uri
+        adopt(seen)
         return "the printer reports \(reading.summary)"
     }
 

@@ -151,7 +151,7 @@ public final class CUPSPrinter: Printer {
     }
 
     /// A blocking state seen at a job's start is taken at once, past the hysteresis: it is what the resident was told.
-    private func adopt(_ reading: PrinterReading) {
+    func adopt(_ reading: PrinterReading) {
         health.withLock {
             $0.reading = reading
             $0.filter = Hysteresis(initial: reading.status)
