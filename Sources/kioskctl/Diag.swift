@@ -15,35 +15,51 @@ struct Diag: AsyncParsableCommand {
         @OptionGroup var common: Common
 
         func run() async {
-            let client = common.client
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-diag-\(getpid())").path
-            let folder = dir + "/kiosk-diag"
-            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let staging: DiagStaging
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                func save(_ name: String, _ text: String) throws {
-                    try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.dateEncodingStrategy = .iso8601
-                func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-                try save("status.json", try json(try await client.status()))
-                try save("faults.json", try json(try await client.faults(all: true, limit: 1000)))
-                try save("usb.json", try json(try await client.usb()))
-                try save("outbox.json", try json(try await client.queue()))
-                try save("kioskd.log", try await client.logs().map(\.line).joined(separator: "\n") + "\n")
-                try save("kioskd.yaml", try await client.configText())
-                try save("versions.txt", Self.versions())
-            } catch let error as ControlError {
-                common.fail(error)
+                staging = try DiagStaging()
             } catch {
-                common.fail("cannot write the bundle's files in \(dir): \(error.localizedDescription)")
+                common.fail("cannot make a private folder for the bundle in \(error)")
             }
             let target = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
-            let tar = Self.run("/bin/tar", ["-czf", target, "-C", dir, "kiosk-diag"])
-            guard tar.status == 0 else { common.fail("tar could not write \(target): \(tar.output.prefix(200))") }
+            let problem = await make(in: staging, to: target)
+            // Removed whatever happened, before kioskctl exits: nothing of a failed bundle stays behind.
+            staging.remove()
+            if let problem { common.fail(problem.message, status: problem.status) }
             print("diagnostic bundle written to \(target)")
+        }
+
+        /// Gathers the files, archives them in the private folder and delivers the archive; nil when all went well.
+        private func make(in staging: DiagStaging, to target: String) async -> (message: String, status: Int32)? {
+            let client = common.client
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+            do {
+                try staging.save("status.json", try json(try await client.status()))
+                try staging.save("faults.json", try json(try await client.faults(all: true, limit: 1000)))
+                try staging.save("usb.json", try json(try await client.usb()))
+                try staging.save("outbox.json", try json(try await client.queue()))
+                try staging.save("kioskd.log", try await client.logs().map(\.line).joined(separator: "\n") + "\n")
+                try staging.save("kioskd.yaml", try await client.configText())
+                try staging.save("versions.txt", Self.versions())
+            } catch let error as ControlError {
+                return (error.description, error.exitStatus)
+            } catch let error as DiagStaging.Failure {
+                return ("cannot write the bundle's file \(error)", 1)
+            } catch {
+                return ("cannot write the bundle's files: \(error)", 1)
+            }
+            let archive = staging.root + "/bundle.tar.gz"
+            let tar = Self.run("/bin/tar", ["-czf", archive, "-C", staging.root, "kiosk-diag"])
+            guard tar.status == 0 else { return ("tar could not make the bundle: \(tar.output.prefix(200))", 1) }
+            do {
+                try staging.deliver(archive, to: target)
+            } catch {
+                return ("cannot write the bundle to \(error)", 1)
+            }
+            return nil
         }
 
         /// What is installed: the OS, the kernel, and the packages kioskd leans on.
@@ -53,7 +69,9 @@ struct Diag: AsyncParsableCommand {
                 text += release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }.map { $0 + "\n" } ?? ""
             }
             text += "kernel " + run("/bin/uname", ["-srm"]).output
-            let packages = ["cups", "libcups2", "pcscd", "libpcsclite1", "libccid", "libusb-1.0-0", "libcairo2", "prometheus-alertmanager"]
+            let packages = [
+                "cups", "libcups2", "pcscd", "libpcsclite1", "libccid", "libusb-1.0-0", "libcairo2", "prometheus-alertmanager",
+            ]
             text += run("/usr/bin/dpkg-query", ["-W", "-f", "${Package} ${Version}\n"] + packages).output
             return text
         }

@@ -88,6 +88,51 @@ import Testing
         #expect(try await kiosk.stop() == 0)
     }
 
+    /// The trap from the last attack: another user plants links where the bundle used to stage its files
+    /// (`$TMPDIR/kiosk-diag-PID`, for the pids to come) and at the path a technician writes the bundle to. A root
+    /// technician's bundle writes nothing through them, and leaves nothing behind, on success or failure.
+    @Test func theDiagnosticBundleFollowsNoPlantedLinkAndLeavesNothingBehind() async throws {
+        let kiosk = try await RunningKiosk()
+        let tmp = kiosk.dir + "/tmp"
+        let victim = kiosk.dir + "/victim"
+        for folder in [tmp, victim] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let last =
+            Int(
+                (try String(contentsOfFile: "/proc/sys/kernel/ns_last_pid", encoding: .utf8)).trimmingCharacters(
+                    in: .whitespacesAndNewlines)) ?? 0
+        for pid in last + 1...last + 400 {
+            try FileManager.default.createSymbolicLink(atPath: "\(tmp)/kiosk-diag-\(pid)", withDestinationPath: victim)
+        }
+        let planted = kiosk.dir + "/planted.tar.gz"
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim + "/owned")
+        func bundle(_ target: String, socket: String? = nil) async throws -> Harness.Output {
+            try await Harness.run(
+                try Harness.binary("kioskctl"), ["diag", "bundle", target, "--socket", socket ?? kiosk.socket],
+                environment: ["TMPDIR": tmp])
+        }
+        func staged() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: tmp).filter { !$0.hasPrefix("kiosk-diag-") }
+        }
+
+        let refused = try await bundle(planted)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("planted.tar.gz: already exists (a file or a link)"), "\(refused.stderr)")
+        let made = try await bundle(kiosk.dir + "/fresh.tar.gz")
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(
+            try await Harness.run("/bin/tar", ["-tzf", kiosk.dir + "/fresh.tar.gz"]).stdout.contains("kiosk-diag/status.json"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: kiosk.dir + "/fresh.tar.gz")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600, "the bundle is the technician's alone")
+        let gone = try await bundle(kiosk.dir + "/never.tar.gz", socket: kiosk.dir + "/none.sock")
+        #expect(gone.status == 3)
+        #expect(!FileManager.default.fileExists(atPath: kiosk.dir + "/never.tar.gz"))
+
+        #expect(try FileManager.default.contentsOfDirectory(atPath: victim).isEmpty, "nothing written through a planted link")
+        let left = try staged()
+        #expect(left.isEmpty, "no staging folder left behind: \(left)")
+        #expect(try await kiosk.stop() == 0)
+    }
+
     @Test func prometheusScrapesStatusFaultsAndFlowsButNoPersonalData() async throws {
         let port = try Harness.freePort()
         let kiosk = try await RunningKiosk(
