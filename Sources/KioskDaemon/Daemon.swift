@@ -55,6 +55,10 @@ public enum Daemon {
         } else {
             logger.warning("documents: no CSCAs configured; chip reads cannot check passive authentication")
         }
+        for line in config.plainHTTP {
+            logger.warning(
+                "allowPlainHTTP: \(line) is plain http to another machine; what it carries crosses the network in clear")
+        }
 
         let (central, inProcess) = try makeCentral(config)
         let outbox: Outbox

@@ -1,3 +1,4 @@
+import Alerting
 public import Foundation
 public import KioskCore
 
@@ -76,6 +77,8 @@ public struct KioskConfig: Sendable {
     var documents = DocumentTrust.Settings()
     /// The file it was read from, for the diagnostic bundle.
     public var sourcePath: String?
+    /// URLs allowed in clear by `allowPlainHTTP: true`, warned about at every start (`central http://…`).
+    public var plainHTTP: [String] = []
 
     public static let defaultName = "kioskd.yaml"
 
@@ -91,7 +94,7 @@ public struct KioskConfig: Sendable {
         top.rejectUnknownKeys(
             [
                 "kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log", "framebuffer",
-                "alerts", "metrics", "usb", "documents",
+                "alerts", "metrics", "usb", "documents", "allowPlainHTTP",
             ],
             in: "the config",
             issues: &issues)
@@ -188,6 +191,7 @@ public struct KioskConfig: Sendable {
             }
         }
         let alerts = parseAlerts(top, resolve: resolve, issues: &issues)
+        let plainHTTP = checkPlainHTTP(top, central: url, sinks: alerts.sinks, issues: &issues)
         let documents = parseDocuments(top, resolve: resolve, issues: &issues)
         let log = top.map("log", required: false, in: "the config", issues: &issues)
         log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
@@ -205,7 +209,27 @@ public struct KioskConfig: Sendable {
             retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer,
             alerts: alerts)
         config.documents = documents
+        config.plainHTTP = plainHTTP
         return .success(config)
+    }
+
+    /// The central and every sink over plain http to another machine: refused, unless `allowPlainHTTP: true` (a lab), when
+    /// they are returned for kioskd to warn about at every start.
+    static func checkPlainHTTP(_ top: YAMLMap, central: URL?, sinks: [AlertSink], issues: inout [SourceIssue]) -> [String] {
+        let allowed = top.bool("allowPlainHTTP", in: "the config", issues: &issues) ?? false
+        let exposed =
+            [("central", central)].compactMap { what, url in url.flatMap { PlainHTTP.exposes($0) ? (what, $0) : nil } }
+            + sinks.compactMap { sink in sink.url.flatMap { PlainHTTP.exposes($0) ? ("alerts sink \(sink.name)", $0) : nil } }
+        let lines = exposed.map { "\($0.0) \($0.1.absoluteString.prefix(80))" }
+        guard !allowed else { return lines }
+        for (what, line) in zip(exposed.map(\.0), lines) {
+            issues.append(
+                SourceIssue(
+                    top.location(of: what == "central" ? "central" : "alerts"),
+                    "\(line) is plain http to another machine: BSNs and names would cross the network in clear; use https, "
+                        + "or set allowPlainHTTP: true for a lab"))
+        }
+        return []
     }
 
     /// `documents:`: a master list and the root it is signed under, its age limit, and single CSCA files.
