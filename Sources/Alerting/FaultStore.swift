@@ -1,7 +1,7 @@
 public import Foundation
 import GRDB
-import Outbox
 public import KioskCore
+import Outbox
 
 /// The kiosk's fault history on disk (SQLite), so that a restart neither forgets an open fault nor raises it twice, and a
 /// technician can see what happened last week. Holds no personal data: fault texts are about devices.
@@ -100,11 +100,13 @@ public final class FaultStore: Sendable {
     /// Deletes resolved faults older than `date` (history retention).
     @discardableResult
     public func purge(resolvedBefore date: Date) async throws -> Int {
-        try await pool.write { db in
+        let purged = try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM fault WHERE state = 'resolved' AND resolvedAt < ?", arguments: [date.timeIntervalSince1970])
             return db.changesCount
         }
+        SQLiteFile.scrub(pool)
+        return purged
     }
 
     static func describe(_ error: any Error) -> String {

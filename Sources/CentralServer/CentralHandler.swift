@@ -55,6 +55,8 @@ package struct CentralHandler: APIProtocol {
             try db.execute(sql: "DELETE FROM document WHERE documentId = ?", arguments: [id])
             return pdf
         }
+        // The extract is deleted; its pages in the WAL go too.
+        await store.scrub()
         guard let pdf else {
             return .notFound(Self.problem(404, "No such document", "the document does not exist or has expired"))
         }

@@ -16,7 +16,11 @@ package final class CentralStore: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A served and deleted extract is overwritten, not just unlinked (and ``scrub()`` takes it out of the WAL).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
+        // A scrub's checkpoint waits up to a second for readers to move to the newest snapshot, rather than give up.
+        configuration.busyMode = .timeout(1)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }
@@ -143,5 +147,11 @@ package final class CentralStore: Sendable {
 
     package func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await pool.write(body)
+    }
+
+    /// Copies the WAL into the database and truncates it, so a deleted extract is not still in the WAL's old pages. Best
+    /// effort: a reader holding the WAL leaves it for the next one.
+    package func scrub() async {
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 }

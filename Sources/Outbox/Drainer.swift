@@ -57,7 +57,11 @@ public actor Drainer: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let sent = await self.drainOnce(wait: false)
-                if sent == 0 { await self.sleepUntilDue() }
+                if sent == 0 {
+                    // A lull: delivered requests leave the WAL too.
+                    self.outbox.scrub()
+                    await self.sleepUntilDue()
+                }
             }
         }
     }

@@ -2,8 +2,8 @@ public import Central
 import Crypto
 public import Foundation
 import GRDB
-import Synchronization
 public import KioskCore
+import Synchronization
 
 /// The kiosk's durable queue of state-changing central calls: nothing a resident was told "received" is ever lost.
 ///
@@ -19,6 +19,8 @@ public final class Outbox: Sendable {
     public let movedAside: String?
     /// Told after each commit, so the drainer wakes at once instead of at its next look.
     private let listeners = Mutex<[@Sendable () -> Void]>([])
+    /// A sealed request was erased since the last scrub: the WAL may still hold it.
+    private let erased = Mutex(false)
 
     /// Calls `listener` after every enqueue (from the enqueuing task; keep it short).
     public func onEnqueue(_ listener: @escaping @Sendable () -> Void) {
@@ -36,6 +38,15 @@ public final class Outbox: Sendable {
         } catch {
             throw OutboxError("the outbox: \(error)")
         }
+        // What a crash left in the WAL after a delivery goes now.
+        SQLiteFile.scrub(pool)
+    }
+
+    /// Takes erased requests out of the WAL (``SQLiteFile/scrub(_:)``), if any were erased since the last time. The drainer
+    /// calls it when it has nothing due, so a busy queue pays for one checkpoint per lull, not one per delivery.
+    public func scrub() {
+        guard erased.withLock({ $0 }) else { return }
+        if SQLiteFile.scrub(pool) { erased.withLock { $0 = false } }
     }
 
     static func migrations(_ migrator: inout DatabaseMigrator) {
@@ -149,7 +160,8 @@ public final class Outbox: Sendable {
                 let request = try? JSONDecoder().decode(ServiceRequest.self, from: plain)
             else { return nil }
             return Entry(
-                id: row["id"], kind: request.kind, delivery: Delivery(reference: row["reference"], idempotencyKey: row["idempotencyKey"]),
+                id: row["id"], kind: request.kind,
+                delivery: Delivery(reference: row["reference"], idempotencyKey: row["idempotencyKey"]),
                 request: request, attempts: row["attempts"])
         }
     }
@@ -173,6 +185,7 @@ public final class Outbox: Sendable {
             [
                 Date().timeIntervalSince1970, id,
             ])
+        erased.withLock { $0 = true }
     }
 
     public func markFailed(_ id: Int64, retryAt: Date, error: String) async throws {
@@ -204,20 +217,26 @@ public final class Outbox: Sendable {
 
     /// Deletes an entry whatever its state; for staff, after they dealt with it by hand.
     public func drop(_ id: Int64) async throws -> Bool {
-        try await pool.write { db in
+        let dropped = try await pool.write { db in
             try db.execute(sql: "DELETE FROM entry WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
+        erased.withLock { $0 = true }
+        scrub()
+        return dropped
     }
 
     /// Deletes the metadata of entries delivered before `date` (retention, 7 days by default).
     @discardableResult
     public func purge(deliveredBefore date: Date) async throws -> Int {
-        try await pool.write { db in
+        let purged = try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM entry WHERE state = 'delivered' AND finishedAt < ?", arguments: [date.timeIntervalSince1970])
             return db.changesCount
         }
+        erased.withLock { $0 = true }
+        scrub()
+        return purged
     }
 
     /// Every entry not yet purged, oldest first.

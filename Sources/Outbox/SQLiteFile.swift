@@ -4,6 +4,21 @@ public import GRDB
 /// Opening a kiosk database file that must never be lost and never stop the kiosk: a file that is not a database (a crash
 /// mid-write on a cheap SD card, a tampered file) is moved aside with its WAL and SHM, never deleted, and a fresh one made.
 public enum SQLiteFile {
+    /// Every connection: commits on disk when they return, and deleted content overwritten with zeros
+    /// (`secure_delete`), so a deleted request or extract is gone from the file, not just unlinked from its pages.
+    public static func prepare(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        try db.execute(sql: "PRAGMA secure_delete = ON")
+    }
+
+    /// Copies the WAL into the database and truncates it to nothing: the WAL still holds the pages as they were before a
+    /// delete (the sealed request, the extract), and only a checkpoint with truncate takes them out. Best effort: a reader
+    /// holding the WAL makes it try again at the next scrub.
+    @discardableResult
+    public static func scrub(_ pool: DatabasePool) -> Bool {
+        (try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+    }
+
     /// Opens `path` in WAL with `synchronous=FULL` (a commit is on disk when it returns), runs the migrations, and reads
     /// `table` once so a damaged file fails here rather than at the first write. On failure the file is moved aside to
     /// `PATH.corrupt-TIMESTAMP` and a fresh one is made.
@@ -13,7 +28,9 @@ public enum SQLiteFile {
     ) throws(SQLiteFileError) -> (DatabasePool, movedAside: String?) {
         func open(_ path: String) throws -> DatabasePool {
             var configuration = Configuration()
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            configuration.prepareDatabase { db in try SQLiteFile.prepare(db) }
+            // A scrub's checkpoint waits up to a second for readers to move to the newest snapshot, rather than give up.
+            configuration.busyMode = .timeout(1)
             let pool = try DatabasePool(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
             migrations(&migrator)

@@ -77,6 +77,12 @@ extension AgainstKioskCentral {
             #expect(pdf.starts(with: Array("%PDF-".utf8)))
             let again = try await client.getDocument(path: .init(documentId: documentID))
             #expect(try again.notFound.body.applicationProblemJson.status == 404, "served once, then deleted: it holds a BSN")
+            // Deleted from the files too, the WAL included (secure_delete, and a checkpoint with truncate after the delete).
+            let dir = try await CentralPeer.shared.value.dir
+            let files = ["", "-wal"].compactMap { FileManager.default.contents(atPath: dir + "/central.db" + $0) }.reduce(
+                Data(), +)
+            let slice = pdf.subdata(in: pdf.count / 2..<pdf.count / 2 + 48)
+            #expect(files.range(of: slice) == nil, "the served extract is still in kiosk-central's files")
 
             var international = Self.extract("TLB-" + UUID().uuidString.prefix(8))
             international.product = .international

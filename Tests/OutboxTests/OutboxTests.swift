@@ -65,6 +65,28 @@ import Testing
         #expect(try await outbox.list().isEmpty)
     }
 
+    /// The sealed request decrypts with the key, so it must leave the files themselves once delivered: the main file
+    /// (secure_delete overwrites the freed bytes) and the WAL, whose old pages still held it (the last attack found them).
+    @Test func aDeliveredRequestIsGoneFromTheFilesWALIncluded() async throws {
+        let place = try Place()
+        let outbox = try place.open()
+        let id = try await outbox.enqueue(Self.extract, delivery: Self.delivery(1))
+        let sealed = try await outbox.pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT sealed FROM entry WHERE id = ?", arguments: [id])
+        }
+        // A slice of the ciphertext, past the nonce: unique to this request.
+        let slice = try #require(sealed).subdata(in: 16..<48)
+        func onDisk() -> Data {
+            ["", "-wal"].compactMap { FileManager.default.contents(atPath: place.path + $0) }.reduce(Data(), +)
+        }
+        #expect(onDisk().range(of: slice) != nil, "the test finds the sealed request while it is queued")
+        try await outbox.markDelivered(id)
+        outbox.scrub()
+        #expect(onDisk().range(of: slice) == nil, "the delivered request is still in the outbox files")
+        let wal = (try? FileManager.default.attributesOfItem(atPath: place.path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0, "the WAL is truncated")
+    }
+
     @Test func entriesOfOneKindGoInOrderAndKindsDoNotWaitForEachOther() async throws {
         let outbox = try Place().open()
         let first = try await outbox.enqueue(Self.extract, delivery: Self.delivery(1))
