@@ -62,8 +62,15 @@ public enum Daemon {
 
         let (central, inProcess) = try makeCentral(config)
         let outbox: Outbox
+        let key = OutboxKey.locate(stateDirectory: config.stateDirectory)
+        if !key.handedIn {
+            logger.warning(
+                "the outbox key lies beside the outbox in \(config.stateDirectory); hand it in as a systemd credential (LoadCredential=outbox.key:…, see the README)"
+            )
+        }
         do {
-            outbox = try Outbox(path: config.stateDirectory + "/outbox.sqlite", keyPath: config.stateDirectory + "/outbox.key")
+            outbox = try Outbox(
+                path: config.stateDirectory + "/outbox.sqlite", keyPath: key.path, makeKey: !key.handedIn)
         } catch {
             throw ConfigError(message: error.description)
         }
@@ -215,12 +222,16 @@ public enum Daemon {
         }
     }
 
+    /// Makes the state folder 0700, or narrows an existing one to it: it holds the outbox, and perhaps its key.
     static func prepareStateDirectory(_ path: String) throws(ConfigError) {
         do {
             try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw ConfigError(message: "cannot create the state folder \(path)")
+        }
+        guard chmod(path, 0o700) == 0 else {
+            throw ConfigError(message: "cannot make the state folder \(path) private (mode 700)")
         }
     }
 

@@ -31,8 +31,9 @@ public final class Outbox: Sendable {
     ///
     /// A file that is not a database is moved aside to `PATH.corrupt-TIMESTAMP`, never deleted, and a fresh outbox is made.
     /// - throws: ``OutboxError`` when the folder cannot be written or the key file is unusable.
-    public init(path: String, keyPath: String) throws(OutboxError) {
-        keyBytes = try Self.loadKey(keyPath)
+    /// - parameter makeKey: false for a key handed in from outside (systemd credentials): a missing one is an error.
+    public init(path: String, keyPath: String, makeKey: Bool = true) throws(OutboxError) {
+        keyBytes = try Self.loadKey(keyPath, make: makeKey)
         do {
             (pool, movedAside) = try SQLiteFile.openMovingAside(path, table: "entry", migrations: Self.migrations)
         } catch {
@@ -68,12 +69,16 @@ public final class Outbox: Sendable {
         }
     }
 
-    static func loadKey(_ path: String) throws(OutboxError) -> Data {
+    static func loadKey(_ path: String, make: Bool = true) throws(OutboxError) -> Data {
         if let data = FileManager.default.contents(atPath: path) {
             guard data.count == 32 else {
                 throw OutboxError("the outbox key \(path) is not 32 bytes; restore it or remove the outbox")
             }
             return data
+        }
+        guard make else {
+            throw OutboxError(
+                "the outbox key \(path) is missing; make one with: head -c 32 /dev/urandom > KEYFILE (see the README)")
         }
         let data = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {

@@ -29,6 +29,8 @@ struct KioskCentral: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Every file it makes (the database, its WAL, any journal) is its user's alone, whatever umask it was started with.
+        umask(0o077)
         var settings: CentralServerApp.Settings
         do {
             settings = CentralServerApp.Settings(

@@ -29,6 +29,9 @@ struct Kioskd: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Every file kioskd makes (the outbox and its WAL, the key, the fault store) is the kiosk user's alone, and every
+        // folder too, whatever umask it was started with; the control socket is opened to the group on purpose.
+        umask(0o077)
         var settings: KioskConfig
         switch KioskConfig.load(path: config) {
         case .success(let loaded): settings = loaded
