@@ -83,6 +83,7 @@ public final class EventDevice: Sendable {
                 // back would look like a bounce. A FIFO cannot be asked, and its writer gives the times.
                 let clock = kiosk_ev_clock(fd, CLOCK_MONOTONIC)
                 logger.info("\(kind) \(node) open\(clock == 0 ? ", event times on CLOCK_MONOTONIC" : "")")
+                Self.grab(fd, kind: kind, node: node, logger: logger)
                 read(fd, onEvent)
                 close(fd)
                 if !stopped.load(ordering: .relaxed) { logger.warning("\(kind) \(node) went away; waiting for it") }
@@ -132,6 +133,18 @@ public final class EventDevice: Sendable {
         func has(_ code: Int) -> Bool { code / 8 < bits.count && bits[code / 8] & (1 << (code % 8)) != 0 }
         let letters = [30, 48, 46, 32, 18, 33, 34, 35, 23, 36, 37, 38, 50, 49, 24, 25, 16, 19, 31, 20, 22, 47, 17, 45, 21, 44]
         return letters.allSatisfy(has) && (2...11).allSatisfy(has) && has(28) && has(1)
+    }
+
+    /// Takes the device for kioskd alone (EVIOCGRAB), so its keys and touches reach no console or other program; closing
+    /// the node lets go. A FIFO or a file has nothing to grab; a device another program holds is said once.
+    static func grab(_ fd: Int32, kind: String, node: String, logger: Logger) {
+        var stats = stat()
+        guard fstat(fd, &stats) == 0, (stats.st_mode & S_IFMT) == S_IFCHR else { return }
+        if kiosk_ev_grab(fd, 1) != 0 {
+            logger.warning(
+                "\(kind) \(node): cannot take it for kioskd alone (\(String(cString: strerror(errno)))); its events also reach the console"
+            )
+        }
     }
 
     /// The resolution (units per millimetre) of the axes ``axes(_:)`` reads, 0 where the device does not say.

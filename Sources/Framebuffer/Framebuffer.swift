@@ -33,7 +33,7 @@ public final class Framebuffer: @unchecked Sendable {
     let memory: UnsafeMutableRawPointer
     let size: Int
     /// Whether the console was switched to graphics mode (and must be switched back).
-    let console: Int32?
+    let console: Console?
 
     /// - parameters:
     ///   - path: /dev/fb0, or a file.
@@ -73,14 +73,10 @@ public final class Framebuffer: @unchecked Sendable {
         }
         memory = mapped
         self.geometry = geometry
-        // Hide the text console's cursor and stop it drawing over the screen; a file or a terminal without a console says no.
-        let tty = open("/dev/tty0", O_RDWR)
-        if tty >= 0, kiosk_kd_set_mode(tty, Int32(KD_GRAPHICS)) == 0 {
-            console = tty
-        } else {
-            if tty >= 0 { close(tty) }
-            console = nil
-        }
+        // On a real framebuffer, take the console as Weston and Xorg do: graphics mode (no cursor, no text over the screen),
+        // its keyboard off (K_OFF: Ctrl-Alt-Del and Ctrl-C reach no shell there) and VT switching locked.
+        // A file (the tests, --fb-file) leaves the console of the machine it runs on alone.
+        console = (stats.st_mode & S_IFMT) == S_IFCHR ? Console.take() : nil
     }
 
     deinit {
@@ -90,9 +86,7 @@ public final class Framebuffer: @unchecked Sendable {
     }
 
     /// Gives the screen back to the text console (on exit, so a technician sees a prompt again).
-    public func restoreConsole() {
-        if let console { _ = kiosk_kd_set_mode(console, Int32(KD_TEXT)) }
-    }
+    public func restoreConsole() { console?.restore() }
 
     /// Copies a frame drawn upright for a screen mounted turned by `degrees` (90, 180 or 270, clockwise): the frame is as
     /// wide as the device is high for 90 and 270.
