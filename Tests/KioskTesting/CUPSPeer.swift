@@ -103,9 +103,22 @@ public enum CUPSPeer {
         guard let pid = printerPID else { throw PeerError("no ippeveprinter to stop") }
         kill(pid, SIGTERM)
         try await Harness.eventually("ippeveprinter to stop") { try Harness.reap(pid) != nil }
+        // A power loss stops the print engine too: a print command still running would finish the job later.
+        killPrintCommands(running)
         try await whileDown()
         try await Task.sleep(for: pause)
         printerPID = try startPrinter(running)
+    }
+
+    /// Kills every print command of this peer that still runs (found by its path in /proc/PID/cmdline).
+    static func killPrintCommands(_ running: Running) {
+        let command = Data((running.dir + "/print-command").utf8)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), let line = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                line.range(of: command) != nil
+            else { continue }
+            kill(pid, SIGKILL)
+        }
     }
 
     nonisolated(unsafe) static var printerPID: pid_t?
