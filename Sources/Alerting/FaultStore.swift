@@ -105,7 +105,7 @@ public final class FaultStore: Sendable {
                 sql: "DELETE FROM fault WHERE state = 'resolved' AND resolvedAt < ?", arguments: [date.timeIntervalSince1970])
             return db.changesCount
         }
-        SQLiteFile.scrub(pool)
+        await SQLiteFile.scrub(pool)
         return purged
     }
 

@@ -59,7 +59,7 @@ public actor Drainer: Service {
                 let sent = await self.drainOnce(wait: false)
                 if sent == 0 {
                     // A lull: delivered requests leave the WAL too.
-                    self.outbox.scrub()
+                    await self.outbox.scrub()
                     await self.sleepUntilDue()
                 }
             }

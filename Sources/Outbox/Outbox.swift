@@ -45,9 +45,9 @@ public final class Outbox: Sendable {
 
     /// Takes erased requests out of the WAL (``SQLiteFile/scrub(_:)``), if any were erased since the last time. The drainer
     /// calls it when it has nothing due, so a busy queue pays for one checkpoint per lull, not one per delivery.
-    public func scrub() {
+    public func scrub() async {
         guard erased.withLock({ $0 }) else { return }
-        if SQLiteFile.scrub(pool) { erased.withLock { $0 = false } }
+        if await SQLiteFile.scrub(pool) { erased.withLock { $0 = false } }
     }
 
     static func migrations(_ migrator: inout DatabaseMigrator) {
@@ -227,7 +227,7 @@ public final class Outbox: Sendable {
             return db.changesCount > 0
         }
         erased.withLock { $0 = true }
-        scrub()
+        await scrub()
         return dropped
     }
 
@@ -240,7 +240,7 @@ public final class Outbox: Sendable {
             return db.changesCount
         }
         erased.withLock { $0 = true }
-        scrub()
+        await scrub()
         return purged
     }
 

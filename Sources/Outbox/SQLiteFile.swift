@@ -19,6 +19,12 @@ public enum SQLiteFile {
         (try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
     }
 
+    /// ``scrub(_:)`` from async code: the checkpoint may wait up to the busy timeout, and must not hold a pool thread.
+    @discardableResult
+    public static func scrub(_ pool: DatabasePool) async -> Bool {
+        (try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil
+    }
+
     /// Opens `path` in WAL with `synchronous=FULL` (a commit is on disk when it returns), runs the migrations, and reads
     /// `table` once so a damaged file fails here rather than at the first write. On failure the file is moved aside to
     /// `PATH.corrupt-TIMESTAMP` and a fresh one is made.

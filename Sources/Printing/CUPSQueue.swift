@@ -191,6 +191,12 @@ extension CUPSQueue {
         var state = IPP_STATE_IDLE
         for _ in 0..<1000 where state != IPP_STATE_DATA && state != IPP_STATE_ERROR { state = ippWrite(http, request) }
         guard state == IPP_STATE_DATA else { return nil }
+        return readAnswer(http)
+    }
+
+    /// The answer to a request whose body is sent, with every loop bounded (a printer that trickles bytes or repeats
+    /// itself cannot hold the CUPS thread); nil when there is no whole IPP answer.
+    static func readAnswer(_ http: OpaquePointer) -> OpaquePointer? {
         var status = HTTP_STATUS_CONTINUE
         for _ in 0..<20 where status == HTTP_STATUS_CONTINUE { status = httpUpdate(http) }
         guard status == HTTP_STATUS_OK else { return nil }

@@ -75,9 +75,10 @@ enum PrinterIPP {
         let written = pdf.withUnsafeBytes { bytes in
             cupsWriteRequestData(http, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count)
         }
-        guard written == HTTP_STATUS_CONTINUE, httpFlushWrite(http) >= 0, let response = cupsGetResponse(http, resource) else {
-            return false
-        }
+        // The last chunk, then the answer read with bounded loops (cupsGetResponse would wait as long as the printer trickles).
+        guard written == HTTP_STATUS_CONTINUE, httpWrite2(http, "", 0) >= 0, httpFlushWrite(http) >= 0,
+            let response = CUPSQueue.readAnswer(http)
+        else { return false }
         defer { ippDelete(response) }
         return ippGetStatusCode(response).rawValue < 0x0100
     }

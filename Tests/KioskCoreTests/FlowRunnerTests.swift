@@ -272,6 +272,15 @@ struct Kiosk {
         #expect(k.state.phase == .unconfirmed)
     }
 
+    /// Only a reference shaped like the kiosk's goes into the fault's code and text: a central could send anything.
+    @Test func anUnconfirmedPrintsFaultCarriesOnlyAPlainReference() {
+        #expect(Fault.printUnconfirmed("bon", reference: "TLB-QR7X2M4P").code == "job-unconfirmed-TLB-QR7X2M4P")
+        for hostile in ["999999990", "TLB-AB\nX", "TLB-", "tlb-qr7x2m4p", "A-B-C", String(repeating: "X", count: 80), ""] {
+            let fault = Fault.printUnconfirmed("bon", reference: hostile)
+            #expect(fault.code == "job-unconfirmed" && !fault.summary.contains(hostile.isEmpty ? "referentie" : hostile))
+        }
+    }
+
     /// No warning covers a device wait, and none covers a failure: the reference stays in view for the whole warn and
     /// reset time, then the session ends in one go.
     @Test func theInactivityWarningNeverCoversAWaitOrAFailure() throws {

@@ -81,7 +81,7 @@ import Testing
         }
         #expect(onDisk().range(of: slice) != nil, "the test finds the sealed request while it is queued")
         try await outbox.markDelivered(id)
-        outbox.scrub()
+        await outbox.scrub()
         #expect(onDisk().range(of: slice) == nil, "the delivered request is still in the outbox files")
         let wal = (try? FileManager.default.attributesOfItem(atPath: place.path + "-wal")[.size] as? Int) ?? 0
         #expect(wal == 0, "the WAL is truncated")

@@ -93,7 +93,10 @@ extension Fault {
     /// A job whose outcome the printer never told (it went away mid-job): staff look in the tray for the reference's
     /// document, and give it to the resident at the counter, or print it there. One fault per reference, so two residents' jobs are two faults; staff resolve each by hand (`kioskctl faults`).
     /// The reference is the kiosk's request number, not personal data.
-    public static func printUnconfirmed(_ id: String, reference: String?) -> Fault {
+    public static func printUnconfirmed(_ id: String, reference given: String?) -> Fault {
+        // The reference comes from the central: only one shaped like a kiosk reference (letters, a dash, letters and
+        // digits, as TLB-QR7X2M4P) goes into the fault's code and text; a lying central's line break or BSN is left out.
+        let reference = given.flatMap { Self.isReference($0) ? $0 : nil }
         let which = reference.map { "voor referentie \($0) " } ?? ""
         return Fault(
             device: id, code: "job-unconfirmed" + (reference.map { "-\($0)" } ?? ""), severity: .warning, action: .clear,
@@ -211,5 +214,15 @@ extension Fault {
         Fault(
             device: "screen", code: "no-touch", severity: .warning, action: .clear,
             summary: "Het aanraakscherm is al \(hours) uur niet aangeraakt; controleer of het nog werkt.")
+    }
+}
+
+extension Fault {
+    /// `PREFIX-CODE`: 2 to 5 capital letters, a dash, 4 to 20 capital letters and digits. Never all digits (a BSN).
+    static func isReference(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (2...5).contains(parts[0].count), (4...20).contains(parts[1].count) else { return false }
+        return parts[0].allSatisfy { $0.isASCII && $0.isUppercase }
+            && parts[1].allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
     }
 }
