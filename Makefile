@@ -14,11 +14,12 @@ SWIFT ?= swift
 # libcups2-dev cups cups-ipp-utils cups-client dbus: printing; the tests run a private cupsd and ippeveprinter (which needs D-Bus).
 # libsystemd-dev systemd: sd_notify, and systemd-analyze for the unit. prometheus-alertmanager: staff alerts (tested with
 # the real one). python3: the demo's webhook, and smtpd, the SMTP server that takes the example configuration's e-mail.
-DEB_PACKAGES := tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
+# qemu-system-x86 mmdebstrap e2fsprogs: the VM bench (HIL/README.md), a Debian guest with systemd booted under QEMU.
+DEB_PACKAGES := qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
 	libsystemd-dev systemd prometheus-alertmanager python3
 
-.PHONY: all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
+.PHONY: hil hil-image all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
 
 all: build
 
@@ -38,9 +39,26 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-test: build
-	KIOSK_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test --skip-build
+test: build hil-image
+	KIOSK_BIN="$$($(SWIFT) build --show-bin-path)" KIOSK_HIL="$(HIL)/vm" $(SWIFT) test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# The VM bench (HIL/README.md). kioskd, kioskctl and kiosk-central built for a kiosk (release, the Swift runtime linked in,
+# with the bench's test hook), the test PKI the bench's documents are signed under, and the disk: Debian with systemd, kioskd
+# installed by Kiosk/install.sh. The root filesystem is cached in $(HIL)/vm by its package list.
+HIL := .build/hil
+HIL_BUILD := $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(HIL) -Xswiftc -DKIOSK_TEST_HOOKS
+hil-image: build
+	$(HIL_BUILD) --product kioskd
+	$(HIL_BUILD) --product kioskctl
+	$(HIL_BUILD) --product kiosk-central
+	"$$($(SWIFT) build --show-bin-path)/kiosk-emrtd" --pki $(HIL)/pki --init-pki > /dev/null
+	HIL/image.sh $(HIL)/vm "$$($(HIL_BUILD) --show-bin-path)" $(HIL)/pki/csca.pem
+
+# Every check of the bench, each printed with its time.
+hil: hil-image
+	KIOSK_BIN="$$($(SWIFT) build --show-bin-path)" KIOSK_HIL="$(HIL)/vm" KIOSK_HIL_FULL=1 \
+		$(SWIFT) test --skip-build --filter HILTests
 
 # libFuzzer on the MRZ and card parsers (Fuzz/README.md). `make test` runs it briefly; FUZZ_SECONDS=600 for a real session.
 FUZZ_SECONDS ?= 60

@@ -283,7 +283,7 @@ let package = Package(
         .target(
             name: "KioskTesting",
             dependencies: [
-                "CentralAPI", "Central", "Touch",
+                "CentralAPI", "Central", "Touch", "KioskDrawing", "KioskCore",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -344,6 +344,10 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The VM bench (HIL/README.md): QEMU with the image `make hil-image` makes, driven over QMP.
+        .testTarget(
+            name: "HILTests", dependencies: ["KioskTesting", "KioskDrawing", "CPangoCairo", "VirtualMRTD"],
+            swiftSettings: settings),
         .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDaemonTests",

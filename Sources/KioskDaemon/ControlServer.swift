@@ -128,6 +128,14 @@ enum ControlServer {
             guard try await outbox.drop(id) else { return try refuse("no queue entry \(id)") }
             return try json(ControlReply(ok: true, message: "entry \(id) dropped"))
         }
+        #if KIOSK_TEST_HOOKS
+            // The VM bench's wedge (kioskctl debug-wedge): the engine stops answering, so the watchdog must fire.
+            router.post("/v1/debug/wedge") { _, _ in
+                logger.critical("test hook: wedging the engine")
+                await engine.wedge()
+                return try json(ControlReply(ok: true, message: "unreachable"))
+            }
+        #endif
         return Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "kioskd"),

@@ -251,6 +251,13 @@ public actor KioskEngine {
         }
     }
 
+    #if KIOSK_TEST_HOOKS
+        /// Blocks the engine's executor for good: only the VM bench's build has it, to prove the watchdog.
+        func wedge() {
+            while true { sleep(3600) }
+        }
+    #endif
+
     public func status() async -> StatusReport {
         var reports: [StatusReport.DeviceReport] = []
         for device in devices.all {

@@ -12,11 +12,15 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
     public var deviceClass: UInt8
     public var manufacturer: String?
     public var product: String?
+    /// What each interface says it is, as `cc/ss/pp` (class, subclass, protocol in hex): `03/01/01` is a boot keyboard.
+    /// A device that lies about its VID:PID still has to say it is a keyboard to type.
+    public var interfaces: [String]
 
     public init(
         bus: Int, address: Int, vendorID: UInt16, productID: UInt16, deviceClass: UInt8, manufacturer: String? = nil,
-        product: String? = nil
+        product: String? = nil, interfaces: [String] = []
     ) {
+        self.interfaces = interfaces.map(Self.clean).filter(DeviceProfile.isInterface)
         self.bus = bus
         self.address = address
         self.vendorID = vendorID
@@ -28,6 +32,10 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
 
     /// `vvvv:pppp` in lower-case hex, the form device profiles use.
     public var id: String { Self.hex4(vendorID) + ":" + Self.hex4(productID) }
+
+    /// A HID interface with the boot keyboard protocol: whatever the device claims to be, it can type.
+    public var isKeyboard: Bool { interfaces.contains(Self.keyboardInterface) }
+    public static let keyboardInterface = "03/01/01"
 
     /// Hubs carry the bus itself (the root hubs, the kiosk's internal hubs): they are infrastructure, not devices.
     public var isHub: Bool { deviceClass == 0x09 }
@@ -41,7 +49,9 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
         return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
-    enum CodingKeys: String, CodingKey { case bus, address, vendorID, productID, deviceClass, manufacturer, product }
+    enum CodingKeys: String, CodingKey {
+        case bus, address, vendorID, productID, deviceClass, manufacturer, product, interfaces
+    }
 
     /// Decoded (a descriptor file) through the same cleaning as the bus: the strings come from the device, which lies.
     public init(from decoder: any Decoder) throws {
@@ -51,7 +61,8 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
             vendorID: try c.decode(UInt16.self, forKey: .vendorID), productID: try c.decode(UInt16.self, forKey: .productID),
             deviceClass: try c.decode(UInt8.self, forKey: .deviceClass),
             manufacturer: try c.decodeIfPresent(String.self, forKey: .manufacturer),
-            product: try c.decodeIfPresent(String.self, forKey: .product))
+            product: try c.decodeIfPresent(String.self, forKey: .product),
+            interfaces: try c.decodeIfPresent([String].self, forKey: .interfaces) ?? [])
     }
 
     static func clean(_ text: String) -> String {
@@ -62,7 +73,7 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
 /// A device and the profile it matched, if any.
 public struct USBMatch: Sendable, Equatable, Codable {
     public var device: USBDevice
-    /// The id of the profile in `Devices/` with this VID:PID; nil for a hub or an unknown device.
+    /// The id of the profile in `Devices/` with this VID:PID and these interfaces; nil for a hub or an unknown device.
     public var profile: String?
 
     /// Neither a hub nor a device of ours: someone plugged it in, and staff must look.
@@ -73,8 +84,15 @@ public struct USBMatch: Sendable, Equatable, Codable {
 public enum USBMatcher {
     public static func match(_ devices: [USBDevice], profiles: [DeviceProfile]) -> [USBMatch] {
         devices.sorted { ($0.bus, $0.address) < ($1.bus, $1.address) }.map { device in
-            USBMatch(device: device, profile: profiles.first { $0.usb == device.id }?.id)
+            USBMatch(device: device, profile: profiles.first { $0.usb == device.id && accepts($0, device) }?.id)
         }
+    }
+
+    /// Whether the device presents only what its profile says it has. A profile that lists no interfaces takes any but a
+    /// keyboard: a "card reader" that also types is the classic BadUSB, whatever VID:PID it copied.
+    static func accepts(_ profile: DeviceProfile, _ device: USBDevice) -> Bool {
+        guard let allowed = profile.usbInterfaces else { return !device.isKeyboard }
+        return device.interfaces.allSatisfy(allowed.contains)
     }
 
     static func hexPair(_ device: USBDevice) -> String {
@@ -83,7 +101,8 @@ public enum USBMatcher {
 
     /// The security fault for a device no profile knows. One per VID:PID; critical, and it needs a technician.
     public static func fault(for device: USBDevice) -> Fault {
-        let what = device.label.isEmpty ? device.id : "\(device.id), \(device.label)"
+        let what =
+            (device.label.isEmpty ? device.id : "\(device.id), \(device.label)") + (device.isKeyboard ? ", toetsenbord" : "")
         return Fault(
             device: "usb", code: "unknown-" + Self.hexPair(device), severity: .critical,
             action: .maintenance,

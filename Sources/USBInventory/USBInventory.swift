@@ -57,7 +57,28 @@ public final class USBInventory: Sendable {
         return USBDevice(
             bus: Int(libusb_get_bus_number(device)), address: Int(libusb_get_device_address(device)),
             vendorID: descriptor.idVendor, productID: descriptor.idProduct, deviceClass: descriptor.bDeviceClass,
-            manufacturer: manufacturer, product: product)
+            manufacturer: manufacturer, product: product, interfaces: interfaces(device))
+    }
+
+    /// Every interface's class, subclass and protocol in the active configuration (read from sysfs, no open needed).
+    static func interfaces(_ device: OpaquePointer) -> [String] {
+        var config: UnsafeMutablePointer<libusb_config_descriptor>?
+        guard libusb_get_active_config_descriptor(device, &config) == 0 || libusb_get_config_descriptor(device, 0, &config) == 0,
+            let config
+        else { return [] }
+        defer { libusb_free_config_descriptor(config) }
+        var found: [String] = []
+        for index in 0..<Int(config.pointee.bNumInterfaces) {
+            let interface = config.pointee.interface[index]
+            for alternate in 0..<Int(interface.num_altsetting) {
+                let setting = interface.altsetting[alternate]
+                let text = [setting.bInterfaceClass, setting.bInterfaceSubClass, setting.bInterfaceProtocol].map {
+                    ($0 < 16 ? "0" : "") + String($0, radix: 16)
+                }.joined(separator: "/")
+                if !found.contains(text) { found.append(text) }
+            }
+        }
+        return found
     }
 
     static func string(_ handle: OpaquePointer, _ index: UInt8) -> String? {

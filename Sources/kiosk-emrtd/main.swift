@@ -38,7 +38,12 @@ struct KioskEMRTD: ParsableCommand {
     @Flag(help: "Make the test PKI in --pki and exit: a kiosk needs its csca.pem before the first card.") var initPKI = false
     @Option(help: "vpcd's address.") var host = "127.0.0.1"
     @Option(help: "vpcd's port: 35963 is the first virtual reader, 35964 the second.") var port: UInt16 = 35963
-    @Option(help: "Seconds to keep trying while pcscd is not listening yet.") var wait = 10.0
+    @Option(
+        help: ArgumentHelp(
+            "Be the card in QEMU's USB CCID reader instead: the Unix socket of a ccid-card-passthru chardev.",
+            discussion: "The guest sees a real USB reader (libccid). SIGTERM takes the card out of the reader."))
+    var vscard: String?
+    @Option(help: "Seconds to keep trying while pcscd (or QEMU) is not listening yet.") var wait = 10.0
     @Option(help: "Milliseconds each answer takes: a slow chip, so tests can pull the card in the middle of a read.")
     var apduDelayMs = 0
 
@@ -94,11 +99,52 @@ struct KioskEMRTD: ParsableCommand {
             print("kiosk-emrtd: elementary files written to \(dumpTo)")
             return
         }
+        if let vscard {
+            try serveOnQEMU(chip, socket: vscard)
+            return
+        }
         let link = try VPCDLink.connect(host: host, port: port, wait: wait)
         print("kiosk-emrtd: card inserted on vpcd \(host):\(port) (\(chip.profile.name))")
         fflush(nil)
         try link.serve(chip, delay: apduDelayMs)
         link.close()
         print("kiosk-emrtd: pcscd closed the connection")
+    }
+
+    /// The chip in QEMU's usb-ccid reader until QEMU goes away; SIGTERM or SIGINT pull the card first, as a hand would.
+    func serveOnQEMU(_ chip: VirtualChip, socket: String) throws {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let link = try VSCardLink.connect(path: socket, wait: wait)
+        try link.insert(atr: VirtualChip.atr)
+        print("kiosk-emrtd: card inserted in QEMU's USB CCID reader at \(socket) (\(chip.profile.name))")
+        fflush(nil)
+        let blocked = signals
+        Thread.detachNewThread {
+            var set = blocked
+            var signal: Int32 = 0
+            sigwait(&set, &signal)
+            link.remove()
+            print("kiosk-emrtd: card removed")
+            fflush(nil)
+            Foundation.exit(0)
+        }
+        let delay = apduDelayMs
+        var first = true
+        try link.serve { command in
+            if first {
+                // For whoever waits to pull the card mid-read (the VM bench): the reader has started on the chip.
+                print("kiosk-emrtd: the reader sent its first command")
+                fflush(nil)
+                first = false
+            }
+            if delay > 0 { usleep(useconds_t(delay) * 1000) }
+            return chip.respond(command)
+        }
+        link.close()
+        print("kiosk-emrtd: QEMU closed the connection")
     }
 }

@@ -13,7 +13,7 @@ struct Kioskctl: AsyncParsableCommand {
         subcommands: [
             Status.self, Flows.self, Queue.self, PrinterCommand.self, CardReaderCommand.self, USB.self, Screenshot.self, Sim.self,
             Faults.self, Devices.self, DeviceCommand.self, Health.self, Logs.self, Diag.self, Press.self, TypeText.self,
-        ])
+        ] + testHooks)
 }
 
 /// Options every verb takes.
@@ -58,3 +58,9 @@ struct Common: ParsableArguments {
         }
     }
 }
+
+#if KIOSK_TEST_HOOKS
+    let testHooks: [any ParsableCommand.Type] = [DebugWedge.self]
+#else
+    let testHooks: [any ParsableCommand.Type] = []
+#endif

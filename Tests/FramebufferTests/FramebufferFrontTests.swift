@@ -13,24 +13,7 @@ import Touch
 /// kioskd with the framebuffer front on a file, and a FIFO for a touch panel carrying raw evdev records: what it draws is
 /// read back from the file, and a tap written into the FIFO presses the button drawn under it.
 @Suite struct FramebufferFrontTests {
-    /// Where kioskd's start screen has its extract button: the same renderer, the same flows, every device well.
-    static func extractButton() throws -> ScreenRenderer.Hit {
-        let folder = Harness.root + "/Flows"
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map {
-            (name: $0, text: try String(contentsOfFile: folder + "/" + $0, encoding: .utf8))
-        }
-        let runner = FlowRunner(flows: FlowLoader.load(files).flows)
-        let state = KioskState(
-            language: .nl,
-            devices: [
-                .cardReader: DeviceStatus(state: .online, media: .notPresent),
-                .printer: DeviceStatus(state: .online, paper: .full),
-                .scanner: .online, .display: .online,
-            ])
-        var drawn = ScreenRenderer.Drawn()
-        _ = try Raster.render(width: 1080, height: 1920) { drawn = ScreenRenderer().draw(runner.screen(for: state), on: $0) }
-        return try #require(drawn.hits.first { $0.target == .action(.startFlow("extract-request")) })
-    }
+    static func extractButton() throws -> ScreenRenderer.Hit { try StartScreen.button(for: "extract-request") }
 
     /// The writing end of a FIFO, once kioskd holds its reading end (a non-blocking open fails until then).
     static func writer(_ fifo: String) async throws -> Int32 {
@@ -60,7 +43,8 @@ import Touch
         let dir = try Harness.scratch()
         let fifo = dir + "/" + device
         try #require(mkfifo(fifo, 0o600) == 0)
-        let lines = settings.replacingOccurrences(of: "FIFO", with: fifo).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let lines = settings.replacingOccurrences(of: "FIFO", with: fifo).split(separator: "\n").map { "  " + $0 }.joined(
+            separator: "\n")
         let kiosk = try await RunningKiosk(
             reusing: dir, front: "framebuffer", extraConfig: "framebuffer:\n  path: \(dir)/fb\n" + lines + "\n")
         return (kiosk, dir, fifo)
@@ -170,7 +154,8 @@ import Touch
     }
 
     @Test func aKeyboardOnAFIFODrivesTheKiosk() async throws {
-        let (kiosk, _, fifo) = try await FramebufferFrontTests.kiosk("keyboard", settings: "width: 540\nheight: 960\nkeyboard: FIFO")
+        let (kiosk, _, fifo) = try await FramebufferFrontTests.kiosk(
+            "keyboard", settings: "width: 540\nheight: 960\nkeyboard: FIFO")
         let writer = try await FramebufferFrontTests.writer(fifo)
         defer { close(writer) }
         let keys = [Self.key(3), Self.key(3, 0), InputEvent(type: 0, code: 0, value: 0)].flatMap(\.bytes)

@@ -33,6 +33,32 @@ import Testing
         #expect(matches.map(\.isUnknown) == [false, false, false, true])
     }
 
+    /// The BadUSB trick: a device that copies a known reader's VID:PID but has a keyboard interface. It is unknown unless
+    /// its profile says it types; a profile that lists its interfaces takes nothing else.
+    @Test func aKeyboardBehindAKnownVIDPIDIsUnknown() {
+        let posing = USBDevice(
+            bus: 1, address: 9, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, product: "OMNIKEY 5427 CK",
+            interfaces: ["0b/00/00", "03/01/01"])
+        let honest = USBDevice(
+            bus: 1, address: 4, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, interfaces: ["0b/00/00", "03/00/00"])
+        #expect(USBMatcher.match([posing], profiles: Self.profiles).first?.isUnknown == true)
+        #expect(USBMatcher.match([honest], profiles: Self.profiles).first?.profile == "omnikey")
+        #expect(USBMatcher.fault(for: posing).summary.contains("toetsenbord"))
+
+        let (listed, issues) = DeviceProfile.load([
+            ("kbd.yaml", "id: staff-keyboard\nclass: scanner\ndriver: simulated\nusb: 076b:5427\nusbInterfaces: [03/01/01]\n"),
+            ("bad.yaml", "id: bad\nclass: scanner\ndriver: simulated\nusbInterfaces: [3/1/1]\n"),
+        ])
+        #expect(issues.map(\.reason) == ["usbInterfaces '3/1/1' must be cc/ss/pp in hex, like 03/01/01"])
+        #expect(USBMatcher.match([posing], profiles: listed).first?.isUnknown == true, "0b/00/00 is not listed")
+        let keyboard = USBDevice(
+            bus: 1, address: 5, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, interfaces: ["03/01/01"])
+        #expect(USBMatcher.match([keyboard], profiles: listed).first?.profile == "staff-keyboard")
+        let dirty = USBDevice(
+            bus: 1, address: 5, vendorID: 1, productID: 1, deviceClass: 0, interfaces: ["03/01/01\u{1B}", "zz"])
+        #expect(dirty.interfaces == ["03/01/01"], "a descriptor's text is cleaned, and what is not cc/ss/pp is dropped")
+    }
+
     @Test func anUnknownDeviceIsACriticalSecurityFaultPerVIDPID() {
         let fault = USBMatcher.fault(for: Self.stick)
         #expect(fault.key == "usb.unknown-0781-5581")
@@ -62,7 +88,8 @@ import Testing
     }
 
     @Test func aDescriptorFileIsCleanedLikeTheBus() throws {
-        let json = #"[{"bus":1,"address":2,"vendorID":1003,"productID":9217,"deviceClass":0,"product":"Key\u001b[31mboard\u0000"}]"#
+        let json =
+            #"[{"bus":1,"address":2,"vendorID":1003,"productID":9217,"deviceClass":0,"product":"Key\u001b[31mboard\u0000"}]"#
         let devices = try JSONDecoder().decode([USBDevice].self, from: Data(json.utf8))
         #expect(devices.first?.product == "Key[31mboard", "escape and NUL bytes from a device never reach a terminal or log")
         #expect(throws: DecodingError.self) {

@@ -1,0 +1,115 @@
+import Foundation
+import KioskDrawing
+import KioskTesting
+
+/// The bench's checks, each a named line with its time (HIL/README.md). The short scenario (`make test`) is boot, the
+/// first frame, one tap, one chip read and one hot-plug; `make hil` adds the rest.
+struct BenchChecks {
+    let bench: Bench
+    let log: CheckLog
+    /// kioskd's main pid once it is up, to tell a restart from none.
+    static let mainPID = "systemctl show kioskd -p MainPID --value"
+
+    /// Boot to the first frame on the VGA device, the agent, READY, and the screen being kioskd's.
+    func boot() async throws {
+        var frameAt = 0.0
+        let drawn = await log.check("the first frame after boot, from the real framebuffer") {
+            try await Harness.eventually("kioskd's first frame on the VGA device", seconds: 400) {
+                try await bench.screen().colours() >= 8
+            }
+            frameAt = bench.elapsed
+            return String(format: "%.1f s after QEMU started", frameAt)
+        }
+        try await bench.waitForAgent(seconds: 300)
+        guard drawn else { throw HarnessError("no frame: \(bench.console.suffix(2000))") }
+        await log.check("systemd gets READY only once the control socket answers") {
+            try await Harness.eventually("kioskd active", seconds: 120) {
+                try await bench.guest("systemctl is-active kioskd").text.hasPrefix("active")
+            }
+            let post = try await bench.guest("systemctl show kioskd -p ExecStartPost --value").text
+            guard post.contains("code=exited"), post.contains("status=0") else {
+                throw HarnessError("the check after READY (kioskctl status) did not pass: \(post)")
+            }
+            let ready = try await bench.guest("systemctl show kioskd -p ActiveEnterTimestampMonotonic --value").text
+            let seconds = (Double(ready.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) / 1e6
+            return String(format: "READY %.1f s after the kernel started; kioskctl status answered at READY", seconds)
+        }
+        await log.check("the framebuffer shows what kioskd drew") {
+            var likeness = 0.0
+            try await Harness.eventually("the VGA frame and kioskd's screenshot to agree", seconds: 30) {
+                let shot = try await bench.screenshot()
+                likeness = try await bench.screen().likeness(to: shot)
+                return likeness >= 0.999
+            }
+            return String(format: "%.2f%% of sampled pixels equal", likeness * 100)
+        }
+    }
+
+    /// A tap on QEMU's usb-tablet, through the guest's evdev node and kioskd's grab, presses the button drawn under it.
+    func tap() async {
+        await log.check("a tap through the real evdev node presses the right button") {
+            let button = try StartScreen.button(for: "extract-request")
+            let before = try await bench.screen()
+            let tapped = Date()
+            try await bench.tap(x: Int(button.x + button.width / 2), y: Int(button.y + button.height / 2))
+            try await Harness.eventually("the pressed frame", seconds: 30) {
+                try await bench.screen().likeness(to: before) < 0.9
+            }
+            let pressed = Date().timeIntervalSince(tapped)
+            try await Harness.eventually("the extract flow's first step", seconds: 30) { try await bench.step() == "welcome" }
+            return String(format: "touch to the next frame on the VGA device %.2f s", pressed)
+        }
+    }
+
+    /// An extract request end to end: the MRZ scanned, the chip read in the USB CCID reader, the request submitted to the
+    /// central in the guest, and no BSN in kioskd's journal.
+    func chipRead() async {
+        await log.check("an extract request end to end, the chip in the USB reader") {
+            if try await bench.step() != "welcome" { _ = try await bench.ctl("press", "start:extract-request") }
+            for action in ["next", "option:standard"] { _ = try await bench.ctl("press", action) }
+            try await Harness.eventually("identify", seconds: 30) { try await bench.step() == "identify" }
+            _ = try await bench.ctl("sim", "scan", Specimen.nlPassport2035)
+            let inserted = Date()
+            let card = try await USBCard(socket: bench.ccidSocket, mrz: Specimen.nlPassport2035)
+            try await Harness.eventually("the chip read (confirm)", seconds: 120) { try await bench.step() == "confirm" }
+            let read = Date().timeIntervalSince(inserted)
+            _ = try await bench.ctl("press", "next")
+            try await Harness.eventually("done", seconds: 120) { try await bench.step() == "done" }
+            _ = try await bench.ctl("press", "finish")
+            try await card.remove()
+            let leaked = try await bench.guest("journalctl -u kioskd --no-pager | grep -c \(Specimen.nlBSN)").text
+            guard leaked.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
+                throw HarnessError("the BSN is in kioskd's journal")
+            }
+            return String(format: "card in to confirm (PACE, passive and chip authentication, DG1) %.2f s", read)
+        }
+    }
+
+    /// A keyboard nobody declared, plugged in: the kernel's connect time against the moment `kioskctl faults` shows it,
+    /// both on the guest's monotonic clock.
+    func hotPlug() async {
+        await log.check("hot-plug of an unknown USB keyboard is a security fault within 2 s") {
+            _ = try await bench.guest(
+                """
+                rm -f /run/kiosk-bench/fault-seen
+                setsid bash -c 'until /usr/local/bin/kioskctl faults 2>/dev/null | grep -q usb.unknown-0627-0001; do sleep 0.05; done
+                  cut -d" " -f1 /proc/uptime > /run/kiosk-bench/fault-seen' > /dev/null 2>&1 < /dev/null &
+                """)
+            try await bench.qmpCommand("device_add", ["driver": "usb-kbd", "bus": "xhci.0", "id": "intruder"])
+            var seen = ""
+            try await Harness.eventually("the fault", seconds: 30) {
+                seen = try await bench.guest("cat /run/kiosk-bench/fault-seen 2>/dev/null").text
+                return !seen.isEmpty
+            }
+            let plugged = try await bench.guest(
+                "dmesg | grep 'new .*USB device number' | tail -1 | sed 's/^\\[ *\\([0-9.]*\\)\\].*/\\1/'"
+            ).text
+            guard let at = Double(plugged.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let faulted = Double(seen.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { throw HarnessError("cannot read the times: '\(plugged)' '\(seen)'") }
+            let latency = faulted - at
+            guard latency <= 2 else { throw HarnessError(String(format: "the fault came %.2f s after the plug", latency)) }
+            return String(format: "plug to fault %.2f s (guest clock)", latency)
+        }
+    }
+}
