@@ -61,11 +61,14 @@ final class Bench: @unchecked Sendable {
             "-device", "virtserialport,chardev=bench,name=kiosk.bench",
             "-chardev", "socket,id=ccid,path=\(dir)/ccid.sock,server=on,wait=off",
             "-device", "usb-ccid,bus=xhci.0,id=reader", "-device", "ccid-card-passthru,chardev=ccid,id=card",
+            // For the reader plugged back in: QEMU 7.2 does not take a chardev back from a removed card.
+            "-chardev", "socket,id=ccid2,path=\(dir)/ccid2.sock,server=on,wait=off",
             "-nic", "none",
         ]
     }
 
     var ccidSocket: String { dir + "/ccid.sock" }
+    var secondCCIDSocket: String { dir + "/ccid2.sock" }
     var elapsed: Double { Date().timeIntervalSince(started) }
 
     func waitForAgent(seconds: Double) async throws {
@@ -121,9 +124,9 @@ final class Bench: @unchecked Sendable {
         try await offThread { try qmp.tap(x: x, y: y, width: Self.width, height: Self.height) }
     }
 
-    func chord(_ keys: [String], device: String) async throws {
+    func chord(_ keys: [String]) async throws {
         let qmp = try qmpOrThrow()
-        try await offThread { try qmp.chord(keys, device: device) }
+        try await offThread { try qmp.chord(keys) }
     }
 
     /// The guest's serial console (the kernel's warnings), for a failure's message.

@@ -42,7 +42,8 @@ final class LineSocket: @unchecked Sendable {
         try lock.withLock {
             var sent = 0
             while sent < bytes.count {
-                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + sent, bytes.count - sent) }
+                // send with MSG_NOSIGNAL: a QEMU that died is an error here, not a SIGPIPE that ends the test run.
+                let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
                 guard n > 0 else { throw HarnessError("write failed: \(String(cString: strerror(errno)))") }
                 sent += n
             }

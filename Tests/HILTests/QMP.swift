@@ -44,13 +44,13 @@ final class QMP: @unchecked Sendable {
         try execute("input-send-event", ["events": [["type": "btn", "data": ["down": false, "button": "left"]]]])
     }
 
-    /// Presses keys together and lets them go, as a hand on a keyboard does: `["ctrl", "alt", "f2"]`. `device` is the
-    /// QEMU id of the keyboard the keys come from.
-    func chord(_ keys: [String], device: String) throws {
+    /// Presses keys together and lets them go, as a hand on a keyboard does: `["ctrl", "alt", "f2"]`. QEMU sends them to
+    /// its keyboard (the bench has no PS/2 controller: the USB keyboard plugged in).
+    func chord(_ keys: [String]) throws {
         let down = keys.map { ["type": "key", "data": ["down": true, "key": ["type": "qcode", "data": $0]]] }
         let up = keys.reversed().map { ["type": "key", "data": ["down": false, "key": ["type": "qcode", "data": $0]]] }
-        try execute("input-send-event", ["device": device, "events": down])
+        try execute("input-send-event", ["events": down])
         usleep(50_000)
-        try execute("input-send-event", ["device": device, "events": up])
+        try execute("input-send-event", ["events": up])
     }
 }

@@ -45,6 +45,14 @@ final class USBCard: Sendable {
         try await Harness.eventually("kiosk-emrtd to take the card out") { try Harness.reap(pid) != nil }
     }
 
+    /// The card goes silent mid-command, as when its reader loses power: kiosk-emrtd is killed and says nothing more.
+    /// (QEMU 7.2 crashes on a VSCard answer for a reader already removed, so the card stops before the reader goes.)
+    func silence() async throws {
+        kill(pid, SIGKILL)
+        let pid = pid
+        try await Harness.eventually("kiosk-emrtd to end") { try Harness.reap(pid) != nil }
+    }
+
     deinit {
         kill(pid, SIGKILL)
         _ = try? Harness.reap(pid)
