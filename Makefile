@@ -88,12 +88,12 @@ demo: demo-build
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
 
 # The demo with the card reader on pcscd: put the specimen passport on the virtual reader from a second terminal with
-#   kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \
+#   nsenter --net=/proc/$(cat .kiosk-demo/pcscd.pid)/ns/net kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \
 #     --mrz 'P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\nSPECI20256NLD6503101F3503096999999990<<<<<84'
 demo-pcsc: demo-build
 	@echo "pcscd (vpcd reader), kiosk-central, then kioskd on Kiosk/demo-pcsc.yaml. In a second terminal, from this folder:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl cardreader status"
-	@echo "  kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \\"
+	@echo "  nsenter --net=/proc/\$$(cat .kiosk-demo/pcscd.pid)/ns/net kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \\"
 	@echo "    --mrz 'P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\\nSPECI20256NLD6503101F3503096999999990<<<<<84'"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-pcsc.yaml
@@ -103,7 +103,7 @@ demo-pcsc: demo-build
 demo-peers: demo-build
 	@echo "pcscd, cupsd with ippeveprinter, kiosk-central, then kioskd on Kiosk/demo-peers.yaml. In a second terminal:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl printer status"
-	@echo "  kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \\"
+	@echo "  nsenter --net=/proc/\$$(cat .kiosk-demo/pcscd.pid)/ns/net kiosk-emrtd --profile nl-passport-2025 --pki .kiosk-demo/pki \\"
 	@echo "    --mrz 'P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<\\nSPECI20256NLD6503101F3503096999999990<<<<<84'"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-peers.yaml

@@ -13,8 +13,12 @@ if grep -q "vpcd-reader" "$config" && ! { [ -s /run/pcscd/pcscd.pid ] && kill -0
     mkdir -p .kiosk-demo/reader.conf.d
     printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x8C7B\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x8C7B\n' \
         > .kiosk-demo/reader.conf.d/vpcd
-    pcscd -f -c "$PWD/.kiosk-demo/reader.conf.d" > .kiosk-demo/pcscd.log 2>&1 &
+    # vpcd takes a card from anyone who reaches its port, on every interface: pcscd runs in a network namespace with only
+    # loopback, and the card joins it (nsenter, as the Makefile prints). Its clients' Unix socket works from anywhere.
+    unshare --net -- /bin/sh -c 'ip link set lo up && exec pcscd -f -c "$0"' "$PWD/.kiosk-demo/reader.conf.d" \
+        > .kiosk-demo/pcscd.log 2>&1 &
     pcscd_pid=$!
+    echo "$pcscd_pid" > .kiosk-demo/pcscd.pid
 fi
 if grep -q "pki/csca.pem" "$config"; then
     # The test PKI the virtual documents are signed under; the config trusts its CSCA.

@@ -9,6 +9,11 @@ public import Foundation
 /// pcscd's client socket is fixed (/run/pcscd/pcscd.comm), so there is one pcscd per machine: a running one is used as it is
 /// (Debian's vpcd configuration puts its first reader on TCP 35963); otherwise one is started in the foreground with a
 /// reader.conf.d holding only vpcd, and killed when the tests end. Tests that put cards on the reader must be serialized.
+///
+/// vpcd listens for the card on every interface (its DEVICENAME has no address, and its connecting mode aborts pcscd while
+/// no card listens). So the pcscd the tests start lives in a network namespace of its own with only loopback, and each card
+/// joins it: no other machine can play a passport to the tests' reader. Its clients' Unix socket is outside any network
+/// namespace, so kioskd and kioskctl reach it as ever.
 public enum PCSCPeer {
     public static let reader = "Virtual PCD 00 00"
     public static let vpcdPort: UInt16 = 35963
@@ -56,8 +61,12 @@ public enum PCSCPeer {
         CHANNELID    0x8C7B
 
         """.write(toFile: dir + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
+        let unshare = try Harness.tool("unshare", package: "util-linux")
+        let ip = try Harness.tool("ip", package: "iproute2")
         let pid = try Harness.spawn(
-            pcscd, ["-f", "-i", "-c", dir + "/reader.conf.d"], stdout: dir + "/out", stderr: dir + "/err")
+            unshare,
+            ["--net", "--", "/bin/sh", "-c", "\(ip) link set lo up && exec \(pcscd) -f -i -c \(dir)/reader.conf.d"],
+            stdout: dir + "/out", stderr: dir + "/err")
         if started == nil, configuration == dir, !registered {
             registered = true
             atexit { if let pid = PCSCPeer.started { kill(pid, SIGTERM) } }
@@ -90,11 +99,19 @@ public enum PCSCPeer {
         public init(mrz: String, apduDelay: Int = 0, _ options: [String] = []) async throws {
             try await PCSCPeer.shared.value
             dir = try Harness.scratch()
-            pid = try Harness.spawn(
-                try Harness.binary("kiosk-emrtd"),
+            let arguments =
                 (mrz.isEmpty ? [] : ["--mrz", mrz]) + ["--port", "\(PCSCPeer.vpcdPort)", "--apdu-delay-ms", "\(apduDelay)"]
-                    + options, stdout: dir + "/out",
-                stderr: dir + "/err")
+                + options
+            // Into pcscd's network namespace, where vpcd listens (nsenter execs: the pid is kiosk-emrtd's).
+            if let pcscd = PCSCPeer.started {
+                pid = try Harness.spawn(
+                    try Harness.tool("nsenter", package: "util-linux"),
+                    ["--net=/proc/\(pcscd)/ns/net", "--", try Harness.binary("kiosk-emrtd")] + arguments, stdout: dir + "/out",
+                    stderr: dir + "/err")
+            } else {
+                pid = try Harness.spawn(
+                    try Harness.binary("kiosk-emrtd"), arguments, stdout: dir + "/out", stderr: dir + "/err")
+            }
             let (pid, dir) = (pid, dir)
             try await Harness.eventually("kiosk-emrtd to connect to vpcd", seconds: 15) {
                 if let status = try Harness.reap(pid) {

@@ -28,6 +28,16 @@ import Testing
 
     static func media(_ reader: PCSCCardReader) async -> DeviceStatus.Media? { await reader.status().media }
 
+    /// vpcd takes a card from whoever connects to its port: the tests' pcscd keeps it in a namespace with only loopback,
+    /// so not even this machine's own network reaches it, while a card inside is read.
+    @Test func vpcdIsReachableOnlyInsidePcscdsNamespace() async throws {
+        try await PCSCPeer.shared.value
+        try #require(PCSCPeer.ownsDaemon, "the machine's own pcscd is in use")
+        #expect(throws: HarnessError.self) { try Harness.tcpHTTP(port: Int(PCSCPeer.vpcdPort), "") }
+        let card = try await PCSCPeer.Card(mrz: Specimen.td3)
+        try await card.remove()
+    }
+
     @Test func aCardIsSeenReadWithTheRightMRZAndRefusedWithAWrongOne() async throws {
         let reader = try await Self.reader()
         defer { reader.stop() }
