@@ -71,30 +71,11 @@ public struct VPCDLink {
         // for some 40 ms per APDU. Quick ACKs (re-armed before every read: Linux clears the flag) take that wait away.
         var on: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &on, socklen_t(MemoryLayout<Int32>.size))
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress! + filled, count - filled) }
-            if n == 0 { return nil }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LinkError(description: "read: \(String(cString: strerror(errno)))")
-            }
-            filled += n
-        }
-        return buffer
+        return try SocketIO.readExactly(socket, count) { LinkError(description: $0) }
     }
 
     func write(_ payload: [UInt8]) throws {
         let frame = [UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)] + payload
-        var sent = 0
-        while sent < frame.count {
-            let n = frame.withUnsafeBytes { Glibc.write(socket, $0.baseAddress! + sent, frame.count - sent) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LinkError(description: "write: \(String(cString: strerror(errno)))")
-            }
-            sent += n
-        }
+        try SocketIO.writeAll(socket, frame) { LinkError(description: $0) }
     }
 }

@@ -111,17 +111,7 @@ public final class VSCardLink: Sendable {
 
     func send(_ type: Message, payload: [UInt8]) throws {
         let frame = Self.word(type.rawValue) + Self.word(readerID) + Self.word(UInt32(payload.count)) + payload
-        try writeLock.withLock { _ in
-            var sent = 0
-            while sent < frame.count {
-                let n = frame.withUnsafeBytes { Glibc.write(socket, $0.baseAddress! + sent, frame.count - sent) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw LinkError(description: "write: \(String(cString: strerror(errno)))")
-                }
-                sent += n
-            }
-        }
+        try writeLock.withLock { _ in try SocketIO.writeAll(socket, frame) { LinkError(description: $0) } }
     }
 
     func receive() throws -> (Message, [UInt8])? {
@@ -135,18 +125,7 @@ public final class VSCardLink: Sendable {
     }
 
     func readExactly(_ count: Int) throws -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress! + filled, count - filled) }
-            if n == 0 { return nil }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LinkError(description: "read: \(String(cString: strerror(errno)))")
-            }
-            filled += n
-        }
-        return buffer
+        try SocketIO.readExactly(socket, count) { LinkError(description: $0) }
     }
 
     static func word(_ value: UInt32) -> [UInt8] {
