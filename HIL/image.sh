@@ -57,6 +57,9 @@ stripped="$out/bin"
 rm -rf "$stripped"
 mkdir -p "$stripped"
 for tool in kioskd kioskctl kiosk-central; do strip -o "$stripped/$tool" "$bin/$tool"; done
+# The site's token for the central, before the install (which gives it to the kiosk user, 0600).
+install -d -m 0755 "$root/etc/kioskd"
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$root/etc/kioskd/kiosk.token"
 "$repo/Kiosk/install.sh" --root "$root" --bin "$stripped" --config "$here/kioskd.yaml" > /dev/null
 cp "$here"/Devices/*.yaml "$root/usr/local/share/kioskd/Devices/"
 install -m 0644 "$repo/Kiosk/central-seed.yaml" "$root/usr/local/share/kioskd/central-seed.yaml"
@@ -64,11 +67,9 @@ install -m 0644 "$csca" "$root/etc/kioskd/bench-csca.pem"
 useradd --root "$(cd "$root" && pwd)" --system --user-group --no-create-home --shell /usr/sbin/nologin kiosk-central
 # The kiosk's token is kioskd's alone (0600, it refuses more); kiosk-central keeps its own copy and its admin token.
 install -d -m 0700 "$root/etc/kiosk-central"
-head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$root/etc/kioskd/kiosk.token"
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$root/etc/kiosk-central/admin.token"
 cp "$root/etc/kioskd/kiosk.token" "$root/etc/kiosk-central/kiosk.token"
-chmod 0600 "$root/etc/kioskd/kiosk.token" "$root/etc/kiosk-central/"*.token
-chroot "$root" chown kiosk:kiosk /etc/kioskd/kiosk.token
+chmod 0600 "$root/etc/kiosk-central/"*.token
 chroot "$root" chown -R kiosk-central:kiosk-central /etc/kiosk-central
 cp -R "$here/rootfs/." "$root/"
 for unit in kiosk-bench-agent kiosk-central; do

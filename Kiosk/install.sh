@@ -49,6 +49,12 @@ if [ ! -s "$r/etc/kioskd/outbox.key" ]; then
 	(umask 077 && head -c 32 /dev/urandom > "$r/etc/kioskd/outbox.key")
 fi
 chmod 0400 "$r/etc/kioskd/outbox.key"
+# The kiosk's bearer tokens (central, alert sinks), put there by the site: kioskd's own, 0600, or it refuses to start.
+for token in "$r"/etc/kioskd/*.token; do
+	[ -f "$token" ] || continue
+	chmod 0600 "$token"
+	if [ "$r" = "" ]; then chown kiosk:kiosk "$token"; else chroot "$r" chown kiosk:kiosk "/etc/kioskd/$(basename "$token")"; fi
+done
 
 # systemd, udev, polkit, sysctl.
 install -m 0644 "$here/kioskd.service" "$r/etc/systemd/system/kioskd.service"

@@ -163,3 +163,24 @@ extension BenchChecks {
         }
     }
 }
+
+extension BenchChecks {
+    /// The outbox key comes in as a systemd credential, never beside the data, and every state file is private.
+    func dataAtRest() async {
+        await log.check("the outbox key is a credential; kioskd's files are 0600, its folders 0700") {
+            let answer = try await bench.guest(
+                """
+                cd /var/lib/kioskd || exit 1
+                test -e outbox.key && echo "a key beside the outbox"
+                find . -type f ! -perm 600 -printf 'file %p %m\\n'
+                find . -type d ! -perm 700 -printf 'folder %p %m\\n'
+                find . -type f | wc -l
+                """)
+            let lines = answer.text.split(separator: "\n")
+            guard answer.status == 0, lines.count == 1, let files = Int(lines[0]), files > 0 else {
+                throw HarnessError(answer.text)
+            }
+            return "\(files) files, all private, no key among them"
+        }
+    }
+}

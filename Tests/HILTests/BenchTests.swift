@@ -23,6 +23,7 @@ import Testing
             await checks.lockdown()
             await checks.readerPulledMidRead()
             await checks.udevRules()
+            await checks.dataAtRest()
             await checks.deviceAllow()
             await checks.exposure()
             await checks.killed()
