@@ -1,5 +1,6 @@
 #!/bin/sh
 # Installs kioskd on a kiosk as a production site does: the binaries, the systemd unit, the udev, polkit and sysctl files,
+# pcscd's socket for root and the kiosk group only,
 # the kiosk user, the outbox key, and the lockdown (Ctrl-Alt-Del and the getty on the kiosk's VT masked).
 #
 #   Kiosk/install.sh --bin DIR --config FILE [--root DIR]
@@ -62,6 +63,8 @@ install -d -m 0755 "$r/etc/udev/rules.d" "$r/etc/polkit-1/rules.d" "$r/etc/sysct
 install -m 0644 "$here/99-kiosk.rules" "$r/etc/udev/rules.d/99-kiosk.rules"
 install -m 0644 "$here/50-kiosk-pcscd.rules" "$r/etc/polkit-1/rules.d/50-kiosk-pcscd.rules"
 install -m 0644 "$here/90-kiosk-sysrq.conf" "$r/etc/sysctl.d/90-kiosk-sysrq.conf"
+install -d -m 0755 "$r/etc/systemd/system/pcscd.socket.d"
+install -m 0644 "$here/pcscd-kiosk.conf" "$r/etc/systemd/system/pcscd.socket.d/kiosk.conf"
 
 # Lockdown: no reboot from Ctrl-Alt-Del, no login prompt on the VT the kiosk draws on. Links, as `systemctl mask` and
 # `systemctl enable` make them, so this works on an image as on a running kiosk.

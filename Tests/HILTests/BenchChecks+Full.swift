@@ -20,13 +20,25 @@ extension BenchChecks {
             try await Harness.eventually("the key 1 to start a flow", seconds: 30) { try await bench.step() != nil }
             let after = try await bench.guest("cat /proc/sys/kernel/random/boot_id; \(Self.mainPID); fgconsole").text
             guard after == before else { throw HarnessError("before: \(before) after: \(after)") }
+            // The grab itself: evtest asks for the same nodes and is told another process holds them.
+            let grabbed = try await bench.guest(
+                """
+                for n in /dev/input/event*; do
+                  udevadm info -q property "$n" | grep -q -E '^ID_INPUT_(TOUCHSCREEN|KEYBOARD)=1' || continue
+                  timeout 3 evtest --grab "$n" 2>&1 | grep -c 'grabbed by another process'
+                done
+                """
+            ).text.split(separator: "\n")
+            guard grabbed.count >= 2, grabbed.allSatisfy({ $0 != "0" }) else {
+                throw HarnessError("the panel and the keyboard are not both grabbed: \(grabbed)")
+            }
             let gettys = try await bench.guest("systemctl list-units --no-legend 'getty@*' 'autovt@*' | wc -l").text
             guard gettys.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
                 throw HarnessError("a getty started: \(gettys)")
             }
             _ = try await bench.ctl("press", "finish")
             try await controlWithoutKioskd()
-            return "same boot, same kioskd, VT 1, no getty; without kioskd the same Ctrl-Alt-F2 switches to VT 2"
+            return "both grabbed; same boot, same kioskd, VT 1, no getty; without kioskd Ctrl-Alt-F2 switches to VT 2"
         }
     }
 
@@ -181,6 +193,22 @@ extension BenchChecks {
                 throw HarnessError(answer.text)
             }
             return "\(files) files, all private, no key among them"
+        }
+    }
+}
+
+extension BenchChecks {
+    /// pcscd's socket is root's and the kiosk group's: another local user gets no reader, the kiosk user and root do.
+    func pcscdForTheKioskOnly() async {
+        await log.check("pcscd answers only the kiosk user (and root)") {
+            let script = """
+                as() { setpriv --reuid="$1" --regid="$2" --init-groups /usr/local/bin/kioskctl cardreader status > /dev/null 2>&1 \\
+                  && echo "$1 reads" || echo "$1 refused"; }
+                as kiosk kiosk; as nobody nogroup; /usr/local/bin/kioskctl cardreader status > /dev/null 2>&1 && echo "root reads"
+                """
+            let answer = try await bench.guest(script).text
+            guard answer == "kiosk reads\nnobody refused\nroot reads\n" else { throw HarnessError(answer) }
+            return "kiosk and root read, nobody is refused"
         }
     }
 }

@@ -24,6 +24,7 @@ import Testing
             await checks.readerPulledMidRead()
             await checks.udevRules()
             await checks.dataAtRest()
+            await checks.pcscdForTheKioskOnly()
             await checks.deviceAllow()
             await checks.exposure()
             await checks.killed()
