@@ -18,6 +18,8 @@ mkdir -p "$out"
 packages=systemd,systemd-sysv,udev,dbus,kmod,linux-image-amd64,initramfs-tools,pcscd,libccid,polkitd,libpcsclite1,libsqlite3-0
 packages+=,libcups2,libmtdev1,libqrencode4,libpangocairo-1.0-0,libcairo2,libusb-1.0-0,libssl3,fonts-dejavu-core,libsystemd0
 packages+=,evtest,usbutils,procps,kbd
+# The bench's printer: cupsd, and ippeveprinter (CUPS' IPP Everywhere reference printer) behind the queue `kiosk`.
+packages+=,cups,cups-client,cups-ipp-utils
 key=$(printf "%s bookworm mmdebstrap-apt\n" "$packages" | sha256sum | cut -c1-16)
 base="$out/base-$key.tar"
 if [ ! -s "$base" ]; then
@@ -72,7 +74,7 @@ cp "$root/etc/kioskd/kiosk.token" "$root/etc/kiosk-central/kiosk.token"
 chmod 0600 "$root/etc/kiosk-central/"*.token
 chroot "$root" chown -R kiosk-central:kiosk-central /etc/kiosk-central
 cp -R "$here/rootfs/." "$root/"
-for unit in kiosk-bench-agent kiosk-central; do
+for unit in kiosk-bench-agent kiosk-central kiosk-printer kiosk-printer-queue; do
 	ln -sf "/etc/systemd/system/$unit.service" "$root/etc/systemd/system/multi-user.target.wants/$unit.service"
 done
 

@@ -8,9 +8,10 @@ public import Touch
 
 /// An input device on its /dev/input/event* node, read on a thread of its own: a touch panel (`start`, decoded touches in
 /// panel units) or a keyboard (`startRaw`, the events as they come). `auto` finds the first node that reports absolute
-/// positions; a FIFO carrying the same records serves the tests. The axis ranges come from EVIOCGABS, or the given ones on
-/// a node that does not answer it. A device that goes away (unplugged, or the FIFO's writer closed) is opened again every
-/// second, with one log line each way, so the kiosk keeps serving meanwhile.
+/// positions (for a keyboard: it holds every keyboard, each grabbed); a FIFO carrying the same records serves the tests.
+/// The axis ranges come from EVIOCGABS, or the given ones on a node that does not answer it. A device that goes away
+/// (unplugged, or the FIFO's writer closed) is opened again every second, with one log line each way, so the kiosk keeps
+/// serving meanwhile.
 public final class EventDevice: Sendable {
     /// What the device is, for the log lines ("touch", "keyboard").
     let kind: String
@@ -55,12 +56,16 @@ public final class EventDevice: Sendable {
         }
     }
 
-    /// The device's events as they come (a keyboard's keys, say).
+    /// The device's events as they come (a keyboard's keys, say). `auto` for a keyboard takes every keyboard there is.
     public func startRaw(_ onEvent: @escaping @Sendable (InputEvent) -> Void) {
+        if path == "auto" && kind == "keyboard" {
+            startEveryKeyboard(onEvent)
+            return
+        }
         Thread.detachNewThread { [self] in
             var announced = false
             while !stopped.load(ordering: .relaxed) {
-                guard let node = path == "auto" ? (kind == "keyboard" ? Self.findKeyboard() : Self.find()) : path else {
+                guard let node = path == "auto" ? Self.find() : path else {
                     if !announced {
                         let what = kind == "keyboard" ? "keyboard" : "touch panel"
                         logger.warning("\(kind): no \(what) found in /dev/input; looking again every second")
@@ -94,6 +99,41 @@ public final class EventDevice: Sendable {
 
     public func stop() { stopped.store(true, ordering: .relaxed) }
 
+    /// Every keyboard on the machine, each grabbed and read on a thread of its own, and any plugged in later within a
+    /// second: a second keyboard in the cabinet must not reach the console either. Their keys all drive the kiosk.
+    private func startEveryKeyboard(_ onEvent: @escaping @Sendable (InputEvent) -> Void) {
+        let held = Mutex<Set<String>>([])
+        Thread.detachNewThread { [self] in
+            var announced = false
+            while !stopped.load(ordering: .relaxed) {
+                let nodes = Self.nodes { Self.isKeyboard($0) }
+                if nodes.isEmpty, held.withLock({ $0.isEmpty }), !announced {
+                    logger.warning("keyboard: no keyboard found in /dev/input; looking again every second")
+                    announced = true
+                }
+                for node in nodes where held.withLock({ $0.insert(node).inserted }) {
+                    announced = false
+                    Thread.detachNewThread { [self] in
+                        holdKeyboard(node, onEvent)
+                        held.withLock { _ = $0.remove(node) }
+                    }
+                }
+                usleep(1_000_000)
+            }
+        }
+    }
+
+    /// One keyboard, grabbed, until it goes away or kioskd stops.
+    private func holdKeyboard(_ node: String, _ onEvent: @Sendable (InputEvent) -> Void) {
+        let fd = open(node, O_RDONLY)
+        guard fd >= 0 else { return }
+        logger.info("keyboard \(node) open")
+        Self.grab(fd, kind: kind, node: node, logger: logger)
+        read(fd, onEvent)
+        close(fd)
+        if !stopped.load(ordering: .relaxed) { logger.warning("keyboard \(node) went away") }
+    }
+
     private func read(_ fd: Int32, _ onEvent: @Sendable (InputEvent) -> Void) {
         var reader = InputEventReader()
         var buffer = [UInt8](repeating: 0, count: 24 * 64)
@@ -108,24 +148,24 @@ public final class EventDevice: Sendable {
     /// The first /dev/input/event* node that reports absolute positions (a touch panel, not a mouse or a keyboard).
     static func find() -> String? { firstNode { axes($0) != nil } }
 
-    /// The first /dev/input/event* node that has letter keys and Enter (a keyboard, not a power button or a touch panel).
-    static func findKeyboard() -> String? {
-        firstNode { fd in
-            var bits = [UInt8](repeating: 0, count: 96)
-            return kiosk_ev_bits(fd, 1, &bits, Int32(bits.count)) >= 0 && isKeyboard(keyBits: bits)
-        }
+    /// Whether an open node has letter keys and Enter (a keyboard, not a power button or a touch panel).
+    static func isKeyboard(_ fd: Int32) -> Bool {
+        var bits = [UInt8](repeating: 0, count: 96)
+        return kiosk_ev_bits(fd, 1, &bits, Int32(bits.count)) >= 0 && isKeyboard(keyBits: bits)
     }
 
     /// The first /dev/input/event* node, in name order, that `matches` (given the node opened read-only).
-    static func firstNode(where matches: (Int32) -> Bool) -> String? {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/dev/input") else { return nil }
-        for name in entries.filter({ $0.hasPrefix("event") }).sorted() {
+    static func firstNode(where matches: (Int32) -> Bool) -> String? { nodes(where: matches).first }
+
+    /// Every /dev/input/event* node, in name order, that `matches`.
+    static func nodes(where matches: (Int32) -> Bool) -> [String] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/dev/input") else { return [] }
+        return entries.filter { $0.hasPrefix("event") }.sorted().compactMap { name in
             let fd = open("/dev/input/" + name, O_RDONLY | O_NONBLOCK)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else { return nil }
             defer { close(fd) }
-            if matches(fd) { return "/dev/input/" + name }
+            return matches(fd) ? "/dev/input/" + name : nil
         }
-        return nil
     }
 
     /// Whether a node's EV_KEY bitmap has what a staff keyboard needs: the letters A to Z, the digits, Enter and Escape.

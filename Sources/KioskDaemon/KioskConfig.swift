@@ -19,8 +19,8 @@ public struct KioskConfig: Sendable {
         public var theme = "standard"
         /// An evdev node (/dev/input/event0), or a FIFO carrying the same records; none for a screen without touch.
         public var touch: String?
-        /// A USB keyboard's evdev node (or `auto`: the first with letters, digits, Enter and Escape), for staff when touch
-        /// fails; none by default.
+        /// A USB keyboard's evdev node (or `auto`: every node with letters, digits, Enter and Escape, each held), for staff
+        /// when touch fails; none by default.
         public var keyboard: String?
         /// The panel's axis ranges when the node cannot say them (a FIFO): xMin, xMax, yMin, yMax.
         public var touchRange: [Int] = []

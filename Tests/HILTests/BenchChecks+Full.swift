@@ -7,6 +7,12 @@ extension BenchChecks {
     /// With the intruder's keyboard plugged in: the console's escapes do nothing, and the flow carries on.
     func lockdown() async {
         await log.check("Ctrl-Alt-F2, Ctrl-Alt-Del, Alt-SysRq-B, Ctrl-C, Ctrl-Z, Ctrl-\\ change nothing") {
+            // A second keyboard in the cabinet: kioskd must hold it too, not only the first it found.
+            try await bench.qmpCommand("device_add", ["driver": "usb-kbd", "bus": "xhci.0", "id": "second"])
+            try await Harness.eventually("kioskd to hold the second keyboard", seconds: 30) {
+                try await bench.guest("journalctl -u kioskd --no-pager | grep -c 'keyboard /dev/input/event.* open'").text
+                    .trimmingCharacters(in: .whitespacesAndNewlines) == "2"
+            }
             let before = try await bench.guest("cat /proc/sys/kernel/random/boot_id; \(Self.mainPID); fgconsole").text
             for chord in [
                 ["ctrl", "alt", "f2"], ["ctrl", "alt", "delete"], ["alt", "sysrq", "b"], ["ctrl", "c"], ["ctrl", "z"],
@@ -29,8 +35,8 @@ extension BenchChecks {
                 done
                 """
             ).text.split(separator: "\n")
-            guard grabbed.count >= 2, grabbed.allSatisfy({ $0 != "0" }) else {
-                throw HarnessError("the panel and the keyboard are not both grabbed: \(grabbed)")
+            guard grabbed.count >= 3, grabbed.allSatisfy({ $0 != "0" }) else {
+                throw HarnessError("the panel and both keyboards are not all grabbed: \(grabbed)")
             }
             let gettys = try await bench.guest("systemctl list-units --no-legend 'getty@*' 'autovt@*' | wc -l").text
             guard gettys.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
@@ -38,7 +44,8 @@ extension BenchChecks {
             }
             _ = try await bench.ctl("press", "finish")
             try await controlWithoutKioskd()
-            return "both grabbed; same boot, same kioskd, VT 1, no getty; without kioskd Ctrl-Alt-F2 switches to VT 2"
+            return
+                "panel and 2 keyboards grabbed; same boot, same kioskd, VT 1, no getty; without kioskd Ctrl-Alt-F2 switches to VT 2"
         }
     }
 

@@ -98,7 +98,7 @@ struct BenchChecks {
     }
 
     /// An extract request end to end: the MRZ scanned, the chip read in the USB CCID reader, the request submitted to the
-    /// central in the guest, and no BSN in kioskd's journal.
+    /// central in the guest, the extract printed on ippeveprinter through CUPS' queue, and no BSN in kioskd's journal.
     func chipRead() async {
         await log.check("an extract request end to end, the chip in the USB reader") {
             if try await bench.step() != "welcome" { _ = try await bench.ctl("press", "start:extract-request") }
@@ -111,13 +111,19 @@ struct BenchChecks {
             let read = Date().timeIntervalSince(inserted)
             _ = try await bench.ctl("press", "next")
             try await Harness.eventually("done", seconds: 120) { try await bench.step() == "done" }
+            // The extract and the receipt, as ippeveprinter received them through kioskd's IPP job.
+            let printed = try await bench.guest("find /var/spool/kiosk-printer -type f | wc -l").text
+            guard let documents = Int(printed.trimmingCharacters(in: .whitespacesAndNewlines)), documents >= 1 else {
+                throw HarnessError("nothing reached the printer: \(printed)")
+            }
             _ = try await bench.ctl("press", "finish")
             try await card.remove()
             let leaked = try await bench.guest("journalctl -u kioskd --no-pager | grep -c \(Specimen.nlBSN)").text
             guard leaked.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
                 throw HarnessError("the BSN is in kioskd's journal")
             }
-            return String(format: "card in to confirm (PACE, passive and chip authentication, DG1) %.2f s", read)
+            return String(format: "card in to confirm (PACE, passive and chip authentication, DG1) %.2f s; ", read)
+                + "\(documents) documents at the printer"
         }
     }
 

@@ -53,7 +53,11 @@ final class USBCard: Sendable {
         try await Harness.eventually("kiosk-emrtd to end") { try Harness.reap(pid) != nil }
     }
 
+    /// A check that failed with the card still in: it is taken out properly (CardRemove), or QEMU would keep a card
+    /// nobody answers for, and the next check's card would never be seen going in.
     deinit {
+        kill(pid, SIGTERM)
+        for _ in 0..<100 where (try? Harness.reap(pid)) ?? 0 == nil { usleep(20_000) }
         kill(pid, SIGKILL)
         _ = try? Harness.reap(pid)
         try? FileManager.default.removeItem(atPath: dir)
