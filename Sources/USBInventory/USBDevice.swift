@@ -37,6 +37,10 @@ public struct USBDevice: Sendable, Equatable, Hashable, Codable {
     public var isKeyboard: Bool { interfaces.contains(Self.keyboardInterface) }
     public static let keyboardInterface = "03/01/01"
 
+    /// Any HID interface (class 03). A HID device without the boot protocol can still type: its report descriptor says
+    /// what it sends, and the kernel makes it a keyboard all the same.
+    public var isHID: Bool { interfaces.contains { $0.hasPrefix("03/") } }
+
     /// Hubs carry the bus itself (the root hubs, the kiosk's internal hubs): they are infrastructure, not devices.
     public var isHub: Bool { deviceClass == 0x09 }
 
@@ -88,10 +92,11 @@ public enum USBMatcher {
         }
     }
 
-    /// Whether the device presents only what its profile says it has. A profile that lists no interfaces takes any but a
-    /// keyboard: a "card reader" that also types is the classic BadUSB, whatever VID:PID it copied.
+    /// Whether the device presents only what its profile says it has. A profile that lists no interfaces takes no HID
+    /// interface (class 03, a keyboard with or without the boot protocol): a "card reader" that also types is the classic
+    /// BadUSB, whatever VID:PID it copied. Touch panels and keyboards list theirs.
     static func accepts(_ profile: DeviceProfile, _ device: USBDevice) -> Bool {
-        guard let allowed = profile.usbInterfaces else { return !device.isKeyboard }
+        guard let allowed = profile.usbInterfaces else { return !device.isHID }
         return device.interfaces.allSatisfy(allowed.contains)
     }
 

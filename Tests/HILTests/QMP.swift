@@ -49,8 +49,7 @@ final class QMP: @unchecked Sendable {
     func chord(_ keys: [String]) throws {
         let down = keys.map { ["type": "key", "data": ["down": true, "key": ["type": "qcode", "data": $0]]] }
         let up = keys.reversed().map { ["type": "key", "data": ["down": false, "key": ["type": "qcode", "data": $0]]] }
-        try execute("input-send-event", ["events": down])
-        usleep(50_000)
-        try execute("input-send-event", ["events": up])
+        // One batch: QEMU delivers its events in order, every key down before the first one up.
+        try execute("input-send-event", ["events": down + up])
     }
 }

@@ -56,10 +56,9 @@ final class USBCard: Sendable {
     /// A check that failed with the card still in: it is taken out properly (CardRemove), or QEMU would keep a card
     /// nobody answers for, and the next check's card would never be seen going in.
     deinit {
+        // kiosk-emrtd answers SIGTERM with CardRemove and exits (or, still connecting, gives up within its --wait).
         kill(pid, SIGTERM)
-        for _ in 0..<100 where (try? Harness.reap(pid)) ?? 0 == nil { usleep(20_000) }
-        kill(pid, SIGKILL)
-        _ = try? Harness.reap(pid)
+        Harness.waitForExit(pid)
         try? FileManager.default.removeItem(atPath: dir)
     }
 }

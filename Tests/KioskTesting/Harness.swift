@@ -118,14 +118,30 @@ public enum Harness {
         return pid
     }
 
+    /// Blocks until the child has ended (after a SIGKILL, or a SIGTERM it is known to obey) and returns its status as
+    /// ``reap(_:)`` does; nil when it was reaped already.
+    @discardableResult
+    public static func waitForExit(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let done = waitpid(pid, &status, 0)
+            if done == pid { return exitStatus(status) }
+            if done < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+
     /// The exit status once the child has ended (128 + signal when killed), nil while it runs.
     public static func reap(_ pid: pid_t) throws -> Int32? {
         var status: Int32 = 0
         let done = waitpid(pid, &status, WNOHANG)
         if done == 0 || (done < 0 && errno == EINTR) { return nil }
         guard done == pid else { throw HarnessError("waitpid failed for \(pid)") }
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return exitStatus(status)
     }
+
+    /// waitpid's status as a shell gives it: the exit code, or 128 + the signal.
+    static func exitStatus(_ status: Int32) -> Int32 { status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F) }
 
     /// Sends raw bytes to a Unix socket and returns everything that comes back until the peer closes (at most 2 s).
     public static func rawHTTP(_ path: String, _ request: String) throws -> String {

@@ -33,15 +33,19 @@ import Testing
         #expect(matches.map(\.isUnknown) == [false, false, false, true])
     }
 
-    /// The BadUSB trick: a device that copies a known reader's VID:PID but has a keyboard interface. It is unknown unless
-    /// its profile says it types; a profile that lists its interfaces takes nothing else.
+    /// The BadUSB trick: a device that copies a known reader's VID:PID but has a HID interface. It is unknown unless its
+    /// profile lists that interface; a profile that lists its interfaces takes nothing else.
     @Test func aKeyboardBehindAKnownVIDPIDIsUnknown() {
         let posing = USBDevice(
             bus: 1, address: 9, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, product: "OMNIKEY 5427 CK",
             interfaces: ["0b/00/00", "03/01/01"])
-        let honest = USBDevice(
-            bus: 1, address: 4, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, interfaces: ["0b/00/00", "03/00/00"])
+        // HID without the boot protocol can type too (its report descriptor decides): a profile that lists nothing takes
+        // no HID at all.
+        let reportKeyboard = USBDevice(
+            bus: 1, address: 8, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, interfaces: ["0b/00/00", "03/00/00"])
+        let honest = USBDevice(bus: 1, address: 4, vendorID: 0x076B, productID: 0x5427, deviceClass: 0, interfaces: ["0b/00/00"])
         #expect(USBMatcher.match([posing], profiles: Self.profiles).first?.isUnknown == true)
+        #expect(USBMatcher.match([reportKeyboard], profiles: Self.profiles).first?.isUnknown == true)
         #expect(USBMatcher.match([honest], profiles: Self.profiles).first?.profile == "omnikey")
         #expect(USBMatcher.fault(for: posing).summary.contains("toetsenbord"))
 
