@@ -49,7 +49,10 @@ final class QMP: @unchecked Sendable {
     func chord(_ keys: [String]) throws {
         let down = keys.map { ["type": "key", "data": ["down": true, "key": ["type": "qcode", "data": $0]]] }
         let up = keys.reversed().map { ["type": "key", "data": ["down": false, "key": ["type": "qcode", "data": $0]]] }
-        // One batch: QEMU delivers its events in order, every key down before the first one up.
-        try execute("input-send-event", ["events": down + up])
+        try execute("input-send-event", ["events": down])
+        // The hand holds the keys: a USB keyboard reports its state when the host polls it (every 8 ms here), so a down
+        // and an up in one go are never seen. Not a wait for an event; there is none to wait for.
+        usleep(50_000)
+        try execute("input-send-event", ["events": up])
     }
 }
