@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-central", targets: ["kiosk-central"]),
         .executable(name: "kiosk-emrtd", targets: ["kiosk-emrtd"]),
+        .executable(name: "kiosk-pinpad", targets: ["kiosk-pinpad"]),
         // For the fuzz package (Fuzz/), which builds these with coverage instrumentation.
         .library(name: "KioskCore", targets: ["KioskCore"]),
         .library(name: "MRTD", targets: ["MRTD"]),
@@ -151,6 +152,49 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // IFSF OPI: the length-prefixed frames and the XML messages of both channels, shared by the driver and kiosk-pinpad.
+        // FoundationXML reads and writes the XML (libxml2; Debian's libxml2-dev to build).
+        .target(
+            name: "OPI",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: settings
+        ),
+        // Payment: the payment journal (in the outbox's database) and the opi terminal driver.
+        .target(
+            name: "Payment",
+            dependencies: [
+                "OPI", "KioskCore", "KioskDevices", "Outbox", "Central",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        // kiosk-pinpad: a strict OPI terminal simulator with an admin endpoint, like kiosk-central.
+        .target(
+            name: "Pinpad",
+            dependencies: [
+                "OPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "kiosk-pinpad",
+            dependencies: [
+                "Pinpad",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // kiosk-central, the reference central server: the contract on SQLite, idempotent, with fault injection for tests.
         .target(
             name: "CentralServer",
@@ -209,7 +253,7 @@ let package = Package(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
-                "USBInventory", "Printing", "Framebuffer", "KioskDrawing", "Alerting", "CSystemd",
+                "USBInventory", "Printing", "Framebuffer", "KioskDrawing", "Alerting", "CSystemd", "Payment", "OPI",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -17,6 +17,8 @@ struct CentralGateway: Sendable {
     let faults: FaultReporter
     let metrics: KioskMetrics
     let logger: Logger
+    /// Reverses the payment of a paid request the central refuses; nil without a payment terminal.
+    var reverse: (@Sendable (_ reference: String, _ why: String) async -> Void)? = nil
 
     /// What came of a request, for the engine.
     struct Outcome: Sendable {
@@ -28,7 +30,7 @@ struct CentralGateway: Sendable {
     }
 
     func perform(_ request: ServiceRequest) async -> Outcome {
-        let delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
+        var delivery = Delivery(reference: KioskReference.make(), idempotencyKey: UUID().uuidString)
         let kind = request.kind.rawValue
         guard request.changesState else {
             let answer = await send(request, delivery)
@@ -38,13 +40,19 @@ struct CentralGateway: Sendable {
         }
         let id: Int64
         do {
-            // The drainer keeps off the entry while the fast path is still trying it.
-            let start = ContinuousClock.now
-            id = try await outbox.enqueue(request, delivery: delivery, notBefore: Date().addingTimeInterval(fastPath.seconds + 5))
-            metrics.enqueued(ContinuousClock.now - start)
+            if let paid = try await paidEntry(request) {
+                // Queued with the payment's approval; sent now on the fast path, never stored twice.
+                (id, delivery) = paid
+            } else {
+                // The drainer keeps off the entry while the fast path is still trying it.
+                let start = ContinuousClock.now
+                id = try await outbox.enqueue(
+                    request, delivery: delivery, notBefore: Date().addingTimeInterval(fastPath.seconds + 5))
+                metrics.enqueued(ContinuousClock.now - start)
+            }
         } catch {
             logger.critical("\(kind) not taken: the outbox could not store it: \(error)")
-            if error.full { await faults.raise(.diskFull) }
+            if (error as? OutboxError)?.full == true || Outbox.isFull(error) { await faults.raise(.diskFull) }
             return Outcome(result: ServiceResult(.notTaken), reachable: nil)
         }
         await faults.resolve(.diskFull)
@@ -63,6 +71,7 @@ struct CentralGateway: Sendable {
             case .refused(let reason):
                 try await outbox.markDead(id, reason: reason)
                 await faults.raise(.deadLetter)
+                if request.payment != nil { await reverse?(delivery.reference, "refused by the central: \(reason)") }
                 let outcome = [ServiceOutcome.rejected, .mismatch].first(where: request.kind.outcomes.contains) ?? .offline
                 return Outcome(result: ServiceResult(outcome, fields: ["reference": delivery.reference]), reachable: true)
             case .unavailable(let reason, let retryAfter):
@@ -79,6 +88,12 @@ struct CentralGateway: Sendable {
             logger.error("outbox \(id) could not be updated after the fast path: \(error)")
             return Outcome(result: answer.result(reference: delivery.reference), reachable: Self.reachable(answer))
         }
+    }
+
+    /// The outbox entry the payment journal made for a paid request when the terminal approved it.
+    func paidEntry(_ request: ServiceRequest) async throws -> (Int64, Delivery)? {
+        guard let payment = request.payment else { return nil }
+        return try await outbox.pending(reference: payment.reference)
     }
 
     /// Sends, but gives up waiting after `fastPath`; the request may still arrive, which its idempotency key makes harmless.

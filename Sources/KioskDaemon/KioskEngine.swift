@@ -17,6 +17,8 @@ public actor KioskEngine {
     public let runner: FlowRunner
     public let devices: DeviceSet
     let gateway: CentralGateway
+    /// Payments, when the kiosk has a payment terminal.
+    let payments: PaymentDesk?
     let identity: (id: String, location: String, front: String)
     private(set) var state: KioskState
     private var timer: Task<Void, Never>?
@@ -30,9 +32,10 @@ public actor KioskEngine {
     let metrics: KioskMetrics
 
     init(
-        runner: FlowRunner, devices: DeviceSet, gateway: CentralGateway, language: Language, kioskID: String,
-        location: String, front: String, metrics: KioskMetrics = KioskMetrics(), logger: Logger
+        runner: FlowRunner, devices: DeviceSet, gateway: CentralGateway, payments: PaymentDesk? = nil, language: Language,
+        kioskID: String, location: String, front: String, metrics: KioskMetrics = KioskMetrics(), logger: Logger
     ) {
+        self.payments = payments
         self.metrics = metrics
         self.runner = runner
         self.devices = devices
@@ -159,6 +162,11 @@ public actor KioskEngine {
                 let outcome = await gateway.perform(call)
                 await self?.received(outcome, request: request)
             }
+        case .pay(let request, let order):
+            pay(request, order)
+        case .abortPayment:
+            guard let payments else { return }
+            Task { await payments.abort() }
         case .print(let request, let job):
             var document: Data?
             if let id = job.documentID {
@@ -172,8 +180,9 @@ public actor KioskEngine {
             let what = document.map { "PDF, \($0.count) bytes" } ?? "\(job.lines.count) lines"
             let faults = gateway.faults
             let reference = state.session.results["reference"]
+            let logger = logger
             Task { [weak self] in
-                let result = await printer.print(job, document: document)
+                let result = await Self.print(job, document: document, on: printer, logger: logger)
                 let failed = Fault.printFailed(printer.profile.id)
                 switch result {
                 case .printed: await faults.resolve(failed)
@@ -188,6 +197,50 @@ public actor KioskEngine {
             // The extract holds personal data; it goes with the session.
             documents = [:]
             logger.info("session ended: \(reason.rawValue)")
+        }
+    }
+
+    /// Prints a job and the payment terminal's receipt with it: on the same ticket, or after a ready-made extract on one of
+    /// its own (whose failure is logged; the resident has the extract, and the terminal keeps its own copy).
+    static func print(_ job: PrintJob, document: Data?, on printer: any Printer, logger: Logger) async -> PrintResult {
+        var job = job
+        guard !job.paymentReceipt.isEmpty else { return await printer.print(job, document: document) }
+        guard document != nil else {
+            job.lines += [""] + job.paymentReceipt
+            return await printer.print(job, document: nil)
+        }
+        let result = await printer.print(job, document: document)
+        guard result == .printed else { return result }
+        let receipt = PrintJob(
+            document: .receipt, title: "Betaalbewijs / Payment receipt", lines: job.paymentReceipt, code: job.code)
+        let printed = await printer.print(receipt, document: nil)
+        if printed != .printed { logger.warning("the payment receipt after the extract did not print (\(printed))") }
+        return result
+    }
+
+    private func pay(_ request: Int, _ order: PaymentOrder) {
+        guard let payments else {
+            logger.error("a flow asked for a payment, and this kiosk has no payment terminal")
+            handle(.paid(request: request, .failed(.terminalUnavailable)))
+            return
+        }
+        Task { [weak self] in
+            let engine = self
+            let result = await payments.pay(order) { lines in
+                Task { await engine?.send(.paymentPrompt(request: request, lines)) }
+            }
+            await self?.answer(.paid(request: request, result), "payment → \(Self.summary(result))")
+        }
+    }
+
+    /// For the log: the outcome only, never the card.
+    static func summary(_ result: PaymentResult) -> String {
+        switch result {
+        case .approved(let record, _): "approved (\(record.reference))"
+        case .declined: "declined"
+        case .cancelled: "cancelled"
+        case .failed(let why): "failed (\(why.rawValue))"
+        case .unknown(let reference): "unknown (\(reference))"
         }
     }
 

@@ -1,7 +1,7 @@
 public import Central
-import Crypto
+package import Crypto
 public import Foundation
-import GRDB
+package import GRDB
 public import KioskCore
 import Synchronization
 
@@ -11,10 +11,11 @@ import Synchronization
 /// told after it is on disk. Its request is sealed with AES-GCM under a key kept in a file of mode 0600; once delivered, the
 /// sealed request is deleted and only metadata (kind, kiosk reference, times) stays until it is purged.
 public final class Outbox: Sendable {
-    let pool: DatabasePool
+    /// The database the payment journal shares, so that an approved payment and its request commit together.
+    package let pool: DatabasePool
     /// The 32 key bytes; `SymmetricKey` is not `Sendable` in swift-crypto 3, so it is made per use.
     let keyBytes: Data
-    var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+    package var key: SymmetricKey { SymmetricKey(data: keyBytes) }
     /// Where a corrupt outbox file was moved at start, for the daemon to report.
     public let movedAside: String?
     /// Told after each commit, so the drainer wakes at once instead of at its next look.
@@ -43,6 +44,9 @@ public final class Outbox: Sendable {
         SQLiteFile.scrub(pool)
     }
 
+    /// Something sealed was erased (here or in the payment journal): the next scrub takes it out of the WAL.
+    package func noteErased() { erased.withLock { $0 = true } }
+
     /// Takes erased requests out of the WAL (``SQLiteFile/scrub(_:)``), if any were erased since the last time. The drainer
     /// calls it when it has nothing due, so a busy queue pays for one checkpoint per lull, not one per delivery.
     public func scrub() async {
@@ -66,6 +70,22 @@ public final class Outbox: Sendable {
                 t.column("lastError", .text)
             }
             try db.create(index: "entryDue", on: "entry", columns: ["state", "kind", "id"])
+        }
+        // The payment journal (the Payment module's PaymentJournal): one row per attempt, committed before the terminal is
+        // asked. Its id is the attempt's sequence number, which the terminal driver uses as its request id.
+        migrator.registerMigration("v2-payment") { db in
+            try db.create(table: "payment") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("reference", .text).notNull().indexed()
+                t.column("amountCents", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("detail", .text)
+                t.column("sealed", .blob)
+                t.column("brand", .text)
+                t.column("day", .text).notNull()
+                t.column("createdAt", .double).notNull()
+                t.column("updatedAt", .double).notNull()
+            }
         }
     }
 
@@ -111,6 +131,35 @@ public final class Outbox: Sendable {
         public var createdAt: Date
         public var nextAttemptAt: Date
         public var lastError: String?
+    }
+
+    /// Inserts a sealed entry inside the caller's transaction (the payment journal's approval), and says so to the drainer
+    /// once that transaction has committed.
+    package func insert(_ request: ServiceRequest, delivery: Delivery, notBefore: Date, in db: Database) throws -> Int64 {
+        let sealed = try AES.GCM.seal(JSONEncoder().encode(request), using: key).combined!
+        try db.execute(
+            sql: """
+                INSERT INTO entry (kind, reference, idempotencyKey, sealed, state, nextAttemptAt, createdAt)
+                VALUES (?, ?, ?, ?, 'pending', ?, ?)
+                """,
+            arguments: [
+                request.queue, delivery.reference, delivery.idempotencyKey, sealed, notBefore.timeIntervalSince1970,
+                Date().timeIntervalSince1970,
+            ])
+        let id = db.lastInsertedRowID
+        db.afterNextTransaction { _ in for listener in self.listeners.withLock({ $0 }) { listener() } }
+        return id
+    }
+
+    /// The pending entry made for `reference`, if any: a paid request is queued when the terminal approves, and the flow's
+    /// submit then sends that entry rather than a second one.
+    public func pending(reference: String) async throws -> (id: Int64, delivery: Delivery)? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, reference, idempotencyKey FROM entry WHERE reference = ? AND state = 'pending'",
+                arguments: [reference]
+            ).map { ($0["id"], Delivery(reference: $0["reference"], idempotencyKey: $0["idempotencyKey"])) }
+        }
     }
 
     /// Commits a request; when this returns, it is on disk.
@@ -283,13 +332,13 @@ public final class Outbox: Sendable {
         try await pool.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 
-    static func isFull(_ error: any Error) -> Bool {
+    package static func isFull(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return false }
         return error.resultCode == .SQLITE_FULL
             || (error.resultCode == .SQLITE_IOERR && error.extendedResultCode.rawValue == 0x0D0A)
     }
 
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         guard let error = error as? DatabaseError else { return "\(type(of: error))" }
         return "SQLite \(error.resultCode): \(error.message ?? "")"
     }

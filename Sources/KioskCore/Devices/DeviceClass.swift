@@ -7,6 +7,7 @@ public enum DeviceClass: String, Sendable, CaseIterable, Codable, Hashable {
     case printer
     case scanner
     case display
+    case paymentTerminal
 }
 
 extension DeviceClass {
@@ -17,6 +18,7 @@ extension DeviceClass {
         case .printer: "Printer"
         case .scanner: "Scanner"
         case .display: "Scherm"
+        case .paymentTerminal: "Betaalautomaat"
         }
     }
 }

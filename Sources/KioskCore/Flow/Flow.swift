@@ -54,6 +54,7 @@ public struct Step: Sendable, Equatable {
         case confirm(ConfirmStep)
         case submit(SubmitStep)
         case print(PrintStep)
+        case pay(PayStep)
         case done
     }
 
@@ -67,6 +68,7 @@ public struct Step: Sendable, Equatable {
         case .confirm(let c): [(c.next, location)]
         case .submit(let s): s.outcomes.map { ($0.value, location) }.sorted { $0.0 < $1.0 }
         case .print(let p): [(p.next, location)]
+        case .pay(let p): p.outcomes.map { ($0.value, location) }.sorted { $0.0 < $1.0 }
         case .done: []
         }
     }
@@ -81,6 +83,7 @@ public struct Step: Sendable, Equatable {
         case .confirm: "confirm"
         case .submit: "submit"
         case .print: "print"
+        case .pay: "pay"
         case .done: "done"
         }
     }

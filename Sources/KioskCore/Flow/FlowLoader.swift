@@ -24,6 +24,7 @@ public enum FlowLoader {
         "confirm": ["summary", "next"],
         "submit": ["service", "outcomes"],
         "print": ["document", "next"],
+        "pay": ["outcomes"],
         "done": [],
     ]
 
@@ -124,6 +125,7 @@ public enum FlowLoader {
             }
             body = next.map { .confirm(ConfirmStep(summary: fields, next: $0)) }
         case "submit": body = parseSubmit(map, what: what, issues: &issues).map { .submit($0) }
+        case "pay": body = parsePay(map, what: what, issues: &issues).map { .pay($0) }
         case "print":
             let document = map.word("document", as: PrintDocument.self, in: what, issues: &issues)
             body = document.flatMap { d in next.map { .print(PrintStep(document: d, next: $0)) } }
@@ -197,6 +199,20 @@ public enum FlowLoader {
         }
         guard outcomes.count == service.outcomes.count else { return nil }
         return SubmitStep(service: service, outcomes: outcomes)
+    }
+
+    static func parsePay(_ map: YAMLMap, what: String, issues: inout [SourceIssue]) -> PayStep? {
+        guard let outcomesMap = map.map("outcomes", in: what, issues: &issues) else { return nil }
+        let names = PaymentOutcome.allCases.map(\.rawValue)
+        outcomesMap.rejectUnknownKeys(names, in: "the outcomes of a payment", issues: &issues)
+        var outcomes: [PaymentOutcome: String] = [:]
+        for outcome in PaymentOutcome.allCases {
+            if let target = outcomesMap.string(outcome.rawValue, in: "the outcomes of a payment", issues: &issues) {
+                outcomes[outcome] = target
+            }
+        }
+        guard outcomes.count == PaymentOutcome.allCases.count else { return nil }
+        return PayStep(outcomes: outcomes)
     }
 
     /// "14.40" → 1440. Exactly two decimals, so that a typo like "1440" is not read as €1440.

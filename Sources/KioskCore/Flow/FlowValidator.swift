@@ -29,8 +29,38 @@ enum FlowValidator {
             issues.append(
                 SourceIssue(step.location, "step '\(step.id)' cannot be reached from the first step '\(flow.start.id)'"))
         }
+        issues += checkPayment(flow)
         if !flow.steps.contains(where: { if case .done = $0.kind { true } else { false } }) {
             issues.append(SourceIssue(flow.location, "flow '\(flow.id)' has no done step, so it can never finish"))
+        }
+        return issues
+    }
+
+    /// A pay step needs the terminal, something to charge, and a request to carry on as.
+    static func checkPayment(_ flow: Flow) -> [SourceIssue] {
+        var issues: [SourceIssue] = []
+        for step in flow.steps {
+            guard case .pay(let pay) = step.kind else { continue }
+            if !flow.requires.contains(.paymentTerminal) {
+                issues.append(
+                    SourceIssue(step.location, "step '\(step.id)' takes a payment, so the flow must require paymentTerminal"))
+            }
+            let fees = flow.steps.contains { other in
+                guard case .choice(let choice) = other.kind, choice.store == "product" else { return false }
+                return choice.options.contains { ($0.feeCents ?? 0) > 0 }
+            }
+            if !fees {
+                issues.append(
+                    SourceIssue(step.location, "step '\(step.id)' takes a payment, but no product option has a fee"))
+            }
+            if let target = pay.outcomes[.approved], let next = flow.step(target) {
+                if case .submit = next.kind {} else {
+                    issues.append(
+                        SourceIssue(
+                            step.location,
+                            "step '\(step.id)': an approved payment must lead to a submit step, not '\(target)' (\(next.kindName))"))
+                }
+            }
         }
         return issues
     }

@@ -9,6 +9,10 @@ public enum Effect: Sendable, Equatable {
     case callService(request: Int, ServiceRequest)
     /// Print; answers with `.printed`.
     case print(request: Int, PrintJob)
+    /// Collect a payment on the terminal; answers with `.paid`, and meanwhile `.paymentPrompt` with the terminal's texts.
+    case pay(request: Int, PaymentOrder)
+    /// The resident cancelled on the kiosk's screen: ask the terminal to abort; the payment still answers with `.paid`.
+    case abortPayment(request: Int)
     /// The session's personal data is gone from the state; drivers should forget theirs too.
     case sessionEnded(SessionEnd)
 }
@@ -55,9 +59,12 @@ public struct ExtractRequest: Sendable, Equatable, Codable, CustomStringConverti
     public var bsnSource: BSNSource?
     public var identity: Identity?
     public var language: Language
+    /// The approved payment for this request, if it cost money.
+    public var payment: PaymentRecord?
 
     public init(
-        product: String, feeCents: Int?, bsn: String?, bsnSource: BSNSource? = nil, identity: Identity?, language: Language
+        product: String, feeCents: Int?, bsn: String?, bsnSource: BSNSource? = nil, identity: Identity?, language: Language,
+        payment: PaymentRecord? = nil
     ) {
         self.product = product
         self.feeCents = feeCents
@@ -65,6 +72,7 @@ public struct ExtractRequest: Sendable, Equatable, Codable, CustomStringConverti
         self.bsnSource = bsnSource
         self.identity = identity
         self.language = language
+        self.payment = payment
     }
 
     /// Personal data: only the product shows.
@@ -101,12 +109,18 @@ public struct PrintJob: Sendable, Equatable {
     public var documentID: String?
     /// What the ticket's QR code holds: the kiosk reference of the request, so staff can look it up.
     public var code: String?
+    /// The payment terminal's receipt, printed with the document (after a ready-made extract, on a ticket of its own).
+    public var paymentReceipt: [String]
 
-    public init(document: PrintDocument, title: String, lines: [String], documentID: String? = nil, code: String? = nil) {
+    public init(
+        document: PrintDocument, title: String, lines: [String], documentID: String? = nil, code: String? = nil,
+        paymentReceipt: [String] = []
+    ) {
         self.document = document
         self.title = title
         self.lines = lines
         self.documentID = documentID
         self.code = code
+        self.paymentReceipt = paymentReceipt
     }
 }

@@ -26,7 +26,7 @@ extension FlowRunner {
             return .extractRequest(
                 ExtractRequest(
                     product: product?.id ?? "", feeCents: product?.feeCents, bsn: bsn, bsnSource: chip == nil ? .typed : .chip,
-                    identity: session.identity, language: state.language))
+                    identity: session.identity, language: state.language, payment: session.payment))
         case .lookupPickup:
             return .lookupPickup(code: session.values["pickupCode"] ?? "")
         case .collectPickup:
@@ -60,7 +60,7 @@ extension FlowRunner {
             return PrintJob(
                 document: document,
                 title: line("Uittreksel Basisregistratie Personen", "Extract from the Personal Records Database"),
-                lines: [], documentID: state.session.results["documentId"])
+                lines: [], documentID: state.session.results["documentId"], paymentReceipt: state.session.paymentReceipt)
         case .receipt:
             // With a case number the central has it; without one it waits in the outbox for a connection.
             let received = state.session.results["caseId"] != nil
@@ -71,13 +71,14 @@ extension FlowRunner {
                     received ? line("Zaaknummer: {caseId}", "Case number: {caseId}") : nil,
                     line("Product: {product}", "Product: {product}"),
                     line("Kosten: {fee}", "Fee: {fee}"),
+                    state.session.payment.map { UIText.paid($0)[language] },
                     received
                         ? nil
                         : line(
                             "Uw aanvraag is bewaard en wordt verstuurd zodra er verbinding is.",
                             "Your request is stored and will be sent as soon as there is a connection."),
                     line("U ontvangt het uittreksel per post.", "You will receive the extract by post."),
-                ].compactMap { $0 }, code: state.session.results["reference"])
+                ].compactMap { $0 }, code: state.session.results["reference"], paymentReceipt: state.session.paymentReceipt)
         case .pickupTicket:
             return PrintJob(
                 document: document, title: line("Afhaalbewijs", "Pickup ticket"),
@@ -115,6 +116,7 @@ extension FlowRunner {
             case .input(let i): next = i.next
             case .confirm(let c): next = c.next
             case .print(let p): next = p.next
+            case .pay(let p): next = p.outcomes[.approved]
             case .submit(let s):
                 next = s.outcomes.first { [.accepted, .found, .collected, .called].contains($0.key) }?.value
             case .done: next = nil

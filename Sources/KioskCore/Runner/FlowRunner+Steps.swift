@@ -223,6 +223,7 @@ extension FlowRunner {
         switch (step.kind, state.phase) {
         case (.print, .failed) where !printerBlocked(state): return enter(flow, step.id, &state)
         case (.identify, .identify(.waitingForCard(let key))) where state.cardPresent: return keyReady(key, &state)
+        case (.pay, .paymentFailed) where canRetryPayment(state): return enter(flow, step.id, &state)
         default: return []
         }
     }

@@ -50,6 +50,8 @@ public struct FlowRunner: Sendable {
         case .cardRead(let request, let result, let today): effects = cardRead(request, result, today, &state)
         case .serviceResult(let request, let result): effects = serviceResult(request, result, &state)
         case .printed(let request, let result): effects = printed(request, result, &state)
+        case .paid(let request, let result): effects = paid(request, result, &state)
+        case .paymentPrompt(let request, let lines): effects = paymentPrompt(request, lines, &state)
         case .timer(let token): effects = timer(token, &state)
         case .deviceStatus(let deviceClass, let status):
             state.devices[deviceClass] = status
@@ -121,6 +123,7 @@ public struct FlowRunner: Sendable {
             state.language = state.language.other
             return []
         case .callStaff: return handToStaff(&state)
+        case .cancelPayment: return cancelPayment(&state)
         }
     }
 
@@ -170,6 +173,8 @@ public struct FlowRunner: Sendable {
             let request = nextRequest(&state)
             state.phase = .waiting(request: request)
             return [.print(request: request, printJob(print.document, flow, state))]
+        case .pay(let pay):
+            return enterPay(pay, flow, &state)
         default:
             return []
         }
@@ -241,7 +246,7 @@ public struct FlowRunner: Sendable {
         case .waiting, .identify(.reading):
             // A device or the central is at work, and answers or gives up by itself: no warning covers the wait.
             return [.startTimer(token: state.timerToken, seconds: flow.inactivity.warnAfter)]
-        case .failed, .unconfirmed, .refused, .tooManyFailures:
+        case .failed, .unconfirmed, .refused, .tooManyFailures, .paymentFailed:
             // A failure screen keeps what it says (the reference, the counter) in view until the resident has had the
             // whole warn-and-reset time; no warning covers it, and then the session ends in one go.
             if state.closing { return end(.timedOut, &state) }

@@ -15,6 +15,8 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
     case stop
     case language
     case callStaff
+    /// Stop a payment under way: the terminal is asked to abort.
+    case cancelPayment
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
         case .stop: "stop"
         case .language: "language"
         case .callStaff: "call-staff"
+        case .cancelPayment: "cancel-payment"
         }
     }
 
@@ -43,7 +46,7 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
         }
         let plain: [String: Action] = [
             "next": .next, "submit": .submitInput, "retry": .retry, "finish": .finish, "keep-going": .keepGoing, "back": .back,
-            "stop": .stop, "language": .language, "call-staff": .callStaff,
+            "stop": .stop, "language": .language, "call-staff": .callStaff, "cancel-payment": .cancelPayment,
         ]
         guard let action = plain[text] else { return nil }
         self = action
@@ -67,6 +70,9 @@ public enum KioskEvent: Sendable, Equatable {
     case cardRead(request: Int, CardReadResult, today: CalendarDate)
     case serviceResult(request: Int, ServiceResult)
     case printed(request: Int, PrintResult)
+    case paid(request: Int, PaymentResult)
+    /// What the payment terminal shows its customer ("insert card", "enter PIN"), for the kiosk's screen.
+    case paymentPrompt(request: Int, [String])
     case timer(Int)
     case deviceStatus(DeviceClass, DeviceStatus)
     /// A technician took a device out of service, or put it back (`kioskctl device NAME out-of-service`).

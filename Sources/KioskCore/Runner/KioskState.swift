@@ -55,6 +55,8 @@ public enum Phase: Sendable, Equatable {
     case unconfirmed
     /// Three failed identifications: the resident is offered a staff member.
     case tooManyFailures
+    /// A payment that charged nothing (declined, cancelled, failed), shown on the pay step with "try again".
+    case paymentFailed(PaymentOutcome)
     /// The attempt ends here and the resident is sent to the counter (an expired document, another person's BSN, too many
     /// wrong pickup codes, a locked pickup); nothing more is sent.
     case refused(Refusal)
@@ -67,6 +69,7 @@ public enum Phase: Sendable, Equatable {
         case .failed: "failed"
         case .unconfirmed: "unconfirmed"
         case .tooManyFailures: "too-many-failures"
+        case .paymentFailed(let outcome): "payment-\(outcome.rawValue)"
         case .refused(let why): "refused-\(why.rawValue)"
         }
     }
@@ -112,6 +115,13 @@ public struct Session: Sendable, Equatable, CustomStringConvertible {
     public var unknownPickupCodes = 0
     /// Where a resident was when they called staff (flow and step ids only).
     public var staffContext: StaffCall?
+    /// The approved payment, which the following request carries, and the terminal's receipt text.
+    public var payment: PaymentRecord?
+    public var paymentReceipt: [String] = []
+    /// Payments tried on the current pay step.
+    public var paymentAttempts = 0
+    /// What the payment terminal shows its customer, while a payment is under way.
+    public var paymentPrompt: [String] = []
 
     public init() {}
 

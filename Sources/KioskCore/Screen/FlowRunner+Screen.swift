@@ -29,6 +29,8 @@ extension FlowRunner {
             chrome.append(Screen.Button(action: .back, label: UIText.back[language]))
         }
         chrome.append(Screen.Button(action: .language, label: UIText.switchLanguage[language]))
+        // A payment under way ends only at the terminal, or with the screen's own cancel: never by leaving the session.
+        if isPaying(state) { return chrome }
         if let callStaffFlow, current(state)?.0.id != callStaffFlow {
             chrome.append(Screen.Button(action: .callStaff, label: UIText.callStaff[language]))
         }
@@ -61,6 +63,8 @@ extension FlowRunner {
             screen.body = [(worded ?? UIText.refusal(why))[language]]
             screen.buttons = [button(.finish, UIText.finish)]
             if callStaffFlow != nil { screen.buttons.append(button(.callStaff, UIText.callStaff)) }
+        case (.pay, _):
+            payScreen(state, &screen)
         case (_, .waiting):
             screen.busy = true
             if case .print = step.kind {
@@ -72,7 +76,7 @@ extension FlowRunner {
             screen.buttons = printerBlocked(state) ? [] : [button(.retry, UIText.retry)]
             if callStaffFlow != nil { screen.buttons.append(button(.callStaff, UIText.callStaff)) }
             screen.buttons.append(button(.finish, UIText.finish))
-        case (.print, .unconfirmed):
+        case (_, .unconfirmed):
             if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
             screen.buttons.append(button(.finish, UIText.finish))
         case (.submit, .failed):

@@ -49,6 +49,8 @@ public struct CalendarDate: Sendable, Equatable, Hashable, Comparable, Codable {
 
     /// `DD-MM-YYYY`, for screens and print.
     public var display: String { "\(pad(day))-\(pad(month))-\(year)" }
+    /// YYYY-MM-DD, for keys and files.
+    public var iso: String { "\(year)-\(pad(month))-\(pad(day))" }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)

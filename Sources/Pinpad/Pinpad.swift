@@ -1,0 +1,1 @@
+// The OPI terminal simulator.
