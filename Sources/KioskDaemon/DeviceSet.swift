@@ -2,6 +2,7 @@ public import KioskCore
 public import KioskDevices
 public import Logging
 public import MRTD
+import Payment
 import Printing
 import SmartCard
 
@@ -14,12 +15,16 @@ public struct DeviceSet: Sendable {
     public var cardReader: (any CardReader)? { all.lazy.compactMap { $0 as? any CardReader }.first }
     public var printer: (any Printer)? { all.lazy.compactMap { $0 as? any Printer }.first }
     public var scanner: (any DocumentScanner)? { all.lazy.compactMap { $0 as? any DocumentScanner }.first }
+    public var paymentTerminal: (any PaymentTerminal)? { all.lazy.compactMap { $0 as? any PaymentTerminal }.first }
+    public var simulatedPaymentTerminal: SimulatedPaymentTerminal? {
+        all.lazy.compactMap { $0 as? SimulatedPaymentTerminal }.first
+    }
 
     public var simulatedCardReader: SimulatedCardReader? { all.lazy.compactMap { $0 as? SimulatedCardReader }.first }
     public var simulatedPrinter: SimulatedPrinter? { all.lazy.compactMap { $0 as? SimulatedPrinter }.first }
     public var simulatedScanner: SimulatedScanner? { all.lazy.compactMap { $0 as? SimulatedScanner }.first }
 
-    static let drivers = ["simulated", "pcsc (card readers)", "cups (printers)"]
+    static let drivers = ["simulated", "pcsc (card readers)", "cups (printers)", "opi (payment terminals)"]
 
     public init(devices: [any Device]) { all = devices }
 
@@ -46,6 +51,13 @@ public struct DeviceSet: Sendable {
             case ("simulated", .cardReader): devices.append(SimulatedCardReader(profile: profile))
             case ("simulated", .printer): devices.append(SimulatedPrinter(profile: profile))
             case ("simulated", .scanner): devices.append(SimulatedScanner(profile: profile))
+            case ("simulated", .paymentTerminal): devices.append(SimulatedPaymentTerminal(profile: profile))
+            case ("opi", .paymentTerminal):
+                do {
+                    devices.append(try OPITerminal(profile: profile, workstation: kiosk.id, logger: logger))
+                } catch {
+                    problems.append("\(profile.location): \(error)")
+                }
             case ("pcsc", .cardReader): devices.append(PCSCCardReader(profile: profile, trust: trust, logger: logger))
             case ("cups", .printer):
                 devices.append(CUPSPrinter(profile: profile, kioskID: kiosk.id, location: kiosk.location, logger: logger))
