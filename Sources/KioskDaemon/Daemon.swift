@@ -9,6 +9,7 @@ import KioskDrawing
 import Logging
 import MRTD
 import Outbox
+import Payment
 import ServiceLifecycle
 import TerminalFront
 import UnixSignals
@@ -78,12 +79,19 @@ public enum Daemon {
         let policy = RetryPolicy(base: .seconds(1), cap: .seconds(config.retryCapSeconds))
         let faults = try await makeFaults(config, outbox: outbox, logger: logger)
         let metrics = KioskMetrics()
-        let gateway = CentralGateway(
+        let payments = devices.paymentTerminal.map {
+            PaymentDesk(
+                terminal: $0, journal: PaymentJournal(outbox: outbox), faults: faults,
+                queueDelay: .milliseconds(config.fastPathMillis) + .seconds(5), logger: logger)
+        }
+        var gateway = CentralGateway(
             central: central, outbox: outbox, fastPath: .milliseconds(config.fastPathMillis), policy: policy, faults: faults,
             metrics: metrics, logger: logger)
+        if let payments { gateway.reverse = { reference, why in await payments.reverse(reference: reference, why: why) } }
         let engine = KioskEngine(
-            runner: runner, devices: devices, gateway: gateway, language: config.language, kioskID: config.kioskID,
-            location: config.location, front: config.front.rawValue, metrics: metrics, logger: logger)
+            runner: runner, devices: devices, gateway: gateway, payments: payments, language: config.language,
+            kioskID: config.kioskID, location: config.location, front: config.front.rawValue, metrics: metrics,
+            logger: logger)
         let router = DeliveryRouter(
             central: central, sinks: sinks,
             origin: AlertOrigin(kioskID: config.kioskID, location: config.location), logger: logger)
@@ -100,7 +108,13 @@ public enum Daemon {
             Task {
                 await engine.send(.centralReachable(reachable))
                 await faults.central(reachable: reachable)
-                if case .dead = event { await faults.raise(.deadLetter) }
+                if case .dead(_, let reason) = event {
+                    await faults.raise(.deadLetter)
+                    // A paid request refused for good: the money goes back, and staff tell the resident.
+                    if entry.request.payment != nil {
+                        await payments?.reverse(reference: entry.delivery.reference, why: "refused by the central: \(reason)")
+                    }
+                }
             }
         }
         let usb = USBWatch(profiles: try loadProfiles(config), faults: faults, logger: logger)

@@ -54,12 +54,15 @@ public actor KioskEngine {
             let (deviceClass, id) = (device.deviceClass, device.profile.id)
             await faults.device(id, deviceClass, status: status)
             let events = device.events
+            let payments = deviceClass == .paymentTerminal ? payments : nil
             watchers.append(
                 Task { [weak self] in
                     for await event in events {
                         await self?.deviceEvent(deviceClass, event)
                         // In order, per device: the fault follows the status it belongs to.
                         if case .status(let status) = event { await faults.device(id, deviceClass, status: status) }
+                        // A terminal that is back can say what became of the payments a crash or an outage left open.
+                        if case .status(let status) = event, status.state == .online { await payments?.settleJournal() }
                     }
                 })
             if let display = device as? any Display {
@@ -73,6 +76,9 @@ public actor KioskEngine {
         }
         lastScreen = nil
         publish()
+        if let payments, await devices.paymentTerminal?.status().state == .online {
+            Task { await payments.settleJournal() }
+        }
     }
 
     public func stop() {

@@ -23,10 +23,13 @@ public struct OPIMessage: Sendable, Equatable {
 
     public var kind: Kind
     public var root: OPIElement
+    /// The root's namespace as read (nil for none); written messages are always in OPI's.
+    public var namespace: String?
 
     public init(_ kind: Kind, _ attributes: [String: String], children: [OPIElement] = []) {
         self.kind = kind
         root = OPIElement(kind.rawValue, attributes, children: children)
+        namespace = Self.namespace
     }
 
     public var requestType: String { root["RequestType"] ?? "" }
@@ -59,7 +62,8 @@ public struct OPIMessage: Sendable, Equatable {
         if let uri = root.uri, !uri.isEmpty, uri != namespace {
             throw OPIError(.unexpectedMessage, "namespace '\(String(uri.prefix(80)))' is not OPI's")
         }
-        let message = OPIMessage(kind: kind, root: element(root))
+        var message = OPIMessage(kind: kind, root: element(root))
+        message.namespace = root.uri.flatMap { $0.isEmpty ? nil : $0 }
         var required = ["RequestType", "RequestID", "WorkstationID"]
         if kind.isResponse { required.append("OverallResult") }
         for attribute in required where message.root[attribute] == nil {

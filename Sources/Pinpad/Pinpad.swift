@@ -1,1 +1,0 @@
-// The OPI terminal simulator.
