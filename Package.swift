@@ -327,7 +327,8 @@ let package = Package(
         .target(
             name: "KioskTesting",
             dependencies: [
-                "CentralAPI", "Central", "Touch", "KioskDrawing", "KioskCore",
+                "CentralAPI", "Central", "Touch", "KioskDrawing", "KioskCore", "Pinpad",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -392,6 +393,16 @@ let package = Package(
         .testTarget(
             name: "HILTests", dependencies: ["KioskTesting", "KioskDrawing", "CPangoCairo", "VirtualMRTD"],
             swiftSettings: settings),
+        // The opi driver and the payment journal against kiosk-pinpad, a real process.
+        .testTarget(
+            name: "PaymentTests",
+            dependencies: [
+                "Payment", "OPI", "Pinpad", "KioskDevices", "KioskCore", "Outbox", "Central", "KioskTesting",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "TerminalFrontTests", dependencies: ["TerminalFront", "KioskCore"], swiftSettings: settings),
         .testTarget(
             name: "KioskDaemonTests",

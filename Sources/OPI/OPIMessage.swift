@@ -47,27 +47,26 @@ public struct OPIMessage: Sendable, Equatable {
         if let text = String(data: data.prefix(4096), encoding: .isoLatin1), text.uppercased().contains("<!DOCTYPE") {
             throw OPIError(.malformed, "a DTD, which OPI messages never have")
         }
-        let document: XMLDocument
-        do {
-            document = try XMLDocument(data: data, options: [.nodeLoadExternalEntitiesNever])
-        } catch {
+        let reader = OPIReader()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = reader
+        guard parser.parse(), let (root, uri) = reader.root else {
             throw OPIError(.malformed, "not well-formed XML")
         }
-        guard let root = document.rootElement(), let name = root.localName else {
-            throw OPIError(.malformed, "no root element")
+        guard let kind = Kind(rawValue: root.name) else {
+            throw OPIError(.unexpectedMessage, "root element <\(String(root.name.prefix(40)))> is not an OPI message")
         }
-        guard let kind = Kind(rawValue: name) else {
-            throw OPIError(.unexpectedMessage, "root element <\(String(name.prefix(40)))> is not an OPI message")
-        }
-        if let uri = root.uri, !uri.isEmpty, uri != namespace {
+        if let uri, uri != namespace {
             throw OPIError(.unexpectedMessage, "namespace '\(String(uri.prefix(80)))' is not OPI's")
         }
-        var message = OPIMessage(kind: kind, root: element(root))
-        message.namespace = root.uri.flatMap { $0.isEmpty ? nil : $0 }
+        var message = OPIMessage(kind: kind, root: root)
+        message.namespace = uri
         var required = ["RequestType", "RequestID", "WorkstationID"]
         if kind.isResponse { required.append("OverallResult") }
         for attribute in required where message.root[attribute] == nil {
-            throw OPIError(.invalid, "<\(name)> has no \(attribute)")
+            throw OPIError(.invalid, "<\(root.name)> has no \(attribute)")
         }
         return message
     }
@@ -77,48 +76,46 @@ public struct OPIMessage: Sendable, Equatable {
         self.root = root
     }
 
-    private static func element(_ node: XMLElement) -> OPIElement {
-        var attributes: [String: String] = [:]
-        for attribute in node.attributes ?? [] {
-            guard let name = attribute.localName ?? attribute.name else { continue }
-            // xsi:schemaLocation and the like say nothing OPI reads.
-            if attribute.prefix == "xsi" || attribute.name?.hasPrefix("xmlns") == true { continue }
-            attributes[name] = attribute.stringValue ?? ""
-        }
-        var children: [OPIElement] = []
-        var text = ""
-        for child in node.children ?? [] {
-            if let element = child as? XMLElement {
-                children.append(Self.element(element))
-            } else if child.kind == .text {
-                text += child.stringValue ?? ""
-            }
-        }
-        return OPIElement(
-            node.localName ?? node.name ?? "", attributes, children: children,
-            text: text.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
     // MARK: - Writing
 
     /// The message as UTF-8 XML, in OPI's namespace.
     public func xml() -> Data {
-        let root = Self.node(self.root)
-        root.addNamespace(XMLNode.namespace(withName: "", stringValue: Self.namespace) as! XMLNode)
-        let document = XMLDocument(rootElement: root)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        return document.xmlData(options: [])
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        Self.write(root, namespace: Self.namespace, into: &text)
+        return Data(text.utf8)
     }
 
-    private static func node(_ element: OPIElement) -> XMLElement {
-        let node = XMLElement(name: element.name)
+    private static func write(_ element: OPIElement, namespace: String?, into text: inout String) {
+        text += "<" + element.name
+        if let namespace { text += " xmlns=\"\(escape(namespace))\"" }
         for (name, value) in element.attributes.sorted(by: { $0.key < $1.key }) {
-            node.addAttribute(XMLNode.attribute(withName: name, stringValue: value) as! XMLNode)
+            text += " \(name)=\"\(escape(value))\""
         }
-        if !element.text.isEmpty { node.stringValue = element.text }
-        for child in element.children { node.addChild(Self.node(child)) }
-        return node
+        guard !element.children.isEmpty || !element.text.isEmpty else {
+            text += "/>"
+            return
+        }
+        text += ">" + escape(element.text)
+        for child in element.children { write(child, namespace: nil, into: &text) }
+        text += "</\(element.name)>"
+    }
+
+    /// The five characters XML reserves, as entities; control characters other than tab and line breaks are dropped,
+    /// since XML 1.0 cannot carry them at all.
+    static func escape(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case _ where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r": continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     // MARK: - Amounts

@@ -31,7 +31,9 @@ actor OPIDeviceServer {
     let logger: Logger
     private var listeners: [String: Listener] = [:]
     private var receipts: [String: [String]] = [:]
-    private var connections = 0
+    /// Open connections, oldest first: a terminal that reconnects after a half-open one is let in, and the oldest goes.
+    private var connections: [(id: Int, channel: any Channel)] = []
+    private var connectionCounter = 0
     private(set) var boundPort: Int?
 
     init(settings: Settings, logger: Logger) {
@@ -74,13 +76,16 @@ actor OPIDeviceServer {
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let peer = connection.channel.remoteAddress?.ipAddress ?? "?"
-        guard Self.sameHost(peer, settings.terminalHost), connections < 2 else {
-            logger.error("payment terminal, channel 1: refused a connection from \(peer)")
+        guard Self.sameHost(peer, settings.terminalHost) else {
+            logger.error("payment terminal, channel 1: refused a connection from \(peer), which is not the terminal")
             try? await connection.channel.close()
             return
         }
-        connections += 1
-        defer { connections -= 1 }
+        connectionCounter += 1
+        let id = connectionCounter
+        connections.append((id, connection.channel))
+        if connections.count > 2 { connections.removeFirst().channel.close(promise: nil) }
+        defer { connections.removeAll { $0.id == id } }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await frame in inbound {

@@ -29,6 +29,10 @@ extension OPITerminal {
         let answer = await channel0.request(message, timeout: paymentTimeout + abortTimeout)
         slow.cancel()
         let receipt = await channel1.finish(id)
+        if case .success(let response) = answer, response.overallResult == "Loggedout" {
+            // The terminal forgot the login (it restarted): the next request connects and logs in again.
+            await channel0.drop("the terminal says the kiosk is logged out")
+        }
         let abortedForTime = state.withLock { shared in
             shared.underway = nil
             return shared.abortedForTime

@@ -52,7 +52,7 @@ public final class OPITerminal: PaymentTerminal, Sendable {
             return value
         }
         let host = profile.options["host"] ?? "127.0.0.1"
-        paymentTimeout = .seconds(try number("paymentSeconds", 120, 5...600))
+        paymentTimeout = .seconds(try number("paymentSeconds", 120, 1...600))
         abortTimeout = .seconds(try number("abortSeconds", 10, 1...120))
         answerTimeout = .seconds(try number("answerSeconds", 15, 1...300))
         let maximum = try number("maxFrameBytes", 64 * 1024, 1024...(1 << 20))

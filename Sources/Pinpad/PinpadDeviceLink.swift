@@ -32,7 +32,8 @@ package actor PinpadDeviceLink {
             do {
                 try await writer.write(ByteBuffer(bytes: request.xml()))
             } catch {
-                self.writer = nil
+                channel?.close(promise: nil)
+                ended(generation)
                 if attempt == 0 { continue }
                 logger.warning("channel 1: cannot send to the kiosk (\(error))")
                 return

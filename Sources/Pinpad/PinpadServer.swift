@@ -42,20 +42,18 @@ package enum PinpadServer {
                             case .message(let answer): try await outbound.write(ByteBuffer(bytes: answer.xml()))
                             case .raw(let bytes): try await outbound.write(ByteBuffer(bytes: bytes))
                             case .nothing: break
-                            case .drop: throw PinpadDrop()
+                            case .drop:
+                                logger.info("channel 0: dropping the connection on purpose")
+                                try? await connection.channel.close()
                             }
                         }
                     }
                 }
             }
-        } catch is PinpadDrop {
-            logger.info("channel 0: connection dropped on purpose")
         } catch {
             logger.error("channel 0: connection closed (\(error))")
         }
     }
-
-    struct PinpadDrop: Error {}
 
     /// The admin endpoint, on loopback only.
     package static func admin(

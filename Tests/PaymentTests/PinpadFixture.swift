@@ -1,0 +1,62 @@
+import Foundation
+import KioskCore
+import KioskDevices
+import KioskTesting
+import Logging
+import Payment
+import Pinpad
+import Synchronization
+
+/// One kiosk-pinpad and one opi driver for a suite: the driver listens for channel 1 on a free port, and the simulator
+/// connects back to it. Payment sequence numbers are unique across the run, as the journal's are.
+struct PinpadFixture: Sendable {
+    let pinpad: RunningPinpad
+    let terminal: OPITerminal
+
+    static let sequence = Mutex(1000)
+
+    static func nextSequence() -> Int {
+        sequence.withLock {
+            $0 += 1
+            return $0
+        }
+    }
+
+    static func start(workstation: String = "kiosk-test", options: [String: String] = [:]) async throws -> PinpadFixture {
+        let devicePort = try Harness.freePort()
+        let pinpad = try await PinpadPeer.start(devicePort: devicePort)
+        var all = [
+            "port": "\(pinpad.port)", "devicePort": "\(devicePort)", "paymentSeconds": "3", "abortSeconds": "2",
+            "answerSeconds": "3", "probeSeconds": "0",
+        ]
+        all.merge(options) { _, new in new }
+        let profile = DeviceProfile(id: "pinpad", deviceClass: .paymentTerminal, driver: "opi", options: all)
+        let terminal = try OPITerminal(profile: profile, workstation: workstation, logger: Logger(label: "test"))
+        try await waitOnline(terminal)
+        return PinpadFixture(pinpad: pinpad, terminal: terminal)
+    }
+
+    /// Waits for the driver's next status event that says online (or finds it online already).
+    static func waitOnline(_ terminal: OPITerminal) async throws {
+        if await terminal.status().state == .online { return }
+        for await event in terminal.events {
+            if case .status(let status) = event, status.state == .online { return }
+        }
+        throw PeerError("the opi driver never came online")
+    }
+
+    func attempt(_ cents: Int = 1440) -> PaymentAttempt {
+        PaymentAttempt(reference: "TLB-TEST\(Self.nextSequence())", sequence: Self.nextSequence(), amountCents: cents)
+    }
+
+    func set(_ behaviour: PinpadBehaviour, times: Int? = 1, inquiries: Bool = true) async throws {
+        try await pinpad.set(PinpadSettings(next: behaviour, times: times, inquiries: inquiries))
+    }
+}
+
+/// Collects the prompts a payment shows.
+final class Prompts: Sendable {
+    private let lines = Mutex<[[String]]>([])
+    var all: [[String]] { lines.withLock { $0 } }
+    var sink: @Sendable ([String]) -> Void { { [self] new in lines.withLock { $0.append(new) } } }
+}
