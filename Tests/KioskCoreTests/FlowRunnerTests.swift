@@ -8,10 +8,29 @@ struct Kiosk {
     let runner: FlowRunner
     var state: KioskState
     var effects: [Effect] = []
+    /// Plays a terminal that approves every payment at once, so that tests about other things walk past the pay step.
+    var autoPay = true
 
-    init(devices: [DeviceClass: DeviceStatus] = [.cardReader: .online, .printer: .online, .scanner: .online]) throws {
+    init(
+        devices: [DeviceClass: DeviceStatus] = [
+            .cardReader: .online, .printer: .online, .scanner: .online, .paymentTerminal: .online,
+        ]
+    ) throws {
         runner = try Fixtures.runner()
         state = KioskState(language: .nl, devices: devices)
+    }
+
+    /// The approval the auto-paying terminal gives.
+    static func approval(_ order: PaymentOrder) -> PaymentResult {
+        .approved(
+            PaymentRecord(
+                reference: "TLB-PAID0001", transactionID: "4101", terminalID: "T1", amountCents: order.amountCents,
+                brand: "Maestro", time: "2026-11-28T12:00:00+01:00", day: "2026-11-28"),
+            receipt: ["PINPAD", "Akkoord"])
+    }
+
+    var payment: (request: Int, order: PaymentOrder)? {
+        effects.lazy.compactMap { if case .pay(let r, let o) = $0 { (r, o) } else { nil } }.first
     }
 
     var screen: Screen { runner.screen(for: state) }
@@ -24,6 +43,9 @@ struct Kiosk {
     @discardableResult
     mutating func send(_ event: KioskEvent) -> [Effect] {
         effects = runner.handle(&state, event)
+        if autoPay, let (request, order) = payment {
+            effects += runner.handle(&state, .paid(request: request, Self.approval(order)))
+        }
         return effects
     }
 
@@ -41,7 +63,7 @@ struct Kiosk {
     var request: Int? {
         for effect in effects.reversed() {
             switch effect {
-            case .readCard(let r, _), .callService(let r, _), .print(let r, _): return r
+            case .readCard(let r, _), .callService(let r, _), .print(let r, _), .pay(let r, _): return r
             default: continue
             }
         }

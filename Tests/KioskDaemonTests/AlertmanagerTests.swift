@@ -40,7 +40,8 @@ import Testing
         let config = alerts(url: alertmanager, extra: extra, sink: sink, clearSeconds: clearSeconds) + "\n"
         // Each test's kiosk has its own id, so its notifications are its own.
         return try await RunningKiosk(
-            centralSettings: ["retryCapSeconds: 1"], devices: devices ?? ["sim-card-reader", "sim-printer", "sim-scanner"],
+            centralSettings: ["retryCapSeconds: 1"],
+            devices: devices ?? ["sim-card-reader", "sim-printer", "sim-scanner", "sim-payment-terminal"],
             extraConfig: config, kioskID: id)
     }
 

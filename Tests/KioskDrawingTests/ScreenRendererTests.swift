@@ -27,7 +27,7 @@ import Touch
             devices: [
                 .cardReader: DeviceStatus(state: .online, media: .notPresent),
                 .printer: DeviceStatus(state: .online, paper: .full),
-                .scanner: .online, .display: .online,
+                .scanner: .online, .display: .online, .paymentTerminal: .online,
             ])
     }
 
@@ -46,6 +46,23 @@ import Touch
             for step in flow.steps {
                 state.place = .step(flow: flow.id, step: step.id)
                 screens.append(("\(flow.id)/\(step.id)", runner.screen(for: state)))
+                if case .pay = step.kind {
+                    // A payment under way with the terminal's prompt, one declined, and one nobody can tell.
+                    var paying = state
+                    paying.phase = .waiting(request: 1)
+                    paying.session.paymentPrompt = ["Voer uw PIN in", "Enter your PIN"]
+                    paying.session.values["product"] = "standard"
+                    screens.append(("\(flow.id)/\(step.id)-paying", runner.screen(for: paying)))
+                    var declined = paying
+                    declined.phase = .paymentFailed(.declined)
+                    declined.session.paymentAttempts = 1
+                    declined.notice = .error(UIText.paymentFailed(.declined, canRetry: true))
+                    screens.append(("\(flow.id)/\(step.id)-declined", runner.screen(for: declined)))
+                    var unknown = paying
+                    unknown.phase = .unconfirmed
+                    unknown.notice = .error(UIText.paymentUnconfirmed(reference: "TLB-QR7X2M4P"))
+                    screens.append(("\(flow.id)/\(step.id)-unknown", runner.screen(for: unknown)))
+                }
                 // Where a step can send the resident to the counter, that screen too.
                 guard case .identify = step.kind else { continue }
                 for refusal in Refusal.allCases {

@@ -215,7 +215,8 @@ public enum Harness {
     ///   - centralSettings: more `key: value` lines for the config's central section.
     public static func config(
         in dir: String, front: String = "headless", flows: String? = nil, central: RunningCentral? = nil,
-        centralSettings: [String] = [], devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"],
+        centralSettings: [String] = [],
+        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner", "sim-payment-terminal"],
         extraProfiles: [(name: String, text: String)] = [], extraConfig: String = "", kioskID: String = "test-kiosk"
     ) throws -> String {
         var profiles = root + "/Devices"
@@ -281,7 +282,8 @@ public final class RunningKiosk: @unchecked Sendable {
     ///   - reusing: a folder of an earlier kiosk (its outbox, key and socket), for restarts; this kiosk then leaves it be.
     public init(
         reusing: String? = nil, central: RunningCentral? = nil, centralSettings: [String] = [],
-        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner"], extraProfiles: [(name: String, text: String)] = [],
+        devices: [String] = ["sim-card-reader", "sim-printer", "sim-scanner", "sim-payment-terminal"],
+        extraProfiles: [(name: String, text: String)] = [],
         front: String = "headless", extraConfig: String = "", kioskID: String = "test-kiosk",
         environment: [String: String] = [:]
     ) async throws {
