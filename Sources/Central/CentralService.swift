@@ -9,6 +9,12 @@ public import KioskCore
 public protocol CentralService: Sendable {
     /// Sends one request. The same `delivery` may be sent again after any failure; the central answers it only once.
     func send(_ request: ServiceRequest, delivery: Delivery) async -> CentralAnswer
+    /// What the central recorded as paid at this kiosk on `day` (YYYY-MM-DD).
+    func paymentDay(_ day: String) async -> PaymentDayAnswer
+}
+
+extension CentralService {
+    public func paymentDay(_ day: String) async -> PaymentDayAnswer { .unavailable("this central keeps no payments") }
 }
 
 /// What identifies one request across retries: the reference the resident was given, and the key the central deduplicates on.

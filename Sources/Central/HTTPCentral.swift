@@ -83,6 +83,26 @@ public struct HTTPCentral: CentralService {
         }
     }
 
+    static func wire(_ payment: PaymentRecord) -> Components.Schemas.Payment {
+        Components.Schemas.Payment(
+            reference: payment.reference, transactionId: payment.transactionID, terminalId: payment.terminalID,
+            amountCents: payment.amountCents, currency: .eur, brand: payment.brand, time: payment.time, day: payment.day)
+    }
+
+    public func paymentDay(_ day: String) async -> PaymentDayAnswer {
+        do {
+            switch try await client.getPaymentDay(path: .init(kioskId: kioskID, day: day)) {
+            case .ok(let ok):
+                let recorded = try ok.body.json
+                return .recorded(count: recorded.count, amountCents: recorded.amountCents)
+            case .default(let status, _):
+                return .unavailable("HTTP \(status)")
+            }
+        } catch {
+            return .unavailable(Self.describe(error))
+        }
+    }
+
     func submit(_ extract: ExtractRequest, _ delivery: Delivery) async throws -> CentralAnswer {
         guard let identity = extract.identity, let bsn = extract.bsn,
             let product = Components.Schemas.ExtractRequest.ProductPayload(rawValue: extract.product)
@@ -91,7 +111,7 @@ public struct HTTPCentral: CentralService {
             reference: delivery.reference, kioskId: kioskID, product: product, feeCents: extract.feeCents, bsn: bsn,
             // A request queued before the kiosk said where its BSN came from counts as typed: the central then checks it.
             bsnSource: extract.bsnSource == .chip ? .chip : .typed, identity: Self.wire(identity),
-            language: extract.language == .nl ? .nl : .en)
+            language: extract.language == .nl ? .nl : .en, payment: extract.payment.map(Self.wire))
         switch try await client.submitExtractRequest(headers: .init(idempotencyKey: delivery.idempotencyKey), body: .json(body)) {
         case .created(let created):
             let answer = try created.body.json

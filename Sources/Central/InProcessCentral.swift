@@ -27,6 +27,13 @@ public actor InProcessCentral: CentralService {
     private var failedChecks: [String: Int] = [:]
     private var answers: [String: CentralAnswer] = [:]
     private var cases = 0
+    /// Paid requests per day: count and amount, for the day's closure.
+    private var paid: [String: (Int, Int)] = [:]
+
+    public func paymentDay(_ day: String) async -> PaymentDayAnswer {
+        let (count, cents) = paid[day] ?? (0, 0)
+        return .recorded(count: count, amountCents: cents)
+    }
     private var tickets = 0
     public private(set) var staffCalls: [StaffCall] = []
     /// Faults the kiosk reported and has not resolved, by key.
@@ -72,6 +79,10 @@ public actor InProcessCentral: CentralService {
                 let product = ExtractDocument.products[extract.product]
             else { return .answered(ServiceResult(.rejected)) }
             cases += 1
+            if let payment = extract.payment {
+                let (count, cents) = paid[payment.day] ?? (0, 0)
+                paid[payment.day] = (count + 1, cents + payment.amountCents)
+            }
             let caseID = "Z-\(2026_000 + cases)"
             let document = ExtractDocument(
                 language: extract.language, product: product, caseID: caseID, reference: delivery.reference, issued: Date(),

@@ -83,12 +83,14 @@ package struct CentralHandler: APIProtocol {
                 do {
                     try db.execute(
                         sql: """
-                            INSERT INTO extractCase (caseId, reference, kioskId, product, bsnSource, createdAt)
-                            VALUES (?, ?, ?, ?, ?, ?)
+                            INSERT INTO extractCase
+                            (caseId, reference, kioskId, product, bsnSource, createdAt, payment, paymentDay, paymentCents)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             caseID, request.reference, request.kioskId, request.product.rawValue, request.bsnSource.rawValue,
-                            Date(),
+                            Date(), try request.payment.map { try Self.encoder.encode($0) }, request.payment?.day,
+                            request.payment?.amountCents,
                         ])
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                     throw ReferenceTaken()
@@ -149,7 +151,35 @@ package struct CentralHandler: APIProtocol {
         }
         if !isYYMMDD(r.identity.birthDate) || !isYYMMDD(r.identity.expiryDate) { return "identity dates must be YYMMDD" }
         if r.identity.surname.isEmpty { return "identity surname is empty" }
+        if let payment = r.payment { return invalid(payment, for: r) }
         return nil
+    }
+
+    /// A payment must be for this request and for the product's fee, approved on a plain calendar day.
+    static func invalid(_ payment: Components.Schemas.Payment, for r: Components.Schemas.ExtractRequest) -> String? {
+        if payment.reference != r.reference { return "the payment is for another reference" }
+        let fee = products.first { $0.id == r.product.rawValue }?.feeCents
+        if payment.amountCents != fee { return "the payment's amount is not the product's fee" }
+        if payment.day.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) == nil { return "the payment's day is not YYYY-MM-DD" }
+        if payment.transactionId.isEmpty || payment.brand.isEmpty { return "the payment has no transaction id or brand" }
+        return nil
+    }
+
+    // MARK: - Payments
+
+    package func getPaymentDay(_ input: Operations.GetPaymentDay.Input) async throws -> Operations.GetPaymentDay.Output {
+        let kiosk = String(input.path.kioskId.prefix(64))
+        let day = String(input.path.day.prefix(10))
+        let (count, cents) = try await store.read { db -> (Int, Int) in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, COALESCE(SUM(paymentCents), 0) AS total FROM extractCase
+                    WHERE kioskId = ? AND paymentDay = ?
+                    """, arguments: [kiosk, day])
+            return (row?["n"] ?? 0, row?["total"] ?? 0)
+        }
+        return .ok(.init(body: .json(.init(day: day, count: count, amountCents: cents))))
     }
 
     // MARK: - Pickups
@@ -352,7 +382,10 @@ package struct CentralHandler: APIProtocol {
                 Components.Schemas.CaseSummary(
                     caseId: row["caseId"], reference: row["reference"], kioskId: row["kioskId"], product: row["product"],
                     bsnSource: (row["bsnSource"] as String?).flatMap(Components.Schemas.CaseSummary.BsnSourcePayload.init),
-                    createdAt: row["createdAt"])
+                    createdAt: row["createdAt"],
+                    payment: try (row["payment"] as Data?).map {
+                        try Self.decoder.decode(Components.Schemas.Payment.self, from: $0)
+                    })
             }
         }
         return .ok(.init(body: .json(cases)))

@@ -95,6 +95,13 @@ package final class CentralStore: Sendable {
         migrator.registerMigration("v4: where a case's BSN came from") { db in
             try db.alter(table: "extractCase") { t in t.add(column: "bsnSource", .text) }
         }
+        migrator.registerMigration("v5: the payment of the fee") { db in
+            try db.alter(table: "extractCase") { t in
+                t.add(column: "payment", .blob)
+                t.add(column: "paymentDay", .text)
+                t.add(column: "paymentCents", .integer)
+            }
+        }
         return migrator
     }
 

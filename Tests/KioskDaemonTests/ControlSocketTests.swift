@@ -18,7 +18,7 @@ import Testing
         let json = try await kiosk.ctl("status", "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["kioskID"] as? String == "test-kiosk")
-        #expect((object["devices"] as? [Any])?.count == 3)
+        #expect((object["devices"] as? [Any])?.count == 4)
         #expect(try await kiosk.stop() == 0)
     }
 

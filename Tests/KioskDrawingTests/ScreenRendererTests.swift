@@ -86,8 +86,9 @@ import Touch
                 for (text, background) in drawn.textColors {
                     #expect(Theme.contrast(text, background) >= needed, "\(name) \(language) \(theme.name)")
                 }
-                // Help everywhere, but in the call-staff flow itself, which is the help.
-                if !name.hasPrefix("call-staff/") {
+                // Help everywhere, but in the call-staff flow itself, which is the help, and while a payment is under way:
+                // that ends only at the terminal or with the screen's own cancel, never by leaving the session.
+                if !name.hasPrefix("call-staff/"), !name.hasSuffix("-paying") {
                     #expect(drawn.hits.contains { $0.target == .action(.callStaff) }, "help on \(name)")
                 }
                 for hit in drawn.hits {

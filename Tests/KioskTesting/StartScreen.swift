@@ -16,7 +16,7 @@ public enum StartScreen {
             devices: [
                 .cardReader: DeviceStatus(state: .online, media: .notPresent),
                 .printer: DeviceStatus(state: .online, paper: .full),
-                .scanner: .online, .display: .online,
+                .scanner: .online, .display: .online, .paymentTerminal: .online,
             ])
         var drawn = ScreenRenderer.Drawn()
         _ = try Raster.render(width: 1080, height: 1920) { drawn = ScreenRenderer().draw(runner.screen(for: state), on: $0) }

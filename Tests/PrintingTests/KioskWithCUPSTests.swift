@@ -19,7 +19,7 @@ extension CUPSPrinterTests {
 
             """
         return try await RunningKiosk(
-            devices: ["sim-card-reader", "receipt", "sim-scanner"], extraProfiles: [("receipt.yaml", profile)])
+            devices: ["sim-card-reader", "receipt", "sim-scanner", "sim-payment-terminal"], extraProfiles: [("receipt.yaml", profile)])
     }
 
     /// Until `kioskctl status` shows the printer online with paper.
@@ -92,7 +92,8 @@ extension CUPSPrinterTests {
         try await Self.online(kiosk)
         _ = try await kiosk.ctl("press", "retry")
         try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
-        #expect(CUPSPeer.printedCount(on: running) == printedBefore + 1, "printed once: the jammed job never came out")
+        // The extract once (the jammed job never came out), and the payment terminal's receipt after it.
+        #expect(CUPSPeer.printedCount(on: running) == printedBefore + 2, "printed once: the jammed job never came out")
         #expect(try await kiosk.stop() == 0)
     }
 
@@ -120,7 +121,8 @@ extension CUPSPrinterTests {
         try await Self.online(kiosk)
         _ = try await kiosk.ctl("press", "retry")
         try await Harness.eventually("done", seconds: 20) { try await kiosk.step() == "done" }
-        #expect(CUPSPeer.printedCount(on: running) == printedBefore + 1)
+        // The extract once, and the payment terminal's receipt after it.
+        #expect(CUPSPeer.printedCount(on: running) == printedBefore + 2)
         #expect(try await kiosk.stop() == 0)
     }
 

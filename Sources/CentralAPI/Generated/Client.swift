@@ -872,6 +872,86 @@ package struct Client: APIProtocol {
             }
         )
     }
+    /// What the central recorded as paid at a kiosk on a day, for the kiosk's day closure against its terminal.
+    ///
+    /// - Remark: HTTP `GET /v1/kiosks/{kioskId}/payments/{day}`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/payments/{day}/get(getPaymentDay)`.
+    package func getPaymentDay(_ input: Operations.GetPaymentDay.Input) async throws -> Operations.GetPaymentDay.Output {
+        try await client.send(
+            input: input,
+            forOperation: Operations.GetPaymentDay.id,
+            serializer: { input in
+                let path = try converter.renderedPath(
+                    template: "/v1/kiosks/{}/payments/{}",
+                    parameters: [
+                        input.path.kioskId,
+                        input.path.day
+                    ]
+                )
+                var request: HTTPTypes.HTTPRequest = .init(
+                    soar_path: path,
+                    method: .get
+                )
+                suppressMutabilityWarning(&request)
+                converter.setAcceptHeader(
+                    in: &request.headerFields,
+                    contentTypes: input.headers.accept
+                )
+                return (request, nil)
+            },
+            deserializer: { response, responseBody in
+                switch response.status.code {
+                case 200:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.GetPaymentDay.Output.Ok.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.PaymentDay.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .ok(.init(body: body))
+                default:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Problem.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/problem+json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/problem+json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.Problem.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .applicationProblemJson(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .`default`(
+                        statusCode: response.status.code,
+                        .init(body: body)
+                    )
+                }
+            }
+        )
+    }
     /// Report a fault on a kiosk device or the kiosk itself.
     ///
     /// - Remark: HTTP `POST /v1/faults`.

@@ -245,6 +245,8 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/ExtractRequest/language`.
             package var language: Components.Schemas.ExtractRequest.LanguagePayload
+            /// - Remark: Generated from `#/components/schemas/ExtractRequest/payment`.
+            package var payment: Components.Schemas.Payment?
             /// Creates a new `ExtractRequest`.
             ///
             /// - Parameters:
@@ -256,6 +258,7 @@ extension Components {
             ///   - bsnSource: `chip`: read from the chip of a Dutch document, and equal to its personal number. `typed`: typed by the resident (a foreign document carries no BSN); the central must check it against the register before it trusts it.
             ///   - identity:
             ///   - language:
+            ///   - payment:
             package init(
                 reference: Swift.String,
                 kioskId: Swift.String,
@@ -264,7 +267,8 @@ extension Components {
                 bsn: Swift.String,
                 bsnSource: Components.Schemas.ExtractRequest.BsnSourcePayload,
                 identity: Components.Schemas.Identity,
-                language: Components.Schemas.ExtractRequest.LanguagePayload
+                language: Components.Schemas.ExtractRequest.LanguagePayload,
+                payment: Components.Schemas.Payment? = nil
             ) {
                 self.reference = reference
                 self.kioskId = kioskId
@@ -274,6 +278,7 @@ extension Components {
                 self.bsnSource = bsnSource
                 self.identity = identity
                 self.language = language
+                self.payment = payment
             }
             package enum CodingKeys: String, CodingKey {
                 case reference
@@ -284,6 +289,109 @@ extension Components {
                 case bsnSource
                 case identity
                 case language
+                case payment
+            }
+        }
+        /// The approved card payment of the fee, as the kiosk's payment terminal gave it. Never a card number. Its amount must be the product's fee and its reference the request's, or the request is refused (and the kiosk reverses the payment).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Payment`.
+        package struct Payment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Payment/reference`.
+            package var reference: Swift.String
+            /// The terminal's id of the transaction (OPI's STAN).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Payment/transactionId`.
+            package var transactionId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Payment/terminalId`.
+            package var terminalId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Payment/amountCents`.
+            package var amountCents: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Payment/currency`.
+            @frozen package enum CurrencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case eur = "EUR"
+            }
+            /// - Remark: Generated from `#/components/schemas/Payment/currency`.
+            package var currency: Components.Schemas.Payment.CurrencyPayload
+            /// - Remark: Generated from `#/components/schemas/Payment/brand`.
+            package var brand: Swift.String
+            /// When the terminal approved it
+            ///
+            /// - Remark: Generated from `#/components/schemas/Payment/time`.
+            package var time: Swift.String
+            /// The kiosk's calendar day of the approval
+            ///
+            /// - Remark: Generated from `#/components/schemas/Payment/day`.
+            package var day: Swift.String
+            /// Creates a new `Payment`.
+            ///
+            /// - Parameters:
+            ///   - reference:
+            ///   - transactionId: The terminal's id of the transaction (OPI's STAN).
+            ///   - terminalId:
+            ///   - amountCents:
+            ///   - currency:
+            ///   - brand:
+            ///   - time: When the terminal approved it
+            ///   - day: The kiosk's calendar day of the approval
+            package init(
+                reference: Swift.String,
+                transactionId: Swift.String,
+                terminalId: Swift.String,
+                amountCents: Swift.Int,
+                currency: Components.Schemas.Payment.CurrencyPayload,
+                brand: Swift.String,
+                time: Swift.String,
+                day: Swift.String
+            ) {
+                self.reference = reference
+                self.transactionId = transactionId
+                self.terminalId = terminalId
+                self.amountCents = amountCents
+                self.currency = currency
+                self.brand = brand
+                self.time = time
+                self.day = day
+            }
+            package enum CodingKeys: String, CodingKey {
+                case reference
+                case transactionId
+                case terminalId
+                case amountCents
+                case currency
+                case brand
+                case time
+                case day
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PaymentDay`.
+        package struct PaymentDay: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PaymentDay/day`.
+            package var day: Swift.String
+            /// Paid requests of the kiosk with a payment of this day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PaymentDay/count`.
+            package var count: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/PaymentDay/amountCents`.
+            package var amountCents: Swift.Int
+            /// Creates a new `PaymentDay`.
+            ///
+            /// - Parameters:
+            ///   - day:
+            ///   - count: Paid requests of the kiosk with a payment of this day.
+            ///   - amountCents:
+            package init(
+                day: Swift.String,
+                count: Swift.Int,
+                amountCents: Swift.Int
+            ) {
+                self.day = day
+                self.count = count
+                self.amountCents = amountCents
+            }
+            package enum CodingKeys: String, CodingKey {
+                case day
+                case count
+                case amountCents
             }
         }
         /// - Remark: Generated from `#/components/schemas/ExtractCase`.
@@ -693,6 +801,8 @@ extension Components {
             package var bsnSource: Components.Schemas.CaseSummary.BsnSourcePayload?
             /// - Remark: Generated from `#/components/schemas/CaseSummary/createdAt`.
             package var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/CaseSummary/payment`.
+            package var payment: Components.Schemas.Payment?
             /// Creates a new `CaseSummary`.
             ///
             /// - Parameters:
@@ -702,13 +812,15 @@ extension Components {
             ///   - product:
             ///   - bsnSource: Where the request's BSN came from; the BSN itself is not listed.
             ///   - createdAt:
+            ///   - payment:
             package init(
                 caseId: Swift.String,
                 reference: Swift.String,
                 kioskId: Swift.String,
                 product: Swift.String,
                 bsnSource: Components.Schemas.CaseSummary.BsnSourcePayload? = nil,
-                createdAt: Foundation.Date
+                createdAt: Foundation.Date,
+                payment: Components.Schemas.Payment? = nil
             ) {
                 self.caseId = caseId
                 self.reference = reference
@@ -716,6 +828,7 @@ extension Components {
                 self.product = product
                 self.bsnSource = bsnSource
                 self.createdAt = createdAt
+                self.payment = payment
             }
             package enum CodingKeys: String, CodingKey {
                 case caseId
@@ -724,6 +837,7 @@ extension Components {
                 case product
                 case bsnSource
                 case createdAt
+                case payment
             }
         }
         /// - Remark: Generated from `#/components/schemas/FaultSummary`.

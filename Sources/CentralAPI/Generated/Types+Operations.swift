@@ -1290,6 +1290,166 @@ package enum Operations {
             }
         }
     }
+    /// What the central recorded as paid at a kiosk on a day, for the kiosk's day closure against its terminal.
+    ///
+    /// - Remark: HTTP `GET /v1/kiosks/{kioskId}/payments/{day}`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/payments/{day}/get(getPaymentDay)`.
+    package enum GetPaymentDay {
+        package static let id: Swift.String = "getPaymentDay"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/kiosks/{kioskId}/payments/{day}/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/kiosks/{kioskId}/payments/{day}/GET/path/kioskId`.
+                package var kioskId: Swift.String
+                /// - Remark: Generated from `#/paths/v1/kiosks/{kioskId}/payments/{day}/GET/path/day`.
+                package var day: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - kioskId:
+                ///   - day:
+                package init(
+                    kioskId: Swift.String,
+                    day: Swift.String
+                ) {
+                    self.kioskId = kioskId
+                    self.day = day
+                }
+            }
+            package var path: Operations.GetPaymentDay.Input.Path
+            /// - Remark: Generated from `#/paths/v1/kiosks/{kioskId}/payments/{day}/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPaymentDay.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetPaymentDay.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetPaymentDay.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetPaymentDay.Input.Path,
+                headers: Operations.GetPaymentDay.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/kiosks/{kioskId}/payments/{day}/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/kiosks/{kioskId}/payments/{day}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.PaymentDay)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.PaymentDay {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetPaymentDay.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetPaymentDay.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The day's paid requests, counted and added up.
+            ///
+            /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/payments/{day}/get(getPaymentDay)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetPaymentDay.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetPaymentDay.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// RFC 9457 problem details.
+            ///
+            /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/payments/{day}/get(getPaymentDay)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// Report a fault on a kiosk device or the kiosk itself.
     ///
     /// - Remark: HTTP `POST /v1/faults`.

@@ -52,6 +52,11 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/kiosks/{kioskId}/heartbeat`.
     /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/heartbeat/post(heartbeat)`.
     func heartbeat(_ input: Operations.Heartbeat.Input) async throws -> Operations.Heartbeat.Output
+    /// What the central recorded as paid at a kiosk on a day, for the kiosk's day closure against its terminal.
+    ///
+    /// - Remark: HTTP `GET /v1/kiosks/{kioskId}/payments/{day}`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/payments/{day}/get(getPaymentDay)`.
+    func getPaymentDay(_ input: Operations.GetPaymentDay.Input) async throws -> Operations.GetPaymentDay.Output
     /// Report a fault on a kiosk device or the kiosk itself.
     ///
     /// - Remark: HTTP `POST /v1/faults`.
@@ -178,6 +183,19 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// What the central recorded as paid at a kiosk on a day, for the kiosk's day closure against its terminal.
+    ///
+    /// - Remark: HTTP `GET /v1/kiosks/{kioskId}/payments/{day}`.
+    /// - Remark: Generated from `#/paths//v1/kiosks/{kioskId}/payments/{day}/get(getPaymentDay)`.
+    package func getPaymentDay(
+        path: Operations.GetPaymentDay.Input.Path,
+        headers: Operations.GetPaymentDay.Input.Headers = .init()
+    ) async throws -> Operations.GetPaymentDay.Output {
+        try await getPaymentDay(Operations.GetPaymentDay.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Report a fault on a kiosk device or the kiosk itself.
