@@ -408,7 +408,7 @@ let package = Package(
             name: "KioskDaemonTests",
             dependencies: [
                 "KioskDaemon", "KioskDevices", "KioskControl", "KioskCore", "KioskTesting", "CentralAPI", "Outbox", "Central",
-                "Alerting", "MRTD",
+                "Alerting", "MRTD", "Pinpad",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

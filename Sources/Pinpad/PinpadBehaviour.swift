@@ -18,6 +18,8 @@ package enum PinpadBehaviour: String, Sendable, Codable, CaseIterable {
     case noAnswer = "no-answer"
     /// Approved and recorded, then the connection drops before the answer: the kiosk does not know, until it asks.
     case dropAfterApprove = "drop-after-approve"
+    /// Approved and recorded, and the answer held back until the connection closes: the kiosk dies mid-payment.
+    case hold
     /// Approved, with an amount other than the one asked (a broken or hostile terminal).
     case wrongAmount = "wrong-amount"
     /// Answers the payment with bytes that are not XML.

@@ -32,11 +32,14 @@ package enum PinpadServer {
     static func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, terminal: PinpadTerminal, logger: Logger) async {
         let peer = connection.channel.remoteAddress?.description ?? "?"
         logger.info("channel 0: the kiosk connected from \(peer)")
+        let seen = Workstations()
+        defer { Task { await terminal.connectionClosed(workstations: seen.all) } }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await frame in inbound {
                         let data = Data(frame.readableBytesView)
+                        if let message = try? OPIMessage.parse(data) { seen.add(message.workstationID) }
                         group.addTask {
                             switch await terminal.handle(data) {
                             case .message(let answer): try await outbound.write(ByteBuffer(bytes: answer.xml()))
@@ -53,6 +56,14 @@ package enum PinpadServer {
         } catch {
             logger.error("channel 0: connection closed (\(error))")
         }
+    }
+
+    /// The workstations that spoke on one connection.
+    final class Workstations: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: Set<String> = []
+        func add(_ name: String) { lock.withLock { _ = names.insert(name) } }
+        var all: Set<String> { lock.withLock { names } }
     }
 
     /// The admin endpoint, on loopback only.

@@ -29,6 +29,13 @@ extension PinpadTerminal {
         await show(request, ["Voer uw PIN in", "Enter your PIN"])
         let reply: Reply
         switch behaviour {
+        case .hold:
+            let answer = approve(request, amount)
+            lastPayment[workstation] = answer
+            if underway[workstation]?.aborted != true {
+                await withCheckedContinuation { underway[workstation]?.abort = $0 }
+            }
+            return .nothing
         case .approve, .dropAfterApprove, .wrongAmount:
             let charged = behaviour == .wrongAmount ? amount + 100 : amount
             let answer = approve(request, charged)
@@ -70,7 +77,9 @@ extension PinpadTerminal {
     private func approve(_ request: OPIMessage, _ cents: Int) -> OPIMessage {
         let stan = nextSTAN()
         transactions.append(
-            .init(stan: stan, requestID: request.requestID, workstation: request.workstationID, amountCents: cents, reversed: false))
+            .init(
+                stan: stan, requestID: request.requestID, workstation: request.workstationID, amountCents: cents, reversed: false)
+        )
         return response(
             to: request, "Success",
             children: [
@@ -111,8 +120,30 @@ extension PinpadTerminal {
             children: [
                 OPIElement(
                     "Output", ["OutDeviceTarget": target],
-                    children: lines.enumerated().map { OPIElement("TextLine", ["Row": "\($0.offset)", "Column": "0"], text: $0.element) })
+                    children: lines.enumerated().map {
+                        OPIElement("TextLine", ["Row": "\($0.offset)", "Column": "0"], text: $0.element)
+                    })
             ])
+    }
+
+    /// The kiosk's connection closed: a payment of its workstation still waiting for the customer is stopped, as a terminal
+    /// stops one whose cash register went away.
+    package func connectionClosed(workstations: Set<String>) {
+        for workstation in workstations {
+            guard var current = underway[workstation], !current.aborted else { continue }
+            current.aborted = true
+            current.abort?.resume()
+            current.abort = nil
+            underway[workstation] = current
+            if lastPayment[workstation]?.requestID != current.requestID {
+                lastPayment[workstation] = OPIMessage(
+                    .cardServiceResponse,
+                    [
+                        "RequestType": "CardPayment", "RequestID": current.requestID, "WorkstationID": workstation,
+                        "POPID": "001", "ApplicationSender": "kiosk-pinpad", "OverallResult": "Aborted",
+                    ], children: [errorText("Verbinding met de kassa verbroken")])
+            }
+        }
     }
 
     func abort(_ request: OPIMessage) -> OPIMessage {
@@ -147,7 +178,9 @@ extension PinpadTerminal {
                 OPIElement("Terminal", ["TerminalID": terminalID, "STAN": reversal]),
                 OPIElement(
                     "Tender",
-                    children: [OPIElement("TotalAmount", ["Currency": "EUR"], text: OPIMessage.amount(transactions[index].amountCents))]),
+                    children: [
+                        OPIElement("TotalAmount", ["Currency": "EUR"], text: OPIMessage.amount(transactions[index].amountCents))
+                    ]),
             ])
     }
 
