@@ -36,6 +36,22 @@ public struct ControlClient: Sendable {
         try await call(.POST, "/v1/printer/test", body: Optional<String>.none)
     }
 
+    public func payment() async throws(ControlError) -> PaymentReport {
+        try await call(.GET, "/v1/payment", body: Optional<String>.none)
+    }
+
+    public func paymentLast() async throws(ControlError) -> ControlReply {
+        try await call(.GET, "/v1/payment/last", body: Optional<String>.none)
+    }
+
+    public func paymentTest(amountCents: Int) async throws(ControlError) -> ControlReply {
+        try await call(.POST, "/v1/payment/test", body: PaymentTestRequest(amountCents: amountCents))
+    }
+
+    public func paymentCloseDay() async throws(ControlError) -> DayClosureReport {
+        try await call(.POST, "/v1/payment/close-day", body: Optional<String>.none)
+    }
+
     public func usb() async throws(ControlError) -> [USBReport] {
         try await call(.GET, "/v1/usb", body: Optional<String>.none)
     }

@@ -33,6 +33,24 @@ enum ControlServer {
             return Response(
                 status: .ok, headers: [.contentType: "image/png"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
         }
+        router.get("/v1/payment") { _, _ in
+            guard let payments = engine.payments else { return try refuse("this kiosk has no payment terminal") }
+            return try json(try await payments.report())
+        }
+        router.get("/v1/payment/last") { _, _ in
+            guard let payments = engine.payments else { return try refuse("this kiosk has no payment terminal") }
+            return try json(try await payments.last())
+        }
+        router.post("/v1/payment/test") { request, context in
+            let body = try await decode(PaymentTestRequest.self, request, context)
+            guard let payments = engine.payments else { return try refuse("this kiosk has no payment terminal") }
+            guard await engine.isIdle else { return try refuse("a resident is using the kiosk; try again when it is free") }
+            return try json(await payments.test(amountCents: body.amountCents))
+        }
+        router.post("/v1/payment/close-day") { _, _ in
+            guard let payments = engine.payments else { return try refuse("this kiosk has no payment terminal") }
+            return try json(await payments.closeDay(central: engine.gateway.central))
+        }
         router.get("/v1/printer") { _, _ in
             guard let report = await engine.printerReport() else { return try refuse("this kiosk has no printer") }
             return try json(report)

@@ -94,6 +94,9 @@ public actor KioskEngine {
 
     public var screen: Screen { runner.screen(for: state) }
 
+    /// Nobody is using the kiosk: the start screen, no session.
+    public var isIdle: Bool { state.place == .home && state.session.isEmpty }
+
     /// No resident flow can be served now.
     public var isOutOfOrder: Bool { runner.isOutOfOrder(state) }
 

@@ -87,6 +87,16 @@ public final class Outbox: Sendable {
                 t.column("updatedAt", .double).notNull()
             }
         }
+        // The terminal's day closures, so that a day closed twice still adds up against the central's record of the day.
+        migrator.registerMigration("v3-closure") { db in
+            try db.create(table: "closure") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("day", .text).notNull().indexed()
+                t.column("count", .integer).notNull()
+                t.column("amountCents", .integer).notNull()
+                t.column("at", .double).notNull()
+            }
+        }
     }
 
     static func loadKey(_ path: String, make: Bool = true) throws(OutboxError) -> Data {

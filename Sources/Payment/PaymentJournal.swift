@@ -61,7 +61,8 @@ public struct PaymentJournal: Sendable {
 
     /// Commits an attempt before the terminal is asked; its id is the attempt's sequence number.
     /// - throws: ``PaymentJournalError`` when it cannot be stored (a full disk): then the terminal must not be asked.
-    public func begin(reference: String, amountCents: Int, day: String, request: ServiceRequest?) async throws(PaymentJournalError)
+    public func begin(reference: String, amountCents: Int, day: String, request: ServiceRequest?)
+        async throws(PaymentJournalError)
         -> PaymentAttempt
     {
         let now = Date().timeIntervalSince1970
@@ -178,6 +179,24 @@ public struct PaymentJournal: Sendable {
                     """, arguments: [day])
             return (row?["n"] ?? 0, row?["total"] ?? 0)
         }
+    }
+
+    /// Records a terminal's day closure; returns the day's closures added up.
+    public func recordClosure(day: String, _ totals: DayTotals) async throws -> (count: Int, amountCents: Int) {
+        try await outbox.pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO closure (day, count, amountCents, at) VALUES (?, ?, ?, ?)",
+                arguments: [day, totals.count, totals.amountCents, Date().timeIntervalSince1970])
+            let row = try Row.fetchOne(
+                db, sql: "SELECT SUM(count) AS n, SUM(amountCents) AS total FROM closure WHERE day = ?", arguments: [day])
+            return (row?["n"] ?? 0, row?["total"] ?? 0)
+        }
+    }
+
+    /// The newest entry, for `kioskctl payment last`.
+    public func newest() async throws -> Entry? {
+        try await outbox.pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM payment ORDER BY id DESC LIMIT 1") }
+            .map(entry)
     }
 
     /// How many entries are in each state.

@@ -164,4 +164,53 @@ import Testing
         #expect(try await paid.kiosk.ctl("status").stdout.contains("test-pinpad.offline"))
         #expect(try await paid.kiosk.stop() == 0)
     }
+
+    @Test func theDayClosesAgainstTheCentralAfterAReversal() async throws {
+        let paid = try await Self.start()
+        let admin = try await CentralPeer.admin(of: paid.central)
+        // One refused and reversed, one paid and made.
+        _ = try await admin.setBehaviour(body: .json(.init(refuse: true, pathPrefix: "/v1/extract-requests"))).noContent
+        try await paid.kiosk.requestExtract(product: "standard")
+        try await Harness.eventually("the refusal") { try await paid.kiosk.step() == "rejected" }
+        try await Harness.eventually("the reversal") { try await paid.pinpad.state().transactions.first?.reversed == true }
+        _ = try await paid.kiosk.ctl("press", "finish")
+        _ = try await admin.setBehaviour(body: .json(.init())).noContent
+        try await paid.kiosk.requestExtract(product: "international")
+        try await Harness.eventually("done-queued") { try await paid.kiosk.step() == "done-queued" }
+        _ = try await paid.kiosk.ctl("press", "finish")
+
+        // A technician's test payment is reversed at once and changes no total.
+        let test = try await paid.kiosk.ctl("payment", "test", "0.01")
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.contains("reversed"))
+
+        let closure = try await paid.kiosk.ctl("payment", "close-day", "--json")
+        #expect(closure.status == 0, "\(closure.stdout)\(closure.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(closure.stdout.utf8)) as? [String: Any]
+        #expect(report?["matches"] as? Bool == true)
+        #expect((report?["central"] as? [String: Int])?["amountCents"] == 1755)
+        #expect((report?["terminalDay"] as? [String: Int])?["count"] == 1)
+        #expect(try await paid.pinpad.state().closures == 1)
+
+        let status = try await paid.kiosk.ctl("payment", "status")
+        #expect(status.stdout.contains("reversed") && status.stdout.contains("queued"))
+        let last = try await paid.kiosk.ctl("payment", "last")
+        #expect(last.stdout.contains("approved"), "\(last.stdout)")
+        #expect(try await paid.kiosk.stop() == 0)
+    }
+
+    @Test func aClosureThatDiffersIsAFault() async throws {
+        let paid = try await Self.start()
+        // Paid at the terminal, and the central never hears of it: the request waits in the outbox.
+        let admin = try await CentralPeer.admin(of: paid.central)
+        _ = try await admin.setBehaviour(body: .json(.init(unavailableRetryAfter: 600))).noContent
+        try await paid.kiosk.requestExtract(product: "standard")
+        try await Harness.eventually("the offline receipt") { try await paid.kiosk.step() == "done-offline" }
+        let closure = try await paid.kiosk.ctl("payment", "close-day")
+        #expect(closure.status == 1)
+        #expect(closure.stdout.contains("differs") || closure.stdout.contains("could not be asked"))
+        #expect(try await paid.kiosk.ctl("status").stdout.contains("day-closure-mismatch-"))
+        _ = try await admin.setBehaviour(body: .json(.init())).noContent
+        #expect(try await paid.kiosk.stop() == 0)
+    }
 }

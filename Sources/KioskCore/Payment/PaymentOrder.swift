@@ -7,10 +7,10 @@ public struct PaymentOrder: Sendable, Equatable, CustomStringConvertible {
     /// The product's id, for the terminal's receipt and the logs.
     public var product: String
     public var language: Language
-    /// The request the approved payment carries on as.
-    public var request: ServiceRequest
+    /// The request the approved payment carries on as; nil for a technician's test payment.
+    public var request: ServiceRequest?
 
-    public init(amountCents: Int, product: String, language: Language, request: ServiceRequest) {
+    public init(amountCents: Int, product: String, language: Language, request: ServiceRequest?) {
         self.amountCents = amountCents
         self.product = product
         self.language = language
