@@ -15,7 +15,7 @@ SWIFT ?= swift
 # libsystemd-dev systemd: sd_notify, and systemd-analyze for the unit. prometheus-alertmanager: staff alerts (tested with
 # the real one). python3: the demo's webhook, and smtpd, the SMTP server that takes the example configuration's e-mail.
 # qemu-system-x86 mmdebstrap e2fsprogs: the VM bench (HIL/README.md), a Debian guest with systemd booted under QEMU.
-DEB_PACKAGES := qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
+DEB_PACKAGES := libxml2-dev qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
 	libsystemd-dev systemd prometheus-alertmanager python3
 
@@ -79,11 +79,14 @@ demo-build: deps
 	$(SWIFT) build --product kioskctl
 	$(SWIFT) build --product kiosk-central
 	$(SWIFT) build --product kiosk-emrtd
+	$(SWIFT) build --product kiosk-pinpad
 	$(SWIFT) build --product kioskd
 
 demo: demo-build
 	@echo "kiosk-central starts on 127.0.0.1:8421, then kioskd on Kiosk/demo.yaml. In a second terminal, from this folder:"
-	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status"
+	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status; kioskctl payment status"
+	@echo "kiosk-pinpad (the PIN terminal) takes the payments; make the next one fail with"
+	@echo "  curl -X PUT -d '{\"next\":\"decline\",\"times\":1,\"inquiries\":true}' http://127.0.0.1:4180/behaviour"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
 

@@ -4,6 +4,7 @@
 # `make demo-pcsc` with Kiosk/demo-pcsc.yaml as well, which also needs pcscd with the vpcd virtual reader, and by
 # `make demo-peers` with Kiosk/demo-peers.yaml, which adds a private cupsd with ippeveprinter for the printer, and by
 # `make demo-alerts` with Kiosk/demo-alerts.yaml, which adds Alertmanager and a webhook that logs to .kiosk-demo/alerts.log.
+# A config with the demo-pinpad terminal gets kiosk-pinpad, the OPI terminal simulator (log in .kiosk-demo/pinpad.log).
 set -euo pipefail
 bin="$1"
 config="${2:-Kiosk/demo.yaml}"
@@ -74,6 +75,11 @@ done
 "$bin/kiosk-central" --port 8421 --database .kiosk-demo/central.sqlite --token-file .kiosk-demo/kiosk.token \
     --admin-token-file .kiosk-demo/admin.token --seed Kiosk/central-seed.yaml --exit-with-parent > .kiosk-demo/central.log 2>&1 &
 central=$!
+if grep -q demo-pinpad "$config"; then
+    # The PIN terminal: kiosk-pinpad on 127.0.0.1:4100, calling kioskd back on 4102; its admin on 4180.
+    "$bin/kiosk-pinpad" --port 4100 --device-port 4102 --admin-port 4180 --exit-with-parent > .kiosk-demo/pinpad.log 2>&1 &
+    peers="${peers:-} $!"
+fi
 trap 'kill $central ${pcscd_pid:-} ${peers:-} 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
     grep -q "listening on" .kiosk-demo/central.log 2>/dev/null && break
