@@ -86,7 +86,7 @@ demo: demo-build
 	@echo "kiosk-central starts on 127.0.0.1:8421, then kioskd on Kiosk/demo.yaml. In a second terminal, from this folder:"
 	@echo "  export PATH=\"$$($(SWIFT) build --show-bin-path):\$$PATH\"; kioskctl status; kioskctl payment status"
 	@echo "kiosk-pinpad (the PIN terminal) takes the payments; make the next one fail with"
-	@echo "  curl -X PUT -d '{\"next\":\"decline\",\"times\":1,\"inquiries\":true}' http://127.0.0.1:4180/behaviour"
+	@echo "  curl -X PUT -d '{\"next\":\"decline\",\"times\":1}' http://127.0.0.1:4180/behaviour"
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)"
 
@@ -138,6 +138,9 @@ bench: deps
 	$(SWIFT) build -c release --product kioskctl
 	$(SWIFT) build -c release --product kiosk-bench-alerts
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-alerts"
+	$(SWIFT) build -c release --product kiosk-pinpad
+	$(SWIFT) build -c release --product kiosk-bench-pay
+	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-pay"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

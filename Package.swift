@@ -323,6 +323,17 @@ let package = Package(
             path: "Benchmarks/AlertBench",
             swiftSettings: settings
         ),
+        // The payment benchmark (make bench): the kiosk's overhead per payment against a bare OPI client, and kill -9 at random
+        // moments of 50 paid requests.
+        .executableTarget(
+            name: "kiosk-bench-pay",
+            dependencies: [
+                "Payment", "OPI", "Pinpad", "Outbox", "Central", "CentralAPI", "KioskDevices", "KioskCore", "KioskTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PayBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",

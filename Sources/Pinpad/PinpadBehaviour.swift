@@ -34,10 +34,24 @@ package struct PinpadSettings: Sendable, Codable, Equatable {
     package var times: Int?
     /// false: RepeatLastMessage is answered `DeviceUnavailable` (a terminal that lost its journal).
     package var inquiries: Bool
+    /// The customer's time at the terminal, between "enter your PIN" and the bank's answer, in milliseconds.
+    package var customerMillis: Int?
 
-    package init(next: PinpadBehaviour = .approve, times: Int? = nil, inquiries: Bool = true) {
+    package init(next: PinpadBehaviour = .approve, times: Int? = nil, inquiries: Bool = true, customerMillis: Int? = nil) {
         self.next = next
         self.times = times
         self.inquiries = inquiries
+        self.customerMillis = customerMillis
+    }
+
+    enum CodingKeys: String, CodingKey { case next, times, inquiries, customerMillis }
+
+    /// Every key may be left out: `{"next": "decline"}` is enough.
+    package init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        next = try values.decodeIfPresent(PinpadBehaviour.self, forKey: .next) ?? .approve
+        times = try values.decodeIfPresent(Int.self, forKey: .times)
+        inquiries = try values.decodeIfPresent(Bool.self, forKey: .inquiries) ?? true
+        customerMillis = try values.decodeIfPresent(Int.self, forKey: .customerMillis)
     }
 }

@@ -27,6 +27,7 @@ extension PinpadTerminal {
         let amount = (try? PinpadChecks.amount(request)) ?? 0
         await show(request, ["Bedrag EUR \(OPIMessage.amount(amount))", "Pas insteken of aanhouden"])
         await show(request, ["Voer uw PIN in", "Enter your PIN"])
+        if let millis = settings.customerMillis, millis > 0 { try? await Task.sleep(for: .milliseconds(min(millis, 60_000))) }
         let reply: Reply
         switch behaviour {
         case .hold:
@@ -69,7 +70,9 @@ extension PinpadTerminal {
         let behaviour = settings.next
         if let times = settings.times {
             settings.times = times - 1
-            if times - 1 <= 0 { settings = PinpadSettings(inquiries: settings.inquiries) }
+            if times - 1 <= 0 {
+                settings = PinpadSettings(inquiries: settings.inquiries, customerMillis: settings.customerMillis)
+            }
         }
         return behaviour
     }

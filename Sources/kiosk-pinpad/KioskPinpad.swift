@@ -15,8 +15,8 @@ struct KioskPinpad: AsyncParsableCommand {
             Listens for the kiosk's requests (channel 0) and connects back to the kiosk for display texts and receipts \
             (channel 1). Prints 'kiosk-pinpad listening on HOST:PORT, admin http://HOST:APORT' once both accept \
             connections (0 picks free ports). The admin endpoint: GET /state, and PUT /behaviour with \
-            {"next": "approve|decline|cancel|card-removed|busy|logged-out|slow|no-answer|drop-after-approve|wrong-amount|garbage", \
-            "times": N, "inquiries": true}.
+            {"next": "approve|decline|cancel|card-removed|busy|logged-out|slow|no-answer|drop-after-approve|hold|wrong-amount|garbage", \
+            "times": N, "inquiries": true, "customerMillis": N}, every key optional.
             """)
 
     @Option(help: "Address for channel 0.") var host = "127.0.0.1"
