@@ -338,7 +338,7 @@ let package = Package(
         .target(
             name: "KioskTesting",
             dependencies: [
-                "CentralAPI", "Central", "Touch", "KioskDrawing", "KioskCore", "Pinpad",
+                "CentralAPI", "Central", "Touch", "KioskDrawing", "KioskCore", "Pinpad", "OPI",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),

@@ -61,11 +61,11 @@ enum Overhead {
 
     static func bareClient(payments: Int) async throws -> [Double] {
         let devicePort = try Harness.freePort()
-        let listener = try BareSocket.listen(port: devicePort)
+        let listener = try FrameSocket.listen(port: devicePort)
         let pinpad = try await PinpadPeer.start(devicePort: devicePort)
-        let channel1 = Thread { BareSocket.answerDeviceRequests(listener) }
+        let channel1 = Thread { FrameSocket.answerDeviceRequests(listener) }
         channel1.start()
-        let c0 = try BareSocket.connect(port: pinpad.port)
+        let c0 = try FrameSocket.connect(port: pinpad.port)
         func request(_ type: String, _ id: String, kind: OPIMessage.Kind, amount: String? = nil) -> OPIMessage {
             var children = [OPIElement("POSdata", children: [OPIElement("POSTimeStamp", text: "2026-11-28T12:00:00")])]
             if let amount { children.append(OPIElement("TotalAmount", ["Currency": "EUR"], text: amount)) }
@@ -75,13 +75,13 @@ enum Overhead {
                     "RequestType": type, "RequestID": id, "WorkstationID": "bare", "POPID": "001", "ApplicationSender": "bench",
                 ], children: children)
         }
-        try BareSocket.send(c0, request("Login", "L1", kind: .serviceRequest).xml())
-        _ = try BareSocket.receive(c0)
+        try FrameSocket.send(c0, request("Login", "L1", kind: .serviceRequest).xml())
+        _ = try FrameSocket.receive(c0)
         var times: [Double] = []
         for index in 0..<(payments + 10) {
             let start = ContinuousClock.now
-            try BareSocket.send(c0, request("CardPayment", "\(index + 1)", kind: .cardServiceRequest, amount: "14.40").xml())
-            let answer = try OPIMessage.parse(try BareSocket.receive(c0))
+            try FrameSocket.send(c0, request("CardPayment", "\(index + 1)", kind: .cardServiceRequest, amount: "14.40").xml())
+            let answer = try OPIMessage.parse(try FrameSocket.receive(c0))
             guard answer.overallResult == "Success" else {
                 throw PeerError("bare payment \(index): \(answer.overallResult ?? "?")")
             }

@@ -94,6 +94,7 @@ public final class OPITerminal: PaymentTerminal, Sendable {
                 do {
                     try await channel1.run()
                 } catch {
+                    if Task.isCancelled { return }
                     logger.error("payment terminal, channel 1: cannot listen (\(OPIChannel0.short(error))); again in 5 s")
                 }
                 try? await Task.sleep(for: .seconds(5))

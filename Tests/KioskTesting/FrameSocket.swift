@@ -1,14 +1,14 @@
-import Foundation
-import KioskTesting
+public import Foundation
 import OPI
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Blocking TCP with OPI's 4-byte length, for the bare client the benchmark compares the kiosk with.
-enum BareSocket {
-    static func connect(port: Int) throws -> Int32 {
+/// Blocking TCP with OPI's 4-byte length: the bare OPI client the payment benchmark compares the kiosk with, and the hostile
+/// terminals of the driver's tests.
+public enum FrameSocket {
+    public static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -19,13 +19,13 @@ enum BareSocket {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard done == 0 else { throw PeerError("cannot connect to 127.0.0.1:\(port)") }
+        guard done == 0 else { throw HarnessError("cannot connect to 127.0.0.1:\(port)") }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         return fd
     }
 
-    static func listen(port: Int) throws -> Int32 {
+    public static func listen(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -36,11 +36,11 @@ enum BareSocket {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, Glibc.listen(fd, 4) == 0 else { throw PeerError("cannot listen on \(port)") }
+        guard bound == 0, Glibc.listen(fd, 4) == 0 else { throw HarnessError("cannot listen on \(port)") }
         return fd
     }
 
-    static func send(_ fd: Int32, _ payload: Data) throws {
+    public static func send(_ fd: Int32, _ payload: Data) throws {
         var frame = Data()
         var length = UInt32(payload.count).bigEndian
         withUnsafeBytes(of: &length) { frame.append(contentsOf: $0) }
@@ -49,25 +49,25 @@ enum BareSocket {
             var sent = 0
             while sent < buffer.count {
                 let n = write(fd, buffer.baseAddress! + sent, buffer.count - sent)
-                guard n > 0 else { throw PeerError("write failed") }
+                guard n > 0 else { throw HarnessError("write failed") }
                 sent += n
             }
         }
     }
 
-    static func receive(_ fd: Int32) throws -> Data {
+    public static func receive(_ fd: Int32) throws -> Data {
         let header = try exactly(fd, 4)
         let length = header.reduce(0) { $0 << 8 | Int($1) }
         return try exactly(fd, length)
     }
 
-    static func exactly(_ fd: Int32, _ count: Int) throws -> Data {
+    public static func exactly(_ fd: Int32, _ count: Int) throws -> Data {
         var data = Data(count: count)
         var got = 0
         try data.withUnsafeMutableBytes { buffer in
             while got < count {
                 let n = read(fd, buffer.baseAddress! + got, count - got)
-                guard n > 0 else { throw PeerError("the connection closed") }
+                guard n > 0 else { throw HarnessError("the connection closed") }
                 got += n
             }
         }
@@ -75,7 +75,7 @@ enum BareSocket {
     }
 
     /// Channel 1 of the bare client: every DeviceRequest answered Success, for each of its outputs.
-    static func answerDeviceRequests(_ listener: Int32) {
+    public static func answerDeviceRequests(_ listener: Int32) {
         while true {
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else { return }
