@@ -63,6 +63,10 @@ struct CentralGateway: Sendable {
             switch answer {
             case .answered(var result, let document):
                 try await outbox.markDelivered(id)
+                if result.outcome == .rejected, request.payment != nil {
+                    // A case the central made only to reject it: the money goes back all the same.
+                    await reverse?(delivery.reference, "rejected by the central")
+                }
                 if result.fields["reference"] == nil { result.fields["reference"] = delivery.reference }
                 if let problem = result.fields.removeValue(forKey: ServiceResult.documentProblem) {
                     logger.warning("\(kind) \(delivery.reference): the produced extract could not be fetched: \(problem)")

@@ -108,6 +108,9 @@ public enum Daemon {
             Task {
                 await engine.send(.centralReachable(reachable))
                 await faults.central(reachable: reachable)
+                if case .delivered(_, let result) = event, result.outcome == .rejected, entry.request.payment != nil {
+                    await payments?.reverse(reference: entry.delivery.reference, why: "rejected by the central")
+                }
                 if case .dead(_, let reason) = event {
                     await faults.raise(.deadLetter)
                     // A paid request refused for good: the money goes back, and staff tell the resident.
