@@ -18,20 +18,7 @@ enum CrashTest {
         let pinpad = try await PinpadPeer.start(devicePort: devicePort)
         try await pinpad.set(PinpadSettings(customerMillis: 300))
         let dir = try Harness.scratch()
-        let profile = (
-            name: "bench-pinpad.yaml",
-            text: """
-            id: bench-pinpad
-            class: paymentTerminal
-            driver: opi
-            options:
-              port: "\(pinpad.port)"
-              devicePort: "\(devicePort)"
-              paymentSeconds: "5"
-              abortSeconds: "2"
-              answerSeconds: "3"
-            """
-        )
+        let profile = PinpadPeer.profile(id: "bench-pinpad", pinpad, devicePort: devicePort, probeSeconds: 30)
         var doubles = 0
         var before = 0
         var landed: [String: Int] = [:]

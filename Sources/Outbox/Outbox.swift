@@ -147,16 +147,7 @@ public final class Outbox: Sendable {
     /// once that transaction has committed.
     package func insert(_ request: ServiceRequest, delivery: Delivery, notBefore: Date, in db: Database) throws -> Int64 {
         let sealed = try AES.GCM.seal(JSONEncoder().encode(request), using: key).combined!
-        try db.execute(
-            sql: """
-                INSERT INTO entry (kind, reference, idempotencyKey, sealed, state, nextAttemptAt, createdAt)
-                VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                """,
-            arguments: [
-                request.queue, delivery.reference, delivery.idempotencyKey, sealed, notBefore.timeIntervalSince1970,
-                Date().timeIntervalSince1970,
-            ])
-        let id = db.lastInsertedRowID
+        let id = try Self.insertRow(db, request.queue, delivery, sealed: sealed, notBefore: notBefore)
         db.afterNextTransaction { _ in for listener in self.listeners.withLock({ $0 }) { listener() } }
         return id
     }
@@ -187,24 +178,27 @@ public final class Outbox: Sendable {
         } catch {
             throw OutboxError("cannot seal the request")
         }
-        let now = Date().timeIntervalSince1970
         defer { for listener in listeners.withLock({ $0 }) { listener() } }
         do {
             return try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO entry (kind, reference, idempotencyKey, sealed, state, nextAttemptAt, createdAt)
-                        VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                        """,
-                    arguments: [
-                        request.queue, delivery.reference, delivery.idempotencyKey, sealed,
-                        notBefore.timeIntervalSince1970, now,
-                    ])
-                return db.lastInsertedRowID
+                try Self.insertRow(db, request.queue, delivery, sealed: sealed, notBefore: notBefore)
             }
         } catch {
             throw OutboxError("cannot store the request: \(Self.describe(error))", full: Self.isFull(error))
         }
+    }
+
+    static func insertRow(_ db: Database, _ queue: String, _ delivery: Delivery, sealed: Data, notBefore: Date) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO entry (kind, reference, idempotencyKey, sealed, state, nextAttemptAt, createdAt)
+                VALUES (?, ?, ?, ?, 'pending', ?, ?)
+                """,
+            arguments: [
+                queue, delivery.reference, delivery.idempotencyKey, sealed, notBefore.timeIntervalSince1970,
+                Date().timeIntervalSince1970,
+            ])
+        return db.lastInsertedRowID
     }
 
     /// The oldest pending entry of each queue, if it is due: entries of one queue are delivered in order. A queue is a

@@ -83,22 +83,24 @@ extension PinpadTerminal {
             .init(
                 stan: stan, requestID: request.requestID, workstation: request.workstationID, amountCents: cents, reversed: false)
         )
-        return response(
-            to: request, "Success",
-            children: [
-                OPIElement("Terminal", ["TerminalID": terminalID, "STAN": stan]),
-                OPIElement(
-                    "Tender",
-                    children: [
-                        OPIElement("TotalAmount", ["Currency": "EUR"], text: OPIMessage.amount(cents)),
-                        OPIElement(
-                            "Authorisation",
-                            [
-                                "CardCircuit": "Maestro", "CardPAN": Self.testPAN, "TimeStamp": Self.timestamp(),
-                                "ApprovalCode": "A\(stan)", "AuthorisationType": "Online", "ActionCode": "0",
-                            ]),
-                    ]),
+        let authorisation = OPIElement(
+            "Authorisation",
+            [
+                "CardCircuit": "Maestro", "CardPAN": Self.testPAN, "TimeStamp": Self.timestamp(), "ApprovalCode": "A\(stan)",
+                "AuthorisationType": "Online", "ActionCode": "0",
             ])
+        return response(to: request, "Success", children: approval(stan: stan, cents: cents, authorisation))
+    }
+
+    /// The Terminal and Tender elements of an approval or a reversal.
+    private func approval(stan: String, cents: Int, _ authorisation: OPIElement? = nil) -> [OPIElement] {
+        [
+            OPIElement("Terminal", ["TerminalID": terminalID, "STAN": stan]),
+            OPIElement(
+                "Tender",
+                children: [OPIElement("TotalAmount", ["Currency": "EUR"], text: OPIMessage.amount(cents))]
+                    + (authorisation.map { [$0] } ?? [])),
+        ]
     }
 
     private func receipt(_ answer: OPIMessage, _ cents: Int) -> [String] {
@@ -175,16 +177,7 @@ extension PinpadTerminal {
         let reversal = reversals[stan] ?? nextSTAN()
         reversals[stan] = reversal
         transactions[index].reversed = true
-        return response(
-            to: request, "Success",
-            children: [
-                OPIElement("Terminal", ["TerminalID": terminalID, "STAN": reversal]),
-                OPIElement(
-                    "Tender",
-                    children: [
-                        OPIElement("TotalAmount", ["Currency": "EUR"], text: OPIMessage.amount(transactions[index].amountCents))
-                    ]),
-            ])
+        return response(to: request, "Success", children: approval(stan: reversal, cents: transactions[index].amountCents))
     }
 
     func service(_ request: OPIMessage) -> OPIMessage {

@@ -14,24 +14,6 @@ import Testing
         let central: RunningCentral
     }
 
-    static func profile(pinpad: RunningPinpad, devicePort: Int) -> (name: String, text: String) {
-        (
-            "test-pinpad.yaml",
-            """
-            id: test-pinpad
-            class: paymentTerminal
-            driver: opi
-            options:
-              port: "\(pinpad.port)"
-              devicePort: "\(devicePort)"
-              paymentSeconds: "5"
-              abortSeconds: "2"
-              answerSeconds: "3"
-              probeSeconds: "1"
-            """
-        )
-    }
-
     /// kioskd with the opi driver to a fresh kiosk-pinpad, waiting until the terminal is online.
     static func start(
         central given: RunningCentral? = nil, reusing: String? = nil, pinpad given2: RunningPinpad? = nil,
@@ -44,7 +26,7 @@ import Testing
         if let given2 { pinpad = given2 } else { pinpad = try await PinpadPeer.start(devicePort: devicePort) }
         let kiosk = try await RunningKiosk(
             reusing: reusing, central: central, devices: ["sim-card-reader", "sim-printer", "sim-scanner", "test-pinpad"],
-            extraProfiles: [profile(pinpad: pinpad, devicePort: devicePort)])
+            extraProfiles: [PinpadPeer.profile(id: "test-pinpad", pinpad, devicePort: devicePort)])
         try await Harness.eventually("the terminal online") { try await terminalState(kiosk) == "online" }
         return Paid(kiosk: kiosk, pinpad: pinpad, central: central)
     }

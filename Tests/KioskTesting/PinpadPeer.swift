@@ -68,6 +68,27 @@ public enum PinpadPeer {
         throw PeerError("kiosk-pinpad did not start: \((try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "")")
     }
 
+    /// A device profile for kioskd's opi driver to this kiosk-pinpad, with kioskd's channel 1 on `devicePort`.
+    public static func profile(id: String, _ pinpad: RunningPinpad, devicePort: Int, probeSeconds: Int = 1) -> (
+        name: String, text: String
+    ) {
+        (
+            "\(id).yaml",
+            """
+            id: \(id)
+            class: paymentTerminal
+            driver: opi
+            options:
+              port: "\(pinpad.port)"
+              devicePort: "\(devicePort)"
+              paymentSeconds: "5"
+              abortSeconds: "2"
+              answerSeconds: "3"
+              probeSeconds: "\(probeSeconds)"
+            """
+        )
+    }
+
     /// Kills it outright (a terminal that loses power), and reaps it.
     public static func kill9(_ running: RunningPinpad) {
         kill(running.pid, SIGKILL)
