@@ -18,6 +18,8 @@ actor PaymentDesk {
     /// How long the drainer leaves a freshly paid request alone, while the flow's submit sends it on the fast path.
     let queueDelay: Duration
     let logger: Logger
+    /// The settling under way: a start and the terminal's coming online both ask for one, and it runs once at a time.
+    private var settling: Task<Void, Never>?
 
     init(terminal: any PaymentTerminal, journal: PaymentJournal, faults: FaultReporter, queueDelay: Duration, logger: Logger) {
         self.terminal = terminal
@@ -31,6 +33,8 @@ actor PaymentDesk {
 
     /// Collects an order's amount: journal, terminal, journal.
     func pay(_ order: PaymentOrder, prompt: @escaping @Sendable ([String]) -> Void) async -> PaymentResult {
+        // An older attempt still unsettled is asked about first: after a new payment the terminal's last is no longer it.
+        if (try? await journal.hasUnsettled()) == true { await settleJournal() }
         let reference = KioskReference.make()
         let attempt: PaymentAttempt
         do {
@@ -140,8 +144,24 @@ actor PaymentDesk {
 
     // MARK: - Settling
 
-    /// Settles what the journal holds unfinished: at start, and whenever the terminal comes back.
+    /// Settles what the journal holds unfinished: at start, and whenever the terminal comes back. One at a time: a second
+    /// call waits for the one under way.
     func settleJournal() async {
+        if let settling { return await settling.value }
+        let task = Task {
+            // A terminal still busy with the payment a crash interrupted answers "busy": ask again, a few times.
+            for round in 0..<3 {
+                if round > 0 { try? await Task.sleep(for: .seconds(1)) }
+                await self.settleEntries()
+                guard (try? await self.journal.unfinished().isEmpty) == false else { break }
+            }
+        }
+        settling = task
+        await task.value
+        settling = nil
+    }
+
+    private func settleEntries() async {
         let entries: [PaymentJournal.Entry]
         do {
             entries = try await journal.unfinished()

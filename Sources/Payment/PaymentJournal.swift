@@ -91,10 +91,14 @@ public struct PaymentJournal: Sendable {
         do {
             let sealed = try seal(Sealed(request: nil, approval: approval))
             return try await outbox.pool.write { db in
+                // Once only: an attempt already settled (by another look at the same entry) queues nothing again.
                 try db.execute(
-                    sql: "UPDATE payment SET state = 'queued', sealed = ?, brand = ?, detail = NULL, updatedAt = ? WHERE id = ?",
+                    sql: """
+                        UPDATE payment SET state = 'queued', sealed = ?, brand = ?, detail = NULL, updatedAt = ?
+                        WHERE id = ? AND state IN ('sent', 'unknown')
+                        """,
                     arguments: [sealed, approval.brand, Date().timeIntervalSince1970, attempt.sequence])
-                guard let request else { return nil }
+                guard db.changesCount == 1, let request else { return nil }
                 let delivery = Delivery(reference: attempt.reference, idempotencyKey: UUID().uuidString)
                 return try outbox.insert(request, delivery: delivery, notBefore: notBefore, in: db)
             }
@@ -103,14 +107,23 @@ public struct PaymentJournal: Sendable {
         }
     }
 
-    /// Nothing was charged: the request the payment was for is erased.
+    /// Nothing was charged: the request the payment was for is erased. Only an attempt not yet settled.
     public func notCharged(_ attempt: PaymentAttempt, detail: String) async throws(PaymentJournalError) {
-        try await update(attempt.reference, attempt.sequence, to: .notCharged, detail: detail, erase: true)
+        try await update(
+            attempt.reference, attempt.sequence, to: .notCharged, detail: detail, erase: true, from: [.sent, .unknown])
     }
 
     /// The terminal could not tell; the entry keeps its request for staff, and is asked about again at each start.
     public func unknown(_ attempt: PaymentAttempt, detail: String) async throws(PaymentJournalError) {
-        try await update(attempt.reference, attempt.sequence, to: .unknown, detail: detail, erase: false)
+        try await update(
+            attempt.reference, attempt.sequence, to: .unknown, detail: detail, erase: false, from: [.sent, .unknown])
+    }
+
+    /// Whether an attempt waits to be settled (committed, and the terminal's answer never journaled).
+    public func hasUnsettled() async throws -> Bool {
+        try await outbox.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM payment WHERE state = 'sent'") ?? 0 > 0
+        }
     }
 
     /// Marks an approved payment for reversal; returns its entry, or nil when there is no approved payment for `reference`.
@@ -212,15 +225,15 @@ public struct PaymentJournal: Sendable {
 
     // MARK: - Rows
 
-    private func update(_ reference: String, _ sequence: Int, to state: State, detail: String, erase: Bool)
-        async throws(PaymentJournalError)
-    {
+    private func update(
+        _ reference: String, _ sequence: Int, to state: State, detail: String, erase: Bool, from: [State] = State.allCases
+    ) async throws(PaymentJournalError) {
+        let states = from.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         do {
             try await outbox.pool.write { db in
                 try db.execute(
-                    sql: erase
-                        ? "UPDATE payment SET state = ?, detail = ?, sealed = NULL, updatedAt = ? WHERE id = ?"
-                        : "UPDATE payment SET state = ?, detail = ?, updatedAt = ? WHERE id = ?",
+                    sql: "UPDATE payment SET state = ?, detail = ?, "
+                        + (erase ? "sealed = NULL, " : "") + "updatedAt = ? WHERE id = ? AND state IN (\(states))",
                     arguments: [state.rawValue, String(detail.prefix(200)), Date().timeIntervalSince1970, sequence])
             }
             if erase { outbox.noteErased() }

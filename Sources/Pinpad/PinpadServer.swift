@@ -33,7 +33,6 @@ package enum PinpadServer {
         let peer = connection.channel.remoteAddress?.description ?? "?"
         logger.info("channel 0: the kiosk connected from \(peer)")
         let seen = Workstations()
-        defer { Task { await terminal.connectionClosed(workstations: seen.all) } }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -51,11 +50,14 @@ package enum PinpadServer {
                             }
                         }
                     }
+                    // The kiosk is gone (the payments of this connection may still be running): the terminal stops them now.
+                    await terminal.connectionClosed(workstations: seen.all)
                 }
             }
         } catch {
             logger.error("channel 0: connection closed (\(error))")
         }
+        await terminal.connectionClosed(workstations: seen.all)
     }
 
     /// The workstations that spoke on one connection.

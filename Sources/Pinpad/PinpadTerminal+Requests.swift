@@ -28,6 +28,12 @@ extension PinpadTerminal {
         await show(request, ["Bedrag EUR \(OPIMessage.amount(amount))", "Pas insteken of aanhouden"])
         await show(request, ["Voer uw PIN in", "Enter your PIN"])
         if let millis = settings.customerMillis, millis > 0 { try? await Task.sleep(for: .milliseconds(min(millis, 60_000))) }
+        if underway[workstation]?.aborted == true, behaviour != .slow, behaviour != .noAnswer {
+            // The kiosk went away (or aborted) while the customer was busy: the terminal stops, nothing is charged.
+            let answer = response(to: request, "Aborted", children: [errorText("Afgebroken")])
+            lastPayment[workstation] = answer
+            return .message(answer)
+        }
         let reply: Reply
         switch behaviour {
         case .hold:
@@ -196,6 +202,8 @@ extension PinpadTerminal {
             return response(to: request, "Success")
         case "RepeatLastMessage":
             guard settings.inquiries else { return response(to: request, "DeviceUnavailable") }
+            // A payment still under way has no last message yet: the terminal is busy with it.
+            if let current = underway[workstation], !current.aborted { return response(to: request, "Busy") }
             guard let last = lastPayment[workstation] else {
                 return response(to: request, "Failure", children: [errorText("Geen transactie")])
             }
