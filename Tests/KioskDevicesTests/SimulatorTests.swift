@@ -107,7 +107,7 @@ import Testing
         #expect(
             issues.map(\.description) == [
                 "Devices/x.yaml:5:1: unknown key 'colour' in a device profile (expected one of: id, class, driver, description, usb, usbInterfaces, options)",
-                "Devices/x.yaml:2:8: unknown class 'toaster' (expected one of: cardReader, printer, scanner, display)",
+                "Devices/x.yaml:2:8: unknown class 'toaster' (expected one of: cardReader, printer, scanner, display, paymentTerminal)",
                 "Devices/x.yaml:4:6: usb '12345' must be VID:PID in hex, like 072f:b100",
             ])
     }
