@@ -54,6 +54,7 @@ package enum PinpadServer {
                     await terminal.connectionClosed(workstations: seen.all)
                 }
             }
+        } catch is CancellationError {
         } catch {
             logger.error("channel 0: connection closed (\(error))")
         }

@@ -72,9 +72,13 @@ struct Channel0Service: Service {
     let onListening: @Sendable (Int) -> Void
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try await PinpadServer.channel0(
-                host: host, port: port, terminal: terminal, logger: logger, onListening: onListening)
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await PinpadServer.channel0(
+                    host: host, port: port, terminal: terminal, logger: logger, onListening: onListening)
+            }
+        } catch is CancellationError {
+            // A graceful shutdown.
         }
     }
 }
