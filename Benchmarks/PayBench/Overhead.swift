@@ -65,29 +65,33 @@ enum Overhead {
         let pinpad = try await PinpadPeer.start(devicePort: devicePort)
         let channel1 = Thread { FrameSocket.answerDeviceRequests(listener) }
         channel1.start()
-        let c0 = try FrameSocket.connect(port: pinpad.port)
-        func request(_ type: String, _ id: String, kind: OPIMessage.Kind, amount: String? = nil) -> OPIMessage {
-            var children = [OPIElement("POSdata", children: [OPIElement("POSTimeStamp", text: "2026-11-28T12:00:00")])]
-            if let amount { children.append(OPIElement("TotalAmount", ["Currency": "EUR"], text: amount)) }
-            return OPIMessage(
-                kind,
-                [
-                    "RequestType": type, "RequestID": id, "WorkstationID": "bare", "POPID": "001", "ApplicationSender": "bench",
-                ], children: children)
-        }
-        try FrameSocket.send(c0, request("Login", "L1", kind: .serviceRequest).xml())
-        _ = try FrameSocket.receive(c0)
-        var times: [Double] = []
-        for index in 0..<(payments + 10) {
-            let start = ContinuousClock.now
-            try FrameSocket.send(c0, request("CardPayment", "\(index + 1)", kind: .cardServiceRequest, amount: "14.40").xml())
-            let answer = try OPIMessage.parse(try FrameSocket.receive(c0))
-            guard answer.overallResult == "Success" else {
-                throw PeerError("bare payment \(index): \(answer.overallResult ?? "?")")
+        let times = try await FrameSocket.blocking { () throws -> [Double] in
+            let c0 = try FrameSocket.connect(port: pinpad.port)
+            defer { close(c0) }
+            func request(_ type: String, _ id: String, kind: OPIMessage.Kind, amount: String? = nil) -> OPIMessage {
+                var children = [OPIElement("POSdata", children: [OPIElement("POSTimeStamp", text: "2026-11-28T12:00:00")])]
+                if let amount { children.append(OPIElement("TotalAmount", ["Currency": "EUR"], text: amount)) }
+                return OPIMessage(
+                    kind,
+                    [
+                        "RequestType": type, "RequestID": id, "WorkstationID": "bare", "POPID": "001",
+                        "ApplicationSender": "bench",
+                    ], children: children)
             }
-            if index >= 10 { times.append(PayBench.ms(ContinuousClock.now - start)) }
+            try FrameSocket.send(c0, request("Login", "L1", kind: .serviceRequest).xml())
+            _ = try FrameSocket.receive(c0)
+            var times: [Double] = []
+            for index in 0..<(payments + 10) {
+                let start = ContinuousClock.now
+                try FrameSocket.send(c0, request("CardPayment", "\(index + 1)", kind: .cardServiceRequest, amount: "14.40").xml())
+                let answer = try OPIMessage.parse(try FrameSocket.receive(c0))
+                guard answer.overallResult == "Success" else {
+                    throw PeerError("bare payment \(index): \(answer.overallResult ?? "?")")
+                }
+                if index >= 10 { times.append(PayBench.ms(ContinuousClock.now - start)) }
+            }
+            return times
         }
-        close(c0)
         PinpadPeer.kill9(pinpad)
         return times
     }

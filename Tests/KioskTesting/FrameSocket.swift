@@ -8,8 +8,23 @@ import OPI
 /// Blocking TCP with OPI's 4-byte length: the bare OPI client the payment benchmark compares the kiosk with, and the hostile
 /// terminals of the driver's tests.
 public enum FrameSocket {
+    /// Runs blocking socket work on a thread of its own, never on the cooperative pool: with two cores that pool has two
+    /// threads, and a read that waits for the kiosk's own answer would starve the kiosk of the thread it answers on.
+    public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    /// A read that waits longer than this fails, so that no test can hang on a peer that never answers.
+    static func limitReads(_ fd: Int32, seconds: Int = 10) {
+        var limit = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     public static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        limitReads(fd)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

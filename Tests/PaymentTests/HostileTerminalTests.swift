@@ -125,26 +125,31 @@ import Testing
         let devicePort = try Harness.freePort()
         let terminal = try await Self.driver(fake, devicePort: devicePort)
         _ = terminal
-        var fd = try FrameSocket.connect(port: devicePort)
         let stray = OPIMessage(
             .deviceRequest, ["RequestType": "Output", "RequestID": "4242", "WorkstationID": "kiosk-test"],
             children: [
                 OPIElement("Output", ["OutDeviceTarget": "CustomerDisplay"], children: [OPIElement("TextLine", text: "hi")])
             ])
-        try FrameSocket.send(fd, stray.xml())
-        let answer = try OPIMessage.parse(try FrameSocket.receive(fd))
-        #expect(answer.kind == .deviceResponse && answer.overallResult == "ValidationError" && answer.requestID == "4242")
         var other = stray
         other.root.attributes["WorkstationID"] = "another-kiosk"
-        try FrameSocket.send(fd, other.xml())
-        #expect(try OPIMessage.parse(try FrameSocket.receive(fd)).overallResult == "ValidationError")
-        // Bytes that are not XML close the connection; a new one is served.
-        try FrameSocket.send(fd, Data("no".utf8))
-        #expect(throws: (any Error).self) { _ = try FrameSocket.receive(fd) }
-        close(fd)
-        fd = try FrameSocket.connect(port: devicePort)
-        try FrameSocket.send(fd, stray.xml())
-        #expect(try OPIMessage.parse(try FrameSocket.receive(fd)).overallResult == "ValidationError")
-        close(fd)
+        let answers = try await FrameSocket.blocking { [other] () throws -> [String] in
+            var fd = try FrameSocket.connect(port: devicePort)
+            defer { close(fd) }
+            var results: [String] = []
+            try FrameSocket.send(fd, stray.xml())
+            let answer = try OPIMessage.parse(try FrameSocket.receive(fd))
+            results.append("\(answer.kind.rawValue) \(answer.overallResult ?? "") \(answer.requestID)")
+            try FrameSocket.send(fd, other.xml())
+            results.append(try OPIMessage.parse(try FrameSocket.receive(fd)).overallResult ?? "")
+            // Bytes that are not XML close the connection; a new one is served.
+            try FrameSocket.send(fd, Data("no".utf8))
+            results.append((try? FrameSocket.receive(fd)) == nil ? "closed" : "open")
+            close(fd)
+            fd = try FrameSocket.connect(port: devicePort)
+            try FrameSocket.send(fd, stray.xml())
+            results.append(try OPIMessage.parse(try FrameSocket.receive(fd)).overallResult ?? "")
+            return results
+        }
+        #expect(answers == ["DeviceResponse ValidationError 4242", "ValidationError", "closed", "ValidationError"])
     }
 }

@@ -36,13 +36,9 @@ struct PinpadFixture: Sendable {
         return PinpadFixture(pinpad: pinpad, terminal: terminal)
     }
 
-    /// Waits for the driver's next status event that says online (or finds it online already).
+    /// Waits until the driver says online (at most 15 s).
     static func waitOnline(_ terminal: OPITerminal) async throws {
-        if await terminal.status().state == .online { return }
-        for await event in terminal.events {
-            if case .status(let status) = event, status.state == .online { return }
-        }
-        throw PeerError("the opi driver never came online")
+        try await Harness.eventually("the opi driver online") { await terminal.status().state == .online }
     }
 
     func attempt(_ cents: Int = 1440) -> PaymentAttempt {
