@@ -2,9 +2,9 @@ import Foundation
 public import KioskCore
 import Synchronization
 
-/// A payment terminal in the process, for the demo with simulated devices and for flow tests: it approves every payment with
-/// the brand `SIMULATED`, unless its behaviour is set in process (``set(_:)-swift.method``; no kioskctl verb reaches it yet),
-/// and keeps its transactions for inquiries, reversals and the day's closure. The real peer is `kiosk-pinpad`, behind the opi driver.
+/// A payment terminal in the process, for the demo with simulated devices and for flow tests: it approves every payment
+/// with the brand `SIMULATED`, unless its behaviour is set in process (no kioskctl verb reaches it yet), and keeps its
+/// transactions for inquiries, reversals and the day's closure. The real peer is `kiosk-pinpad`, behind the opi driver.
 public final class SimulatedPaymentTerminal: PaymentTerminal {
     /// What the next payments come to.
     public enum Behaviour: String, Sendable, CaseIterable {
