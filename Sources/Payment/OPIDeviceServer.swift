@@ -130,7 +130,8 @@ actor OPIDeviceServer {
             return reply("ValidationError")
         }
         guard request.requestType == "Output" else {
-            logger.error("payment terminal, channel 1: DeviceRequest type '\(String(request.requestType.prefix(32)))' is not supported")
+            logger.error(
+                "payment terminal, channel 1: DeviceRequest type '\(String(request.requestType.prefix(32)))' is not supported")
             return reply("DeviceUnavailable")
         }
         var results: [OPIElement] = []
@@ -160,8 +161,10 @@ actor OPIDeviceServer {
     /// A line as a screen or ticket can take it: printable, no control characters, not too long.
     static func clean(_ text: String) -> String {
         String(
-            String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }
-                .map(Character.init)).prefix(lineLength)
+            String(
+                text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }
+                    .map(Character.init)
+            ).prefix(lineLength)
         ).trimmingCharacters(in: .whitespaces)
     }
 

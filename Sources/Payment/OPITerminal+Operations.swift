@@ -164,7 +164,8 @@ extension OPITerminal {
         let brand = OPIDeviceServer.clean(authorisation?["CardCircuit"] ?? root.find("CardValue/CardCircuit")?.text ?? "?")
         return .approved(
             TerminalApproval(
-                transactionID: OPIDeviceServer.clean(stan), terminalID: OPIDeviceServer.clean(root.find("Terminal")?["TerminalID"] ?? ""),
+                transactionID: OPIDeviceServer.clean(stan),
+                terminalID: OPIDeviceServer.clean(root.find("Terminal")?["TerminalID"] ?? ""),
                 amountCents: cents, brand: String(brand.prefix(24)),
                 maskedCard: TerminalApproval.mask(authorisation?["CardPAN"]),
                 time: OPIDeviceServer.clean(authorisation?["TimeStamp"] ?? ""), receipt: receipt))

@@ -17,7 +17,9 @@ enum PinpadChecks {
 
     /// Checks a message from channel 0.
     static func request(_ message: OPIMessage) throws(Refusal) {
-        guard message.namespace == OPIMessage.namespace else { throw Refusal(result: "FormatError", why: "the message is not in OPI's namespace") }
+        guard message.namespace == OPIMessage.namespace else {
+            throw Refusal(result: "FormatError", why: "the message is not in OPI's namespace")
+        }
         guard message.kind == .cardServiceRequest || message.kind == .serviceRequest else {
             throw Refusal(result: "FormatError", why: "a \(message.kind.rawValue) is not a request")
         }
@@ -59,7 +61,8 @@ enum PinpadChecks {
         let parts = total.text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].count == 2, let cents = OPIMessage.cents(total.text), (1...999_999).contains(cents)
         else {
-            throw Refusal(result: "ValidationError", why: "amount '\(total.text.prefix(20))' is not 0.01 to 9999.99 with two decimals")
+            throw Refusal(
+                result: "ValidationError", why: "amount '\(total.text.prefix(20))' is not 0.01 to 9999.99 with two decimals")
         }
         return cents
     }

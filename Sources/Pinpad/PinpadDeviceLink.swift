@@ -94,7 +94,9 @@ package actor PinpadDeviceLink {
         var problems: [String] = []
         if answer.namespace != OPIMessage.namespace { problems.append("not in OPI's namespace") }
         if answer.kind != .deviceResponse { problems.append("a \(answer.kind.rawValue), not a DeviceResponse") }
-        if answer.requestID != request.requestID { problems.append("RequestID \(answer.requestID.prefix(32)) for \(request.requestID)") }
+        if answer.requestID != request.requestID {
+            problems.append("RequestID \(answer.requestID.prefix(32)) for \(request.requestID)")
+        }
         if answer.workstationID != request.workstationID { problems.append("another WorkstationID") }
         if answer.overallResult != "Success" { problems.append("OverallResult \(answer.overallResult ?? "?")") }
         let outputs = answer.root.children("Output")

@@ -47,7 +47,8 @@ package actor PinpadTerminal {
 
     package func set(_ settings: PinpadSettings) {
         self.settings = settings
-        logger.info("behaviour: \(settings.next.rawValue)\(settings.times.map { " ×\($0)" } ?? ""), inquiries \(settings.inquiries)")
+        logger.info(
+            "behaviour: \(settings.next.rawValue)\(settings.times.map { " ×\($0)" } ?? ""), inquiries \(settings.inquiries)")
     }
 
     package func snapshot() -> PinpadState {

@@ -36,17 +36,25 @@ import Testing
         """
 
     @Test func aFeeThatIsNotAnAmountIsAFlowsCheckErrorWithItsLine() {
-        let found = Self.issues(Self.paidFlow.replacingOccurrences(of: "FEE", with: "14,40").replacingOccurrences(of: "TARGET", with: "submit"))
-        #expect(found.contains { $0.hasPrefix("Flows/paid.yaml:10:") && $0.contains("fee '14,40' must be euros with two decimals") }, "\(found)")
+        let found = Self.issues(
+            Self.paidFlow.replacingOccurrences(of: "FEE", with: "14,40").replacingOccurrences(of: "TARGET", with: "submit"))
+        #expect(
+            found.contains { $0.hasPrefix("Flows/paid.yaml:10:") && $0.contains("fee '14,40' must be euros with two decimals") },
+            "\(found)")
     }
 
     @Test func aPayStepNeedsTheTerminalAFeeAndASubmitAfterIt() {
         let good = Self.paidFlow.replacingOccurrences(of: "FEE", with: "14.40").replacingOccurrences(of: "TARGET", with: "submit")
         #expect(Self.issues(good) == [])
         let noTerminal = good.replacingOccurrences(of: "[printer, paymentTerminal]", with: "[printer]")
-        #expect(Self.issues(noTerminal).contains { $0.hasPrefix("Flows/paid.yaml:11:") && $0.contains("must require paymentTerminal") }, "\(Self.issues(noTerminal))")
-        let notSubmit = Self.paidFlow.replacingOccurrences(of: "FEE", with: "14.40").replacingOccurrences(of: "TARGET", with: "done")
-        #expect(Self.issues(notSubmit).contains { $0.contains("an approved payment must lead to a submit step, not 'done' (done)") })
+        #expect(
+            Self.issues(noTerminal).contains {
+                $0.hasPrefix("Flows/paid.yaml:11:") && $0.contains("must require paymentTerminal")
+            }, "\(Self.issues(noTerminal))")
+        let notSubmit = Self.paidFlow.replacingOccurrences(of: "FEE", with: "14.40").replacingOccurrences(
+            of: "TARGET", with: "done")
+        #expect(
+            Self.issues(notSubmit).contains { $0.contains("an approved payment must lead to a submit step, not 'done' (done)") })
         let missing = good.replacingOccurrences(of: ", failed: pay", with: "")
         #expect(Self.issues(missing).contains { $0.contains("failed") })
     }

@@ -26,7 +26,8 @@ import Testing
         let dir = try Harness.scratch()
         let outbox = try Outbox(path: dir + "/outbox.sqlite", keyPath: dir + "/outbox.key")
         let journal = PaymentJournal(outbox: outbox)
-        let attempt = try await journal.begin(reference: "TLB-JOURNAL1", amountCents: 1440, day: "2026-11-28", request: Self.request())
+        let attempt = try await journal.begin(
+            reference: "TLB-JOURNAL1", amountCents: 1440, day: "2026-11-28", request: Self.request())
         #expect(try await journal.unfinished().map(\.reference) == ["TLB-JOURNAL1"])
         #expect(try await outbox.pending(reference: "TLB-JOURNAL1") == nil, "no request before the approval")
         try await journal.approved(attempt, Self.approval(), request: Self.request(), notBefore: Date())
@@ -46,7 +47,8 @@ import Testing
         let dir = try Harness.scratch()
         let outbox = try Outbox(path: dir + "/outbox.sqlite", keyPath: dir + "/outbox.key")
         let journal = PaymentJournal(outbox: outbox)
-        let attempt = try await journal.begin(reference: "TLB-JOURNAL2", amountCents: 1440, day: "2026-11-28", request: Self.request())
+        let attempt = try await journal.begin(
+            reference: "TLB-JOURNAL2", amountCents: 1440, day: "2026-11-28", request: Self.request())
         try await journal.notCharged(attempt, detail: "declined")
         let entry = try #require(try await journal.entry(sequence: attempt.sequence))
         #expect(entry.state == .notCharged && entry.request == nil)

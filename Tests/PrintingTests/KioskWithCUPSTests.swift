@@ -19,7 +19,8 @@ extension CUPSPrinterTests {
 
             """
         return try await RunningKiosk(
-            devices: ["sim-card-reader", "receipt", "sim-scanner", "sim-payment-terminal"], extraProfiles: [("receipt.yaml", profile)])
+            devices: ["sim-card-reader", "receipt", "sim-scanner", "sim-payment-terminal"],
+            extraProfiles: [("receipt.yaml", profile)])
     }
 
     /// Until `kioskctl status` shows the printer online with paper.

@@ -9,7 +9,8 @@ extension PCSCReaderTests {
         try await PCSCPeer.shared.value
         let pki = try await Self.pki.value
         let kiosk = try await RunningKiosk(
-            devices: ["vpcd-reader", "sim-printer", "sim-scanner", "sim-payment-terminal"], extraConfig: "documents:\n  cscaFiles: [\(pki)/csca.pem]\n")
+            devices: ["vpcd-reader", "sim-printer", "sim-scanner", "sim-payment-terminal"],
+            extraConfig: "documents:\n  cscaFiles: [\(pki)/csca.pem]\n")
         for action in ["start:extract-request", "next", "option:standard"] { _ = try await kiosk.ctl("press", action) }
         try await Harness.eventually("identify") { try await kiosk.step() == "identify" }
 

@@ -54,11 +54,13 @@ enum FlowValidator {
                     SourceIssue(step.location, "step '\(step.id)' takes a payment, but no product option has a fee"))
             }
             if let target = pay.outcomes[.approved], let next = flow.step(target) {
-                if case .submit = next.kind {} else {
+                if case .submit = next.kind {
+                } else {
                     issues.append(
                         SourceIssue(
                             step.location,
-                            "step '\(step.id)': an approved payment must lead to a submit step, not '\(target)' (\(next.kindName))"))
+                            "step '\(step.id)': an approved payment must lead to a submit step, not '\(target)' (\(next.kindName))"
+                        ))
                 }
             }
         }

@@ -84,7 +84,8 @@ extension FlowRunner {
         switch state.phase {
         case .waiting:
             screen.busy = true
-            screen.body += state.session.paymentPrompt.isEmpty
+            screen.body +=
+                state.session.paymentPrompt.isEmpty
                 ? [UIText.followTerminal[language]] : state.session.paymentPrompt
             screen.buttons = [Screen.Button(action: .cancelPayment, label: UIText.cancelPayment[language])]
         case .paymentFailed:

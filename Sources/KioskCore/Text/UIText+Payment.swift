@@ -12,7 +12,9 @@ extension UIText {
             case .declined: t("De betaling is geweigerd.", "The payment was declined.")
             case .cancelled: t("De betaling is afgebroken.", "The payment was cancelled.")
             case .failed, .approved:
-                t("De betaling is niet gelukt: de betaalautomaat gaf geen antwoord.", "The payment failed: the payment terminal did not answer.")
+                t(
+                    "De betaling is niet gelukt: de betaalautomaat gaf geen antwoord.",
+                    "The payment failed: the payment terminal did not answer.")
             }
         let charged = t("Er is niets afgeschreven.", "Nothing was charged.")
         let next =

@@ -76,7 +76,8 @@ public final class SimulatedPaymentTerminal: PaymentTerminal {
             let open = books.approved.filter { $0.key > books.closedUpTo && !books.reversed.contains($0.value.transactionID) }
             books.closedUpTo = books.approved.keys.max() ?? books.closedUpTo
             let amount = open.values.reduce(0) { $0 + $1.amountCents }
-            return .closed(DayTotals(lines: open.isEmpty ? [] : [.init(brand: "SIMULATED", count: open.count, amountCents: amount)]))
+            return .closed(
+                DayTotals(lines: open.isEmpty ? [] : [.init(brand: "SIMULATED", count: open.count, amountCents: amount)]))
         }
     }
 }
