@@ -97,7 +97,7 @@ struct CentralGateway: Sendable {
     /// The outbox entry the payment journal made for a paid request when the terminal approved it.
     func paidEntry(_ request: ServiceRequest) async throws -> (Int64, Delivery)? {
         guard let payment = request.payment else { return nil }
-        return try await outbox.pending(reference: payment.reference)
+        return try await outbox.entry(reference: payment.reference)
     }
 
     /// Sends, but gives up waiting after `fastPath`; the request may still arrive, which its idempotency key makes harmless.

@@ -155,9 +155,22 @@ public final class Outbox: Sendable {
     /// The pending entry made for `reference`, if any: a paid request is queued when the terminal approves, and the flow's
     /// submit then sends that entry rather than a second one.
     public func pending(reference: String) async throws -> (id: Int64, delivery: Delivery)? {
-        try await pool.read { db in
+        try await entry(reference: reference, states: ["pending"])
+    }
+
+    /// The entry made for `reference` in any state: even one the drainer has delivered meanwhile is sent again under its own
+    /// idempotency key (the central answers it once and repeats that answer), never as a second request.
+    public func entry(reference: String) async throws -> (id: Int64, delivery: Delivery)? {
+        try await entry(reference: reference, states: ["pending", "delivered", "dead"])
+    }
+
+    private func entry(reference: String, states: [String]) async throws -> (id: Int64, delivery: Delivery)? {
+        let list = states.map { "'\($0)'" }.joined(separator: ", ")
+        return try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, reference, idempotencyKey FROM entry WHERE reference = ? AND state = 'pending'",
+                db,
+                sql:
+                    "SELECT id, reference, idempotencyKey FROM entry WHERE reference = ? AND state IN (\(list)) ORDER BY id LIMIT 1",
                 arguments: [reference]
             ).map { ($0["id"], Delivery(reference: $0["reference"], idempotencyKey: $0["idempotencyKey"])) }
         }
