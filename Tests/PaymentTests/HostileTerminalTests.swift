@@ -28,15 +28,18 @@ import Testing
                 while true {
                     let fd = accept(listener, nil, nil)
                     guard fd >= 0 else { return }
-                    while let frame = try? FrameSocket.receive(fd), let request = try? OPIMessage.parse(frame) {
-                        if request.requestType == "Login" || request.requestType == "RepeatLastMessage" {
-                            let result = request.requestType == "Login" ? "Success" : "Failure"
-                            try? FrameSocket.send(fd, Self.response(to: request, result).xml())
-                        } else {
-                            answer(request, fd)
+                    // A thread per connection: an old connection the kiosk has not closed yet never holds up its new one.
+                    Thread {
+                        while let frame = try? FrameSocket.receive(fd), let request = try? OPIMessage.parse(frame) {
+                            if request.requestType == "Login" || request.requestType == "RepeatLastMessage" {
+                                let result = request.requestType == "Login" ? "Success" : "Failure"
+                                try? FrameSocket.send(fd, Self.response(to: request, result).xml())
+                            } else {
+                                answer(request, fd)
+                            }
                         }
-                    }
-                    close(fd)
+                        close(fd)
+                    }.start()
                 }
             }.start()
         }
@@ -118,6 +121,7 @@ import Testing
         // Still serving: it reconnects if it must, and answers the next question.
         try await PinpadFixture.waitOnline(terminal)
         #expect(await terminal.lastTransaction(Self.attempt()) == .notCharged)
+        withExtendedLifetime(fake) {}
     }
 
     @Test func channelOneRefusesWhatBelongsToNoPayment() async throws {
@@ -151,5 +155,6 @@ import Testing
             return results
         }
         #expect(answers == ["DeviceResponse ValidationError 4242", "ValidationError", "closed", "ValidationError"])
+        withExtendedLifetime((fake, terminal)) {}
     }
 }
