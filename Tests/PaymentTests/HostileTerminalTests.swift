@@ -68,7 +68,7 @@ import Testing
             id: "evil", deviceClass: .paymentTerminal, driver: "opi",
             options: [
                 "port": "\(fake.port)", "devicePort": "\(devicePort)", "paymentSeconds": "1", "abortSeconds": "1",
-                "answerSeconds": "1", "probeSeconds": "0",
+                "answerSeconds": "5", "probeSeconds": "0",
             ])
         let terminal = try OPITerminal(profile: profile, workstation: "kiosk-test", logger: Logger(label: "test"))
         try await PinpadFixture.waitOnline(terminal)
