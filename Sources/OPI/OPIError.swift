@@ -18,7 +18,7 @@ public struct OPIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public init(_ kind: Kind, _ detail: String) {
         self.kind = kind
-        self.detail = detail
+        self.detail = OPIText.scrub(detail, limit: 160)
     }
 
     public var description: String { "\(kind.rawValue): \(detail)" }

@@ -168,7 +168,7 @@ actor OPIChannel0 {
             answer(inquiry, .success(message))
         } else {
             logger.error(
-                "payment terminal, channel 0: an answer for RequestID '\(String(message.requestID.prefix(32)))', which no request waits for; ignored"
+                "payment terminal, channel 0: an answer for RequestID '\(OPIText.scrub(message.requestID, limit: 32))', which no request waits for; ignored"
             )
         }
     }

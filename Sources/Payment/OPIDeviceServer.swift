@@ -125,13 +125,14 @@ actor OPIDeviceServer {
         }
         guard let listener = listeners[request.requestID] else {
             logger.error(
-                "payment terminal, channel 1: a DeviceRequest for RequestID '\(String(request.requestID.prefix(32)))', which is not under way; refused"
+                "payment terminal, channel 1: a DeviceRequest for RequestID '\(OPIText.scrub(request.requestID, limit: 32))', which is not under way; refused"
             )
             return reply("ValidationError")
         }
         guard request.requestType == "Output" else {
             logger.error(
-                "payment terminal, channel 1: DeviceRequest type '\(String(request.requestType.prefix(32)))' is not supported")
+                "payment terminal, channel 1: DeviceRequest type '\(OPIText.scrub(request.requestType, limit: 32))' is not supported"
+            )
             return reply("DeviceUnavailable")
         }
         var results: [OPIElement] = []
@@ -149,7 +150,7 @@ actor OPIDeviceServer {
                     receipts[request.requestID] = Array(lines.prefix(Self.receiptLines))
                 }
             default:
-                logger.error("payment terminal, channel 1: output to '\(String(target.prefix(32)))' is not supported")
+                logger.error("payment terminal, channel 1: output to '\(OPIText.scrub(target, limit: 32))' is not supported")
                 results.append(OPIElement("Output", ["OutDeviceTarget": target, "OutResult": "DeviceUnavailable"]))
                 continue
             }

@@ -148,32 +148,36 @@ extension OPITerminal {
             "MissingMandatoryData":
             return .unavailable(reason: response.overallResult ?? "?")
         default:
-            return .unknown(reason: "OverallResult '\(String((response.overallResult ?? "").prefix(32)))'")
+            return .unknown(reason: "OverallResult '\(OPIText.scrub(response.overallResult ?? "", limit: 32))'")
         }
     }
 
     private func approval(_ response: OPIMessage, _ attempt: PaymentAttempt, receipt: [String]) -> AuthorisationOutcome {
         let root = response.root
-        guard let stan = root.find("Terminal")?["STAN"], !stan.isEmpty, stan.count <= 32 else {
-            return .unknown(reason: "an approval without a STAN")
+        // A STAN is a short number; anything longer (a card number, say) is not kept, and the outcome is left unknown.
+        guard let stan = OPIText.id(root.find("Terminal")?["STAN"], limit: 12) else {
+            return .unknown(reason: "an approval without a usable STAN")
         }
         guard let text = root.find("Tender/TotalAmount")?.text, let cents = OPIMessage.cents(text) else {
             return .unknown(reason: "an approval without an amount")
         }
         let authorisation = root.find("Tender/Authorisation")
-        let brand = OPIDeviceServer.clean(authorisation?["CardCircuit"] ?? root.find("CardValue/CardCircuit")?.text ?? "?")
+        let brand = OPIText.scrub(authorisation?["CardCircuit"] ?? root.find("CardValue/CardCircuit")?.text ?? "?", limit: 24)
+        // The terminal's time when it looks like one; the kiosk's own otherwise.
+        let stamp = authorisation?["TimeStamp"] ?? ""
+        let time =
+            stamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})?/) != nil
+            ? stamp : ISO8601DateFormatter().string(from: Date())
         return .approved(
             TerminalApproval(
-                transactionID: OPIDeviceServer.clean(stan),
-                terminalID: OPIDeviceServer.clean(root.find("Terminal")?["TerminalID"] ?? ""),
-                amountCents: cents, brand: String(brand.prefix(24)),
-                maskedCard: TerminalApproval.mask(authorisation?["CardPAN"]),
-                time: OPIDeviceServer.clean(authorisation?["TimeStamp"] ?? ""), receipt: receipt))
+                transactionID: stan, terminalID: OPIText.id(root.find("Terminal")?["TerminalID"], limit: 16) ?? "",
+                amountCents: cents, brand: brand.isEmpty ? "?" : brand,
+                maskedCard: TerminalApproval.mask(authorisation?["CardPAN"]), time: time, receipt: receipt))
     }
 
     /// The terminal's own words for a refusal, if it gave any: for the log, never the screen.
     static func reason(_ response: OPIMessage) -> String {
         let text = response.root.find("PrivateData/ErrorText")?.text ?? response.root.find("PrivateData/ErrorCode")?.text
-        return OPIDeviceServer.clean(text ?? response.overallResult ?? "?")
+        return OPIText.scrub(text ?? response.overallResult ?? "?")
     }
 }

@@ -157,4 +157,41 @@ import Testing
         #expect(answers == ["DeviceResponse ValidationError 4242", "ValidationError", "closed", "ValidationError"])
         withExtendedLifetime((fake, terminal)) {}
     }
+
+    /// A terminal that writes the card number where an id, a brand, a time or a reason belongs: none of it is kept.
+    @Test func aCardNumberWhereItDoesNotBelongIsNeverKept() async throws {
+        let pan = "6731012345678901234"
+        let fake = try FakeTerminal { request, fd in
+            var answer = FakeTerminal.response(to: request, request.requestID.hasSuffix("2") ? "Failure" : "Success")
+            answer.root.children = [
+                OPIElement("Terminal", ["TerminalID": pan, "STAN": request.requestID.hasSuffix("3") ? pan : "4711"]),
+                OPIElement(
+                    "Tender",
+                    children: [
+                        OPIElement("TotalAmount", ["Currency": "EUR"], text: "14.40"),
+                        OPIElement("Authorisation", ["CardCircuit": "Maestro \(pan)", "TimeStamp": pan, "CardPAN": pan]),
+                    ]),
+                OPIElement("PrivateData", children: [OPIElement("ErrorText", text: "card \(pan) refused")]),
+            ]
+            try? FrameSocket.send(fd, answer.xml())
+        }
+        let terminal = try await Self.driver(fake)
+        var outcomes: [String] = []
+        for ending in ["1", "2", "3"] {
+            var sequence = PinpadFixture.nextSequence()
+            while !String(sequence).hasSuffix(ending) { sequence = PinpadFixture.nextSequence() }
+            let outcome = await terminal.authorise(
+                PaymentAttempt(reference: "TLB-PAN", sequence: sequence, amountCents: 1440), prompt: { _ in })
+            outcomes.append("\(outcome)")
+            if case .approved(let approval) = outcome {
+                #expect(approval.transactionID == "4711" && approval.terminalID == "" && approval.maskedCard == "**** 1234")
+                #expect(approval.time.hasPrefix("20"), "the kiosk's own time instead of the terminal's card number")
+            }
+        }
+        #expect(outcomes[0].hasPrefix("approved"), "\(outcomes[0])")
+        #expect(outcomes[1].hasPrefix("declined"), "\(outcomes[1])")
+        #expect(outcomes[2].hasPrefix("unknown"), "a card number as the STAN: \(outcomes[2])")
+        for outcome in outcomes { #expect(!outcome.contains("0123456"), "\(outcome)") }
+        withExtendedLifetime(fake) {}
+    }
 }
