@@ -12,9 +12,12 @@ import Synchronization
 /// (it ignores `pattern` and `minLength`): BSN 11-proef, pickup code alphabet, MRZ-style dates, key length.
 package struct CentralHandler: APIProtocol {
     let store: CentralStore
+    /// The municipality's back office (`--backend commonground`); nil for the local store alone.
+    let gateway: BackOfficeGateway?
 
-    package init(store: CentralStore) {
+    package init(store: CentralStore, gateway: BackOfficeGateway? = nil) {
         self.store = store
+        self.gateway = gateway
     }
 
     static let encoder: JSONEncoder = {
@@ -49,12 +52,14 @@ package struct CentralHandler: APIProtocol {
     /// holds personal data that has no business staying in the store. Unfetched ones go after ``documentLifetime``.
     package func getDocument(_ input: Operations.GetDocument.Input) async throws -> Operations.GetDocument.Output {
         let id = input.path.documentId
-        let pdf = try await store.write { db in
+        let (pdf, caseID) = try await store.write { db -> (Data?, String?) in
             try Self.purgeDocuments(db)
-            let pdf = try Data.fetchOne(db, sql: "SELECT pdf FROM document WHERE documentId = ?", arguments: [id])
+            let row = try Row.fetchOne(db, sql: "SELECT pdf, caseId FROM document WHERE documentId = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM document WHERE documentId = ?", arguments: [id])
-            return pdf
+            return (row?["pdf"], row?["caseId"])
         }
+        // Fetched to be printed: the back office's case may now be closed.
+        if let gateway, pdf != nil, let caseID { Task { await gateway.delivered(caseID: caseID) } }
         // The extract is deleted; its pages in the WAL go too.
         await store.scrub()
         guard let pdf else {
@@ -75,6 +80,9 @@ package struct CentralHandler: APIProtocol {
             return .unprocessableContent(Self.problem(422, "Invalid extract request", reason))
         }
         let data = try Self.encoder.encode(request)
+        if let gateway {
+            return try await submitToBackOffice(request, key: input.headers.idempotencyKey, data: data, gateway: gateway)
+        }
         do {
             let answer = try await store.idempotent(key: input.headers.idempotencyKey, operation: "extract", request: data) {
                 db in

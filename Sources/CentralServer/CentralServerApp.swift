@@ -8,12 +8,13 @@ package import KioskCore
 package import Logging
 import NIOSSL
 import OpenAPIHummingbird
+package import ServiceLifecycle
 
 /// Builds kiosk-central: the generated routes on ``CentralHandler``, behind bearer tokens and the fault-injection switch.
 ///
 /// ```swift
-/// let app = try CentralServerApp.application(settings, logger: logger) { port in print("listening on \(port)") }
-/// try await app.runService()
+/// let services = try await CentralServerApp.services(settings, logger: logger) { port in print("listening on \(port)") }
+/// try await ServiceGroup(services: services, logger: logger).run()
 /// ```
 package enum CentralServerApp {
     package struct Settings: Sendable {
@@ -25,6 +26,8 @@ package enum CentralServerApp {
         package var seeds: [Components.Schemas.PickupSeed] = []
         /// PEM certificate chain and key: serve https instead of http.
         package var tls: (certificate: String, key: String)?
+        /// `--backend commonground`: the municipality's APIs behind the kiosk operations; nil is the local store.
+        package var backOffice: BackOfficeConfig?
 
         package init(databasePath: String, kioskTokens: [String], adminToken: String) {
             self.databasePath = databasePath
@@ -33,11 +36,26 @@ package enum CentralServerApp {
         }
     }
 
-    package static func application(
+    /// The server, and with a back office the worker that runs its journal.
+    package static func services(
         _ settings: Settings, logger: Logger, onListening: @escaping @Sendable (Int) -> Void
-    ) async throws -> some ApplicationProtocol {
+    ) async throws -> [any Service] {
         let store = try CentralStore(path: settings.databasePath)
-        let handler = CentralHandler(store: store)
+        guard let config = settings.backOffice else {
+            return [try await application(settings, store: store, gateway: nil, logger: logger, onListening: onListening)]
+        }
+        let (gateway, worker) = try await BackOfficeWorker.make(config, store: store, logger: logger)
+        return [
+            try await application(settings, store: store, gateway: gateway, logger: logger, onListening: onListening),
+            worker,
+        ]
+    }
+
+    static func application(
+        _ settings: Settings, store: CentralStore, gateway: BackOfficeGateway?, logger: Logger,
+        onListening: @escaping @Sendable (Int) -> Void
+    ) async throws -> some ApplicationProtocol {
+        let handler = CentralHandler(store: store, gateway: gateway)
         if !settings.seeds.isEmpty {
             _ = try await handler.seedPickups(.init(body: .json(settings.seeds)))
         }

@@ -102,6 +102,7 @@ package final class CentralStore: Sendable {
                 t.add(column: "paymentCents", .integer)
             }
         }
+        BackOfficeJournal.migrate(&migrator)
         return migrator
     }
 
@@ -143,6 +144,19 @@ package final class CentralStore: Sendable {
                 sql: "INSERT INTO answer (key, operation, digest, status, body, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [key, operation, digest, answer.status, answer.body, Date()])
             return answer
+        }
+    }
+
+    /// The answer stored for a key, if the same request came with it before; throws ``Refusal/keyReused`` if another did.
+    package func storedAnswer(key: String, operation: String, request: Data) async throws -> Answer? {
+        let digest = SHA256.hash(data: request).map { String(format: "%02x", $0) }.joined()
+        return try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT operation, digest, status, body FROM answer WHERE key = ?", arguments: [key])
+            else { return nil }
+            guard row["operation"] as String == operation, row["digest"] as String == digest else { throw Refusal.keyReused }
+            return Answer(status: row["status"], body: row["body"])
         }
     }
 

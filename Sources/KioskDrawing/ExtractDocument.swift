@@ -13,12 +13,16 @@ public struct ExtractDocument: Sendable {
     public var reference: String
     public var issued: Date
     public var bsn: String
-    public var identity: Identity
+    public var person: ExtractPerson
     public var municipality = "Tilburg"
+    /// Drawn from the chip by the reference server: the document says it is no valid extract. An extract drawn from the
+    /// register's answer says where its data came from instead.
+    public var demonstration: Bool
 
+    /// An extract of the register's data.
     public init(
         language: Language, product: LocalizedText, caseID: String, reference: String, issued: Date, bsn: String,
-        identity: Identity
+        person: ExtractPerson
     ) {
         self.language = language
         self.product = product
@@ -26,7 +30,19 @@ public struct ExtractDocument: Sendable {
         self.reference = reference
         self.issued = issued
         self.bsn = bsn
-        self.identity = identity
+        self.person = person
+        demonstration = false
+    }
+
+    /// The reference server's demonstration: the chip's data, marked as no valid document.
+    public init(
+        language: Language, product: LocalizedText, caseID: String, reference: String, issued: Date, bsn: String,
+        identity: Identity
+    ) {
+        self.init(
+            language: language, product: product, caseID: caseID, reference: reference, issued: issued, bsn: bsn,
+            person: ExtractPerson(identity: identity, notAfter: issued))
+        demonstration = true
     }
 
     /// The products the reference central knows, with their printed titles.
@@ -60,21 +76,29 @@ public struct ExtractDocument: Sendable {
             canvas.line(from: (margin, y), to: (margin + width, y))
             y += 12
             canvas.text(
-                text(
-                    "Demonstratie van de referentieserver kiosk-central: dit is geen geldig document.",
-                    "Demonstration by the kiosk-central reference server: this is not a valid document."),
+                demonstration
+                    ? text(
+                        "Demonstratie van de referentieserver kiosk-central: dit is geen geldig document.",
+                        "Demonstration by the kiosk-central reference server: this is not a valid document.")
+                    : text(
+                        "Gegevens uit de Basisregistratie Personen op de datum van afgifte.",
+                        "Data from the Personal Records Database on the date of issue."),
                 x: margin, y: y, width: width, size: 9, color: .grey)
         }
     }
 
     /// Label and value per printed line, in the resident's language.
     var rows: [(String, String)] {
-        [
-            (text("Geslachtsnaam", "Surname"), identity.surname),
-            (text("Voornamen", "Given names"), identity.givenNames),
-            (text("Geboortedatum", "Date of birth"), Self.display(yymmdd: identity.birthDate, notAfter: issued)),
-            (text("Geslacht", "Sex"), identity.sex),
-            (text("Nationaliteit", "Nationality"), identity.nationality),
+        var rows = [
+            (text("Geslachtsnaam", "Surname"), person.surname),
+            (text("Voornamen", "Given names"), person.givenNames),
+            (text("Geboortedatum", "Date of birth"), person.birthDate),
+        ]
+        if let place = person.birthPlace, !place.isEmpty { rows.append((text("Geboorteplaats", "Place of birth"), place)) }
+        if let sex = person.sex, !sex.isEmpty { rows.append((text("Geslacht", "Sex"), sex)) }
+        rows.append((text("Nationaliteit", "Nationality"), person.nationality))
+        if !person.address.isEmpty { rows.append((text("Adres", "Address"), person.address.joined(separator: "\n"))) }
+        return rows + [
             ("BSN", bsn),
             (text("Zaaknummer", "Case number"), caseID),
             (text("Referentie", "Reference"), reference),

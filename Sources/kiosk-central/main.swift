@@ -22,9 +22,21 @@ struct KioskCentral: AsyncParsableCommand {
     @Option(help: ArgumentHelp("YAML file of pickups to seed.", valueName: "FILE")) var seed: String?
     @Option(help: ArgumentHelp("PEM certificate chain: serve https (with --tls-key).", valueName: "FILE")) var tlsCert: String?
     @Option(help: ArgumentHelp("PEM private key for --tls-cert.", valueName: "FILE")) var tlsKey: String?
+    @Option(
+        help:
+            "Where cases, pickups and contacts go: local (this server's database) or commonground (the BRP, ZGW APIs and Klantinteracties, see --config)."
+    )
+    var backend: Backend = .local
+    @Option(help: ArgumentHelp("The back-office configuration, for --backend commonground.", valueName: "FILE"))
+    var config: String?
     @Flag(help: "Stop when the process that started this one ends (for test harnesses and scripts).") var exitWithParent = false
 
+    enum Backend: String, ExpressibleByArgument, CaseIterable {
+        case local, commonground
+    }
+
     func validate() throws {
+        if (backend == .commonground) != (config != nil) { throw ValidationError("--backend commonground takes --config FILE") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
@@ -42,6 +54,7 @@ struct KioskCentral: AsyncParsableCommand {
                 }
                 settings.seeds = try CentralServerApp.seeds(yaml: text, file: seed)
             }
+            if let config { settings.backOffice = try BackOfficeConfig.load(path: config) }
         } catch {
             FileHandle.standardError.write(Data("kiosk-central: \(error)\n".utf8))
             throw ExitCode(1)
@@ -51,11 +64,11 @@ struct KioskCentral: AsyncParsableCommand {
         if let tlsCert, let tlsKey { settings.tls = (tlsCert, tlsKey) }
         let scheme = settings.tls == nil ? "http" : "https"
         let logger = Logger(label: "kiosk-central")
-        let app: any Service
+        let services: [any Service]
         do {
             let host = settings.host
             let scheme = scheme
-            app = try await CentralServerApp.application(settings, logger: logger) { port in
+            services = try await CentralServerApp.services(settings, logger: logger) { port in
                 FileHandle.standardOutput.write(Data("kiosk-central listening on \(scheme)://\(host):\(port)\n".utf8))
             }
         } catch {
@@ -63,7 +76,7 @@ struct KioskCentral: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

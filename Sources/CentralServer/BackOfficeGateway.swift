@@ -1,0 +1,140 @@
+package import CommonGround
+package import Foundation
+package import Logging
+
+/// kiosk-central's back office when it is the municipality's: the BRP for the extract's data, the ZGW APIs for the case,
+/// Klantinteracties for the contact. Runs the journal's steps one request at a time, each at most once (see
+/// ``BackOfficeJournal``); a step that fails leaves the request in the journal, to be run again by ``runDue()``.
+package actor BackOfficeGateway {
+    package let config: BackOfficeConfig
+    let brp: BRPClient
+    let zgw: ZGWClient
+    let klant: KlantinteractiesClient
+    package let journal: BackOfficeJournal
+    let logger: Logger
+    var caseTypes: [String: CaseType] = [:]
+    var running: Set<String> = []
+
+    package init(
+        config: BackOfficeConfig, brp: BRPClient, zgw: ZGWClient, klant: KlantinteractiesClient,
+        journal: BackOfficeJournal, logger: Logger
+    ) {
+        self.config = config
+        self.brp = brp
+        self.zgw = zgw
+        self.klant = klant
+        self.journal = journal
+        self.logger = logger
+    }
+
+    /// The person behind a BSN, from the BRP.
+    package func person(bsn: String) async throws(BackOfficeError) -> RegisterPerson? {
+        try await brp.person(bsn: bsn)
+    }
+
+    /// The zaak identificatie for a kiosk reference: the case number the resident is given.
+    package func identificatie(reference: String) -> String {
+        config.identificationPrefix + reference
+    }
+
+    /// A catalogue entry, read once and then kept.
+    func caseType(_ identificatie: String, statuses: [String], documentType: String?) async throws(BackOfficeError)
+        -> CaseType
+    {
+        if let known = caseTypes[identificatie] { return known }
+        let found = try await zgw.caseType(
+            identificatie: identificatie, statuses: statuses, documentType: documentType, today: Self.today())
+        caseTypes[identificatie] = found
+        return found
+    }
+
+    /// The kiosk fetched the extract of this case to print it: the case gets its closing status.
+    package func delivered(caseID: String) async {
+        guard let reference = try? await journal.wantClosed(identificatie: caseID) else { return }
+        await run(reference)
+    }
+
+    /// One line about the back office, never with personal data.
+    package func log(_ line: String) {
+        logger.warning("back office: \(line)")
+    }
+
+    // MARK: - Running the steps
+
+    /// Runs the request's remaining steps now, unless a run of it is under way.
+    package func run(_ reference: String) async {
+        guard !running.contains(reference) else { return }
+        running.insert(reference)
+        defer { running.remove(reference) }
+        guard let entry = try? await journal.entry(reference), entry.sealed != nil else { return }
+        do {
+            try await steps(entry)
+        } catch let error as BackOfficeError {
+            logger.warning("back office: \(reference): \(error.description)")
+            try? await journal.failed(reference, attempts: entry.attempts + 1, error: error.description)
+        } catch {
+            logger.warning("back office: \(reference): the journal: \(error)")
+            try? await journal.failed(reference, attempts: entry.attempts + 1, error: "\(error)")
+        }
+    }
+
+    /// Every request whose next attempt is due.
+    package func runDue() async {
+        for reference in (try? await journal.due()) ?? [] { await run(reference) }
+    }
+
+    func steps(_ entry: BackOfficeJournal.Entry) async throws {
+        guard let sealed = entry.sealed else { return }
+        let extract = config.extract
+        let type = try await caseType(
+            extract.zaaktype, statuses: [extract.received, extract.closed], documentType: extract.documentType)
+        var entry = entry
+        let fixed = entry
+        let order = type.statusTypes.map(\.url)
+        let zaak = try await step(.zaak, &entry) { tried in try await self.zaak(fixed, type, lookFirst: tried) }
+        if let pdf = sealed.pdf, let documentType = type.documentType {
+            let document = try await step(.document, &entry) { tried in
+                try await self.document(fixed, pdf: pdf, type: documentType, language: sealed.language, lookFirst: tried)
+            }
+            _ = try await step(.link, &entry) { _ in try await self.link(zaak: zaak, document: document) }
+        }
+        _ = try await step(.rol, &entry) { _ in try await self.rol(zaak: zaak, type: type, sealed) }
+        if let received = type.statusType(extract.received) {
+            _ = try await step(.received, &entry) { _ in
+                try await self.status(zaak: zaak, type: received, order: order, note: "Aangevraagd aan de zuil")
+            }
+        }
+        _ = try await step(.contact, &entry) { tried in try await self.contact(fixed, zaak: zaak, sealed, lookFirst: tried) }
+        // A produced extract is closed once the kiosk fetched it to print; a queued one stays open for the back office.
+        if sealed.pdf != nil {
+            guard entry.wantClosed || entry.done[.closed] != nil else { return }
+            if let closed = type.statusType(extract.closed) {
+                _ = try await step(.closed, &entry) { _ in
+                    try await self.status(zaak: zaak, type: closed, order: order, note: "Afgedrukt aan de zuil")
+                }
+            }
+        }
+        try await journal.finish(entry.reference)
+    }
+
+    /// Runs one step unless the journal has it done: marks it tried, does it, stores its URL.
+    func step(
+        _ step: BackOfficeJournal.Step, _ entry: inout BackOfficeJournal.Entry,
+        _ work: @Sendable (_ tried: Bool) async throws -> String
+    ) async throws -> String {
+        if let url = entry.done[step] { return url }
+        let tried = entry.tried.contains(step)
+        if !tried { try await journal.markTried(entry.reference, step) }
+        let url = try await work(tried)
+        try await journal.markDone(entry.reference, step, url: url)
+        entry.done[step] = url
+        return url
+    }
+
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}

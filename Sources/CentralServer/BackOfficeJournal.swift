@@ -1,0 +1,163 @@
+import Crypto
+package import Foundation
+package import GRDB
+
+/// The gateway's journal of the back-office steps done per kiosk request, in kiosk-central's own database.
+///
+/// None of the ZGW or Klantinteracties calls has an idempotency key, so exactly-once rests on this: a step is marked as
+/// tried (committed) before its call, and its object's URL is stored (committed) after. A step found tried without a URL
+/// was interrupted: the gateway looks its object up by natural key before it makes it again. The personal data a step
+/// needs (BSN, name, the PDF) is sealed with AES-GCM under the journal key, and dropped (with `secure_delete` and a WAL
+/// checkpoint) once every step is done.
+package struct BackOfficeJournal: Sendable {
+    let store: CentralStore
+    let key: SymmetricKey
+
+    package init(store: CentralStore, key: Data) {
+        self.store = store
+        self.key = SymmetricKey(data: key)
+    }
+
+    /// The steps of an extract request, in the order they are done.
+    package enum Step: String, Sendable, CaseIterable {
+        case zaak, document, link, rol, received, contact, closed
+    }
+
+    /// What the steps need that must not be readable at rest.
+    package struct Sealed: Codable, Sendable {
+        package var bsn: String
+        package var surname: String
+        package var prefix: String
+        package var givenNames: String
+        package var birthDate: String?
+        package var pdf: Data?
+        package var language: String
+    }
+
+    /// One request as the journal has it.
+    package struct Entry: Sendable {
+        package var reference: String
+        package var kioskID: String
+        package var product: String
+        package var identificatie: String
+        package var sealed: Sealed?
+        package var done: [Step: String]
+        package var tried: Set<Step>
+        package var wantClosed: Bool
+        package var attempts: Int
+    }
+
+    static func migrate(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6: back-office journal") { db in
+            try db.create(table: "backOffice") { t in
+                t.primaryKey("reference", .text)
+                t.column("kioskId", .text).notNull()
+                t.column("product", .text).notNull()
+                t.column("identificatie", .text).notNull().unique()
+                t.column("sealed", .blob)
+                for step in Step.allCases { t.column(step.rawValue, .text) }
+                t.column("tried", .text).notNull().defaults(to: "")
+                t.column("wantClosed", .boolean).notNull().defaults(to: false)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttempt", .datetime).notNull()
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+            }
+        }
+    }
+
+    /// Adds a request, inside the transaction that stores the kiosk's answer.
+    package func insert(
+        _ db: Database, reference: String, kioskID: String, product: String, identificatie: String,
+        sealed: Sealed
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO backOffice (reference, kioskId, product, identificatie, sealed, nextAttempt, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [reference, kioskID, product, identificatie, try seal(sealed), Date(), Date()])
+    }
+
+    package func entry(_ reference: String) async throws -> Entry? {
+        try await store.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM backOffice WHERE reference = ?", arguments: [reference]).map(entry)
+        }
+    }
+
+    func entry(_ row: Row) throws -> Entry {
+        var done: [Step: String] = [:]
+        for step in Step.allCases { if let url = row[step.rawValue] as String? { done[step] = url } }
+        let tried = Set((row["tried"] as String).split(separator: ",").compactMap { Step(rawValue: String($0)) })
+        return Entry(
+            reference: row["reference"], kioskID: row["kioskId"], product: row["product"],
+            identificatie: row["identificatie"], sealed: try (row["sealed"] as Data?).map(open), done: done, tried: tried,
+            wantClosed: row["wantClosed"], attempts: row["attempts"])
+    }
+
+    /// Committed before the step's call.
+    package func markTried(_ reference: String, _ step: Step) async throws {
+        try await store.write { db in
+            try db.execute(
+                sql: "UPDATE backOffice SET tried = tried || ? WHERE reference = ? AND instr(tried, ?) = 0",
+                arguments: [step.rawValue + ",", reference, step.rawValue + ","])
+        }
+    }
+
+    /// Committed after the step's call: the URL of what it made or found.
+    package func markDone(_ reference: String, _ step: Step, url: String) async throws {
+        try await store.write { db in
+            try db.execute(
+                sql: "UPDATE backOffice SET \(step.rawValue) = ? WHERE reference = ?", arguments: [url, reference])
+        }
+    }
+
+    /// The kiosk fetched the extract: it is printed, so the case may be closed.
+    package func wantClosed(identificatie: String) async throws -> String? {
+        try await store.write { db in
+            try db.execute(sql: "UPDATE backOffice SET wantClosed = 1 WHERE identificatie = ?", arguments: [identificatie])
+            return try String.fetchOne(
+                db, sql: "SELECT reference FROM backOffice WHERE identificatie = ?", arguments: [identificatie])
+        }
+    }
+
+    /// A failed run: when to try again (doubling from 2 s to 5 min), and why, without personal data.
+    package func failed(_ reference: String, attempts: Int, error: String) async throws {
+        let delay = min(300.0, pow(2.0, Double(min(attempts, 9))))
+        try await store.write { db in
+            try db.execute(
+                sql: "UPDATE backOffice SET attempts = ?, nextAttempt = ?, lastError = ? WHERE reference = ?",
+                arguments: [attempts, Date().addingTimeInterval(delay), String(error.prefix(500)), reference])
+        }
+    }
+
+    /// Every step is done: the personal data goes, from the WAL too.
+    package func finish(_ reference: String) async throws {
+        try await store.write { db in
+            try db.execute(
+                sql: "UPDATE backOffice SET sealed = NULL, finishedAt = ?, lastError = NULL WHERE reference = ?",
+                arguments: [Date(), reference])
+        }
+        await store.scrub()
+    }
+
+    /// Requests with steps left whose time has come.
+    package func due(now: Date = Date()) async throws -> [String] {
+        try await store.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT reference FROM backOffice WHERE finishedAt IS NULL AND nextAttempt <= ? ORDER BY createdAt",
+                arguments: [now])
+        }
+    }
+
+    func seal(_ sealed: Sealed) throws -> Data {
+        guard let combined = try AES.GCM.seal(try JSONEncoder().encode(sealed), using: key).combined else {
+            throw CocoaError(.coderInvalidValue)
+        }
+        return combined
+    }
+
+    func open(_ data: Data) throws -> Sealed {
+        try JSONDecoder().decode(Sealed.self, from: try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key))
+    }
+}
