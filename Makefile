@@ -17,9 +17,9 @@ SWIFT ?= swift
 # qemu-system-x86 mmdebstrap e2fsprogs: the VM bench (HIL/README.md), a Debian guest with systemd booted under QEMU.
 DEB_PACKAGES := libxml2-dev qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
-	libsystemd-dev systemd prometheus-alertmanager python3
+	libsystemd-dev systemd prometheus-alertmanager python3 python3-venv
 
-.PHONY: hil hil-image all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
+.PHONY: venv hil hil-image all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
 
 all: build
 
@@ -35,8 +35,18 @@ deps:
 		fi; \
 	fi
 
+# The Python tools the tests run, pinned, from PyPI into .build/venv: openapi-core checks every message of the back-office
+# stand-in (StandIns/commonground) against the official documents, and schemathesis tests kiosk-central's own contract.
+VENV := .build/venv
+PY_PACKAGES := openapi-core==0.23.1 schemathesis==4.32.5 werkzeug==3.1.9 PyYAML==6.0.4
+venv: $(VENV)/.installed
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_PACKAGES)
+	touch $@
+
 # One build of everything, tests included, so that `swift test` does not plan the package again.
-build: deps
+build: deps venv
 	$(SWIFT) build --build-tests
 
 test: build hil-image

@@ -66,12 +66,14 @@ package actor BackOfficeGateway {
         guard !running.contains(reference) else { return }
         running.insert(reference)
         defer { running.remove(reference) }
+        // Read again for the attempt count: steps done in this run have reset it.
         guard let entry = try? await journal.entry(reference), entry.sealed != nil else { return }
         do {
             try await steps(entry)
         } catch let error as BackOfficeError {
             logger.warning("back office: \(reference): \(error.description)")
-            try? await journal.failed(reference, attempts: entry.attempts + 1, error: error.description)
+            let attempts = (try? await journal.entry(reference))?.attempts ?? entry.attempts
+            try? await journal.failed(reference, attempts: attempts + 1, error: error.description)
         } catch {
             logger.warning("back office: \(reference): the journal: \(error)")
             try? await journal.failed(reference, attempts: entry.attempts + 1, error: "\(error)")

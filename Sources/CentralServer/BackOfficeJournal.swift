@@ -104,11 +104,13 @@ package struct BackOfficeJournal: Sendable {
         }
     }
 
-    /// Committed after the step's call: the URL of what it made or found.
+    /// Committed after the step's call: the URL of what it made or found. Progress resets the back-off: it grows only
+    /// with failures in a row.
     package func markDone(_ reference: String, _ step: Step, url: String) async throws {
         try await store.write { db in
             try db.execute(
-                sql: "UPDATE backOffice SET \(step.rawValue) = ? WHERE reference = ?", arguments: [url, reference])
+                sql: "UPDATE backOffice SET \(step.rawValue) = ?, attempts = 0 WHERE reference = ?",
+                arguments: [url, reference])
         }
     }
 

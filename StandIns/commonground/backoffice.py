@@ -107,15 +107,11 @@ class BackOffice:
         url, key = self._url("klantinteracties", "partijen")
         self.objects["partijen"][url] = {
             "uuid": key, "url": url, "nummer": f"{len(self.objects['partijen']) + 1:010d}", "interneNotitie": "",
-            "betrokkenen": [], "categorieRelaties": [], "digitaleAdressen": [],
-            # The document makes these required and not nullable, though Open Klant answers null for a partij without
-            # them; the stand-in gives what the document asks.
-            "voorkeursDigitaalAdres": {"uuid": str(uuid.UUID(int=2)), "url": f"{url}/digitaaladres"},
-            "vertegenwoordigden": [], "rekeningnummers": [],
-            "voorkeursRekeningnummer": {"uuid": str(uuid.UUID(int=3)), "url": f"{url}/rekeningnummer"},
+            "betrokkenen": [], "categorieRelaties": [], "digitaleAdressen": [], "voorkeursDigitaalAdres": None,
+            "vertegenwoordigden": [], "rekeningnummers": [], "voorkeursRekeningnummer": None,
             "partijIdentificatoren": [], "soortPartij": "persoon", "indicatieGeheimhouding": False,
-            "voorkeurstaal": "nld", "indicatieActief": True, "bezoekadres": {}, "correspondentieadres": {},
-            "partijIdentificatie": {"contactnaam": {}, "volledigeNaam": ""},
+            "voorkeurstaal": "nld", "indicatieActief": True, "bezoekadres": None, "correspondentieadres": None,
+            "partijIdentificatie": {"contactnaam": None, "volledigeNaam": ""},
             # Kept beside the answer for the identificator filter; dropped from what is served.
             "_bsn": bsn}
 

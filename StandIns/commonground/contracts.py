@@ -3,6 +3,11 @@
 Validation is openapi-core's (an independent implementation of the OpenAPI specification), never hand-written schemas. The
 documents are read from Contracts/commonground unchanged, with two adjustments made in memory, both listed here:
 - servers: the BRP document names a public test server; it is served here under its own path, /haalcentraal/api/brp.
+- drf-spectacular, which wrote the ZGW and Klantinteracties documents, marks a nullable reference as
+  `{allOf: [$ref], nullable: true}`. OpenAPI 3.0.3 gives `nullable` no effect without a `type`, and openapi-core keeps to
+  that letter (and checks null against the reference too), so null, which the servers send and take (Open Klant's
+  `wasKlantcontact` is even required), would never validate. Such a schema becomes "the reference, or null", which is
+  what its authors meant.
 - Zaken and Documenten refer to the Catalogi API 1.2.0 on a public host for `_expand` answers, which the stand-in never
   gives; that reference becomes a plain object schema, so nothing is fetched.
 """
@@ -49,6 +54,22 @@ def _local_refs(node):
             _local_refs(value)
 
 
+def _nullable_references(node, spec):
+    """Makes `{allOf: [$ref], nullable: true}` "the reference, or null", in place (see the module's notes)."""
+    if isinstance(node, dict):
+        if node.get("nullable") is True and "allOf" in node and "type" not in node:
+            first = node["allOf"][0] if node["allOf"] else {}
+            target = _resolve(spec, first.get("$ref", "")) if isinstance(first, dict) else None
+            kind = (target or first or {}).get("type", "object")
+            node["anyOf"] = [{"allOf": node.pop("allOf")}, {"type": kind, "nullable": True, "enum": [None]}]
+            node.pop("nullable")
+        for value in node.values():
+            _nullable_references(value, spec)
+    elif isinstance(node, list):
+        for value in node:
+            _nullable_references(value, spec)
+
+
 class Contracts:
     """The five documents as openapi-core objects, keyed by API name."""
 
@@ -60,6 +81,8 @@ class Contracts:
             with open(os.path.join(CONTRACTS, file), encoding="utf-8") as handle:
                 spec = yaml.safe_load(handle)
             _local_refs(spec)
+            if spec["openapi"].startswith("3.0"):
+                _nullable_references(spec, spec)
             spec["servers"] = [{"url": prefix}]
             self.raw[name] = spec
             # Problem details are JSON too; openapi-core reads only application/json as JSON by itself.

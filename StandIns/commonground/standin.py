@@ -83,10 +83,10 @@ class StandIn:
         if injection and injection.delay:
             time.sleep(injection.delay)
         if injection and injection.drop and not injection.after:
+            self._record(request, "dropped")
             raise ConnectionAbortedError("injected: drop")
         response = self.serve(api, request, injection)
-        with self.lock:
-            self.requests.append({"method": request.method, "path": request.path, "status": response.status_code})
+        self._record(request, "dropped" if injection and injection.drop else response.status_code)
         if injection and injection.drop:
             raise ConnectionAbortedError("injected: drop after the work")
         return response(environ, start_response)
@@ -131,6 +131,10 @@ class StandIn:
                 {"name": "nonFieldErrors", "code": "invalid", "reason": "Ingespoten fout."}])
         return _problem(injection.status, {403: "permission_denied"}.get(injection.status, "error"),
                         "Ingespoten fout.")
+
+    def _record(self, request, status):
+        with self.lock:
+            self.requests.append({"method": request.method, "path": request.path, "status": status})
 
     def _injection(self, request):
         with self.lock:
@@ -274,7 +278,7 @@ class StandIn:
             with self.lock:
                 return _json(list(self.requests))
         if request.path == "/_standin/inject" and request.method == "PUT":
-            rules = request.get_json(silent=True)
+            rules = request.get_json(force=True, silent=True)
             rules = rules if isinstance(rules, list) else [rules]
             with self.lock:
                 self.injections = [Injection(rule) for rule in rules if isinstance(rule, dict)]

@@ -1,0 +1,199 @@
+import CentralAPI
+import Foundation
+import KioskTesting
+import OpenAPIRuntime
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// kiosk-central with `--backend commonground` against the back-office stand-in: the extract from the BRP, each request a
+/// zaak with its document, rol, statussen and klantcontact, exactly once whatever the servers do. Every message the
+/// stand-in saw is checked against the official documents; a test fails on any violation.
+@Suite(.serialized) struct BackOfficeTests {
+    /// One gateway for the suite, on the shared stand-in.
+    static let gateway = Task { () throws -> RunningCentral in
+        let backOffice = try await BackOfficePeer.shared.value
+        return try await CentralPeer.start(extra: ["--backend", "commonground", "--config", try backOffice.config()])
+    }
+
+    static func identity(
+        _ surname: String = "DE BRUIJN", given: String = "WILLEKE LISELOTTE", birth: String = "650310",
+        personalNumber: String? = Specimen.nlBSN
+    ) -> Components.Schemas.Identity {
+        .init(
+            documentCode: "P", issuer: personalNumber == nil ? "UTO" : "NLD", documentNumber: "SPECI2025", surname: surname,
+            givenNames: given, nationality: personalNumber == nil ? "UTO" : "NLD", birthDate: birth, sex: "F",
+            expiryDate: "350309", personalNumber: personalNumber)
+    }
+
+    static let eriksson = identity("ERIKSSON", given: "ANNA MARIA", birth: "740812", personalNumber: nil)
+
+    static func extract(
+        _ reference: String, bsn: String = Specimen.nlBSN, source: Components.Schemas.ExtractRequest.BsnSourcePayload = .chip,
+        identity: Components.Schemas.Identity = identity(), product: Components.Schemas.ExtractRequest.ProductPayload = .standard
+    ) -> Components.Schemas.ExtractRequest {
+        .init(
+            reference: reference, kioskId: "test-kiosk", product: product, feeCents: 1440, bsn: bsn, bsnSource: source,
+            identity: identity, language: .nl)
+    }
+
+    static func reference() -> String { "TLB-" + String(UUID().uuidString.prefix(8)) }
+
+    /// The stand-in's objects of one request, found by the zaak's identificatie.
+    struct Case {
+        var zaken: [[String: Any]] = []
+        var documents: [[String: Any]] = []
+        var links: [[String: Any]] = []
+        var rollen: [[String: Any]] = []
+        var statussen: [[String: Any]] = []
+        var contacts: [[String: Any]] = []
+    }
+
+    static func objects(of identificatie: String) async throws -> Case {
+        let state = try await BackOfficePeer.shared.value.state()
+        func list(_ name: String) -> [[String: Any]] { state[name] as? [[String: Any]] ?? [] }
+        var found = Case()
+        found.zaken = list("zaken").filter { $0["identificatie"] as? String == identificatie }
+        let urls = Set(found.zaken.compactMap { $0["url"] as? String })
+        found.documents = list("enkelvoudiginformatieobjecten").filter {
+            ($0["identificatie"] as? String) == identificatie + "-U"
+        }
+        found.links = list("zaakinformatieobjecten").filter { urls.contains($0["zaak"] as? String ?? "") }
+        found.rollen = list("rollen").filter { urls.contains($0["zaak"] as? String ?? "") }
+        found.statussen = list("statussen").filter { urls.contains($0["zaak"] as? String ?? "") }
+        found.contacts = list("klantcontacten").filter { ($0["inhoud"] as? String ?? "").contains("[\(identificatie)]") }
+        return found
+    }
+
+    /// Waits until the case's objects satisfy `done` (the gateway runs its steps after it answered the kiosk).
+    static func awaitCase(_ identificatie: String, seconds: Int = 60, _ done: (Case) -> Bool) async throws -> Case {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            let found = try await objects(of: identificatie)
+            if done(found) { return found }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await objects(of: identificatie)
+    }
+
+    static func expectNoViolations(since count: Int) async throws {
+        let violations = try await BackOfficePeer.shared.value.violations()
+        #expect(violations.count == count, "\(violations.dropFirst(count).joined(separator: "\n"))")
+    }
+
+    static func statusNames(_ found: Case) async throws -> [String] {
+        let state = try await BackOfficePeer.shared.value.state()
+        let types = (state["statustypen"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+            $0[$1["url"] as? String ?? ""] = $1["omschrijving"] as? String
+        }
+        return found.statussen.compactMap { types[$0["statustype"] as? String ?? ""] }
+    }
+
+    // MARK: - The extract
+
+    @Test func aStandardExtractIsDrawnFromTheRegisterAndBecomesOneWholeCase() async throws {
+        let before = try await BackOfficePeer.shared.value.violations().count
+        let central = try await Self.gateway.value
+        let client = try await CentralPeer.client(timeout: 10, of: central)
+        let reference = Self.reference()
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(reference))
+        ).created.body.json
+        #expect(made.caseId == "KSK-" + reference)
+        #expect(made.status == .produced)
+        let pdf = try await Data(
+            collecting: try await client.getDocument(path: .init(documentId: try #require(made.documentId))).ok.body.pdf,
+            upTo: 1 << 20)
+        let text = try await Harness.pdfText(pdf)
+        for expected in ["de Bruijn", "Willeke Liselotte", "10-03-1965", "Tilburg", "Stadhuisplein 130", "Nederlandse"] {
+            #expect(text.contains(expected), "the extract lacks \(expected)")
+        }
+        #expect(text.contains("Basisregistratie Personen op de datum van afgifte"))
+
+        let found = try await Self.awaitCase(made.caseId) { $0.statussen.count == 2 && $0.contacts.count == 1 }
+        #expect(found.zaken.count == 1)
+        #expect(found.documents.count == 1)
+        #expect(found.links.count == 1)
+        #expect(found.rollen.count == 1)
+        let person = found.rollen.first?["betrokkeneIdentificatie"] as? [String: Any]
+        #expect(person?["inpBsn"] as? String == Specimen.nlBSN)
+        #expect(try await Self.statusNames(found) == ["Ontvangen", "Afgehandeld"])
+        let kenmerken = found.zaken.first?["kenmerken"] as? [[String: String]] ?? []
+        #expect(kenmerken.contains { $0["bron"] == "kioskreferentie" && $0["kenmerk"] == reference })
+        #expect(found.contacts.first?["kanaal"] as? String == "Zelfbedieningszuil Stadswinkel")
+        try await Self.expectNoViolations(since: before)
+    }
+
+    @Test func aTypedBSNMustBeTheChipHoldersAndKnownAndNotSecret() async throws {
+        let before = try await BackOfficePeer.shared.value.violations().count
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        func submit(_ bsn: String, _ identity: Components.Schemas.Identity) async throws
+            -> Operations.SubmitExtractRequest.Output
+        {
+            try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: UUID().uuidString),
+                body: .json(Self.extract(Self.reference(), bsn: bsn, source: .typed, identity: identity)))
+        }
+        // The foreign passport's holder typed de Bruijn's BSN: the register's name and birth date are not hers.
+        let other = try await submit(Specimen.nlBSN, Self.eriksson)
+        #expect(try other.unprocessableContent.body.applicationProblemJson.title == "Not the document's holder")
+        // Her own BSN is taken.
+        #expect(try await submit("999990019", Self.eriksson).created.body.json.status == .produced)
+        // A BSN the register does not know.
+        let unknown = try await submit("999990044", Self.eriksson)
+        #expect(try unknown.unprocessableContent.body.applicationProblemJson.title == "Unknown BSN")
+        // A person whose data the register withholds is sent to the counter.
+        let secret = try await submit("999990020", Self.eriksson)
+        #expect(try secret.unprocessableContent.body.applicationProblemJson.title == "Go to the counter")
+        try await Self.expectNoViolations(since: before)
+    }
+
+    @Test func theHistoryExtractIsAQueuedCaseWithoutADocument() async throws {
+        let before = try await BackOfficePeer.shared.value.violations().count
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference(), product: .history))
+        ).created.body.json
+        #expect(made.status == .queued)
+        #expect(made.documentId == nil)
+        let found = try await Self.awaitCase(made.caseId) { $0.contacts.count == 1 }
+        #expect(found.zaken.count == 1 && found.documents.isEmpty && found.rollen.count == 1)
+        #expect(try await Self.statusNames(found) == ["Ontvangen"], "open for the back office, not closed")
+        try await Self.expectNoViolations(since: before)
+    }
+
+    // MARK: - Exactly once
+
+    @Test func lostAnswersLeaveOneOfEachObject() async throws {
+        let backOffice = try await BackOfficePeer.shared.value
+        let before = try await backOffice.violations().count
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        // Each create is done by the server, and its answer lost (a 502 from a proxy, or a dropped connection).
+        try await backOffice.inject([
+            ["method": "POST", "path": "/zaken/api/v1/zaken$", "after": true, "status": 502],
+            ["method": "POST", "path": "/enkelvoudiginformatieobjecten$", "after": true, "drop": true],
+            ["method": "POST", "path": "/zaakinformatieobjecten$", "after": true, "status": 500],
+            ["method": "POST", "path": "/rollen$", "after": true, "status": 503],
+            ["method": "POST", "path": "/statussen$", "after": true, "drop": true],
+            ["method": "POST", "path": "/maak-klantcontact$", "after": true, "status": 500],
+        ])
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference()))
+        ).created.body.json
+        _ = try await client.getDocument(path: .init(documentId: try #require(made.documentId))).ok
+        let found = try await Self.awaitCase(made.caseId, seconds: 120) { $0.statussen.count == 2 && $0.contacts.count == 1 }
+        try await backOffice.inject([])
+        // Every injection fired: each create's answer was lost once.
+        let lost = try await backOffice.requests().filter { ["502", "500", "503", "dropped"].contains("\($0["status"] ?? "")") }
+        #expect(lost.count == 6, "\(lost)")
+        #expect(found.zaken.count == 1)
+        #expect(found.documents.count == 1)
+        #expect(found.links.count == 1)
+        #expect(found.rollen.count == 1)
+        #expect(try await Self.statusNames(found) == ["Ontvangen", "Afgehandeld"])
+        #expect(found.contacts.count == 1)
+        try await Self.expectNoViolations(since: before)
+    }
+}

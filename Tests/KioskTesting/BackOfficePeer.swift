@@ -1,0 +1,141 @@
+import AsyncHTTPClient
+public import Foundation
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The back-office stand-in a test run shares (StandIns/commonground: Open Zaak's Catalogi, Zaken and Documenten, Open
+/// Klant's Klantinteracties and the BRP on one port, every message validated against the official documents), and the
+/// configuration that points a kiosk-central at it.
+public struct RunningBackOffice: Sendable {
+    public let url: String
+    public let dir: String
+    public let pid: pid_t
+
+    /// A back-office configuration for kiosk-central (`--backend commonground --config`), with its secret files.
+    /// - parameters:
+    ///   - zaaktype: the extract's zaaktype identificatie (UITTREKSEL-CONCEPT is seeded unpublished).
+    ///   - zgwSecret: what kiosk-central signs with; the stand-in knows only ``BackOfficePeer/zgwSecret``.
+    public func config(zaaktype: String = "UITTREKSEL-BRP", zgwSecret: String = BackOfficePeer.zgwSecret) throws -> String {
+        var template = Array("/tmp/bo-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw PeerError("mkdtemp failed") }
+        let folder = String(cString: made)
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        for (name, secret) in [
+            ("zgw.secret", zgwSecret), ("klant.token", BackOfficePeer.klantToken), ("brp.key", BackOfficePeer.brpKey),
+            ("journal.key", key),
+        ] {
+            FileManager.default.createFile(
+                atPath: "\(folder)/\(name)", contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        let yaml = """
+            organisation: "002564440"
+            channel: Zelfbedieningszuil Stadswinkel
+            timeoutSeconds: 5
+            journalKeyFile: \(folder)/journal.key
+            brp: {url: "\(url)/haalcentraal/api/brp", apiKeyFile: \(folder)/brp.key}
+            zgw:
+              catalogi: "\(url)/catalogi/api/v1"
+              zaken: "\(url)/zaken/api/v1"
+              documenten: "\(url)/documenten/api/v1"
+              clientId: \(BackOfficePeer.zgwClient)
+              secretFile: \(folder)/zgw.secret
+            klantinteracties: {url: "\(url)/klantinteracties/api/v1", tokenFile: \(folder)/klant.token}
+            extract: {zaaktype: \(zaaktype), received: Ontvangen, closed: Afgehandeld, documentType: Uittreksel BRP}
+            pickup:
+              ready: Gereed voor afhalen
+              collected: Uitgereikt
+              zaaktypen: {passport: AFHALEN-PASPOORT, drivingLicence: AFHALEN-RIJBEWIJS}
+
+            """
+        try yaml.write(toFile: folder + "/backoffice.yaml", atomically: true, encoding: .utf8)
+        return folder + "/backoffice.yaml"
+    }
+
+    // MARK: - The stand-in's admin endpoints
+
+    /// Every object the stand-in keeps, by resource name (zaken, rollen, statussen, …).
+    public func state() async throws -> [String: Any] {
+        try await json("/_standin/state") as? [String: Any] ?? [:]
+    }
+
+    /// The requests and answers that did not match the official documents, one line each.
+    public func violations() async throws -> [String] {
+        try await json("/_standin/violations") as? [String] ?? []
+    }
+
+    /// Method, path and status of every request so far.
+    public func requests() async throws -> [[String: Any]] {
+        try await json("/_standin/requests") as? [[String: Any]] ?? []
+    }
+
+    /// What the servers do when things go wrong, for matching requests: see StandIns/commonground/standin.py.
+    public func inject(_ rules: [[String: Any]]) async throws {
+        var request = HTTPClientRequest(url: url + "/_standin/inject")
+        request.method = .PUT
+        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: rules)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        guard response.status == .noContent else { throw PeerError("inject answered \(response.status)") }
+    }
+
+    func json(_ path: String) async throws -> Any {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + path), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
+    }
+}
+
+/// Starts the stand-in once per test process, from the virtual environment `make test` installs (.build/venv).
+public enum BackOfficePeer {
+    public static let zgwClient = "kiosk-gateway"
+    public static let zgwSecret = "zgw-secret-for-tests-0123456789abcdef"
+    public static let klantToken = "openklant-token-for-tests-0001"
+    public static let brpKey = "brp-api-key-for-tests-0001"
+
+    public static let shared = Task { try await start() }
+
+    public static func start() async throws -> RunningBackOffice {
+        let root = Harness.root
+        let python =
+            ProcessInfo.processInfo.environment["KIOSK_VENV"].map { $0 + "/bin/python" }
+            ?? root + "/.build/venv/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw PeerError("\(python) is missing: run make venv (make test does)")
+        }
+        var template = Array("/tmp/standin-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw PeerError("mkdtemp failed") }
+        let dir = String(cString: made)
+        for (name, secret) in [
+            ("zgw.clients", "\(zgwClient):\(zgwSecret)"), ("klant.token", klantToken), ("brp.key", brpKey),
+        ] {
+            FileManager.default.createFile(
+                atPath: "\(dir)/\(name)", contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        let pid = try Harness.spawn(
+            python,
+            [
+                root + "/StandIns/commonground/standin.py", "--seed", root + "/StandIns/commonground/seed.json",
+                "--zgw-client-file", dir + "/zgw.clients", "--klant-token-file", dir + "/klant.token",
+                "--brp-key-file", dir + "/brp.key",
+            ], stdout: dir + "/out", stderr: dir + "/err")
+        atexit { kill(BackOfficePeer.pid, SIGKILL) }
+        BackOfficePeer.pid = pid
+        // Loading five OpenAPI documents takes a few seconds; the line comes once it accepts connections.
+        for _ in 0..<600 {
+            let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
+            if let line = out.split(separator: "\n").first(where: { $0.hasPrefix("commonground-standin listening on ") }) {
+                return RunningBackOffice(
+                    url: String(line.dropFirst("commonground-standin listening on ".count)), dir: dir, pid: pid)
+            }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw PeerError("the stand-in did not start: \((try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "")")
+    }
+
+    nonisolated(unsafe) static var pid: pid_t = 0
+}
