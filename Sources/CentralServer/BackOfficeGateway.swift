@@ -14,6 +14,7 @@ package actor BackOfficeGateway {
     let logger: Logger
     var caseTypes: [String: CaseType] = [:]
     var running: Set<String> = []
+    var interruptedGrace: TimeInterval { TimeInterval(2 * config.timeoutSeconds) }
 
     package init(
         config: BackOfficeConfig, brp: BRPClient, zgw: ZGWClient, klant: KlantinteractiesClient,
@@ -66,12 +67,30 @@ package actor BackOfficeGateway {
         guard !running.contains(reference) else { return }
         running.insert(reference)
         defer { running.remove(reference) }
-        // Read again for the attempt count: steps done in this run have reset it.
-        guard let entry = try? await journal.entry(reference), entry.sealed != nil else { return }
+        let entry: BackOfficeJournal.Entry
+        do {
+            guard let found = try await journal.entry(reference), found.sealed != nil else { return }
+            entry = found
+        } catch {
+            // A journal key that is not the one the entry was sealed with, or a damaged entry: said, and tried again later.
+            logger.error(
+                "back office: \(reference): the journal entry cannot be opened (is journalKeyFile the one it was written with?)")
+            try? await journal.failed(reference, attempts: 9, error: "the journal entry cannot be opened")
+            return
+        }
+        // A call that timed out, or whose process died, may still land after a look-up found nothing; so a tried step is
+        // looked up only once such a call has either landed or been given up (twice the call timeout after it began).
+        if let triedAt = entry.triedAt, entry.tried.contains(where: { entry.done[$0] == nil }),
+            triedAt.addingTimeInterval(interruptedGrace) > Date()
+        {
+            try? await journal.later(reference, until: triedAt.addingTimeInterval(interruptedGrace))
+            return
+        }
         do {
             try await steps(entry)
         } catch let error as BackOfficeError {
             logger.warning("back office: \(reference): \(error.description)")
+            // Read again for the attempt count: steps done in this run have reset it.
             let attempts = (try? await journal.entry(reference))?.attempts ?? entry.attempts
             try? await journal.failed(reference, attempts: attempts + 1, error: error.description)
         } catch {
@@ -126,7 +145,7 @@ package actor BackOfficeGateway {
     ) async throws -> String {
         if let url = entry.done[step] { return url }
         let tried = entry.tried.contains(step)
-        if !tried { try await journal.markTried(entry.reference, step) }
+        try await journal.markTried(entry.reference, step)
         let url = try await work(tried)
         try await journal.markDone(entry.reference, step, url: url)
         entry.done[step] = url

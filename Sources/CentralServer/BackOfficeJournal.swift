@@ -43,6 +43,8 @@ package struct BackOfficeJournal: Sendable {
         package var sealed: Sealed?
         package var done: [Step: String]
         package var tried: Set<Step>
+        /// When the last step was marked tried: a call of a process that died may still land until well after that.
+        package var triedAt: Date?
         package var wantClosed: Bool
         package var attempts: Int
     }
@@ -57,6 +59,7 @@ package struct BackOfficeJournal: Sendable {
                 t.column("sealed", .blob)
                 for step in Step.allCases { t.column(step.rawValue, .text) }
                 t.column("tried", .text).notNull().defaults(to: "")
+                t.column("triedAt", .datetime)
                 t.column("wantClosed", .boolean).notNull().defaults(to: false)
                 t.column("attempts", .integer).notNull().defaults(to: 0)
                 t.column("nextAttempt", .datetime).notNull()
@@ -92,15 +95,17 @@ package struct BackOfficeJournal: Sendable {
         return Entry(
             reference: row["reference"], kioskID: row["kioskId"], product: row["product"],
             identificatie: row["identificatie"], sealed: try (row["sealed"] as Data?).map(open), done: done, tried: tried,
-            wantClosed: row["wantClosed"], attempts: row["attempts"])
+            triedAt: row["triedAt"], wantClosed: row["wantClosed"], attempts: row["attempts"])
     }
 
-    /// Committed before the step's call.
+    /// Committed before each call of a step: the step is tried, and when its latest call began.
     package func markTried(_ reference: String, _ step: Step) async throws {
         try await store.write { db in
             try db.execute(
-                sql: "UPDATE backOffice SET tried = tried || ? WHERE reference = ? AND instr(tried, ?) = 0",
-                arguments: [step.rawValue + ",", reference, step.rawValue + ","])
+                sql: """
+                    UPDATE backOffice SET triedAt = ?,
+                    tried = CASE WHEN instr(tried, ?) = 0 THEN tried || ? ELSE tried END WHERE reference = ?
+                    """, arguments: [Date(), step.rawValue + ",", step.rawValue + ",", reference])
         }
     }
 
@@ -130,6 +135,13 @@ package struct BackOfficeJournal: Sendable {
             try db.execute(
                 sql: "UPDATE backOffice SET attempts = ?, nextAttempt = ?, lastError = ? WHERE reference = ?",
                 arguments: [attempts, Date().addingTimeInterval(delay), String(error.prefix(500)), reference])
+        }
+    }
+
+    /// Not before `date`: an interrupted call may still land until then.
+    package func later(_ reference: String, until date: Date) async throws {
+        try await store.write { db in
+            try db.execute(sql: "UPDATE backOffice SET nextAttempt = ? WHERE reference = ?", arguments: [date, reference])
         }
     }
 

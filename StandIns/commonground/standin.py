@@ -9,8 +9,10 @@ Admin (no authentication, loopback only):
   GET  /_standin/state        every object kept
   GET  /_standin/violations   requests and answers that did not match the documents
   GET  /_standin/requests     method, path and status of every request, in order
-  PUT  /_standin/inject       {"method", "path" (regex), "status", "times", "delayMillis", "after", "garbage",
-                               "mismatch", "drop"}: what the real servers do when things go wrong
+  PUT  /_standin/inject       [{"method", "path" (regex), "status", "times", "delayMillis", "after", "garbage",
+                               "mismatch", "drop", "invalidParams"}]: what the real servers do when things go wrong.
+                               A rule with only a delay answers as usual, late; `after` does the work and then
+                               answers `status` (or drops), as when an answer is lost.
 Prints "commonground-standin listening on http://HOST:PORT" once it accepts connections.
 """
 
@@ -52,6 +54,8 @@ class Injection:
         self.mismatch = bool(spec.get("mismatch", False))  # valid JSON that does not match the document
         self.drop = bool(spec.get("drop", False))  # close the connection without an answer
         self.invalid = spec.get("invalidParams")  # a 400's invalidParams, e.g. identificatie-niet-uniek
+        # A rule that only delays lets the request through, answered as usual.
+        self.passthrough = not ({"status", "garbage", "mismatch", "drop"} & set(spec))
 
     def matches(self, request):
         return (not self.method or self.method == request.method) and self.path.search(request.path)
@@ -92,6 +96,8 @@ class StandIn:
         return response(environ, start_response)
 
     def serve(self, api, request, injection):
+        if injection and injection.passthrough:
+            injection = None
         if injection and not injection.after:
             return self._injected(injection)
         refusal = self._authenticate(api, request)

@@ -197,3 +197,141 @@ import Testing
         try await Self.expectNoViolations(since: before)
     }
 }
+
+extension BackOfficeTests {
+    /// A gateway of the test's own, on its own database (so that it can be killed and started again on it).
+    static func ownGateway(
+        database: String? = nil, config: String? = nil, zaaktype: String = "UITTREKSEL-BRP",
+        secret: String = BackOfficePeer.zgwSecret
+    ) async throws -> RunningCentral {
+        let backOffice = try await BackOfficePeer.shared.value
+        let config = try config ?? backOffice.config(zaaktype: zaaktype, zgwSecret: secret)
+        return try await CentralPeer.start(database: database, extra: ["--backend", "commonground", "--config", config])
+    }
+
+    static func log(_ central: RunningCentral) -> [String] {
+        ((try? String(contentsOfFile: central.dir + "/err", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            .filter { $0.contains("back office") }
+    }
+
+    static func awaitLog(_ central: RunningCentral, containing text: String) async throws -> [String] {
+        for _ in 0..<300 {
+            let lines = log(central).filter { $0.contains(text) }
+            if !lines.isEmpty { return lines }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return []
+    }
+
+    // MARK: - Bad answers and bad configuration
+
+    @Test func aRegisterThatAnswersNonsenseIsUnavailableNotAnError() async throws {
+        let backOffice = try await BackOfficePeer.shared.value
+        let central = try await Self.gateway.value
+        let client = try await CentralPeer.client(timeout: 10, of: central)
+        for rule: [String: Any] in [["path": "/personen$", "garbage": true], ["path": "/personen$", "mismatch": true]] {
+            try await backOffice.inject([rule])
+            let answer = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference())))
+            guard case .serviceUnavailable(let unavailable) = answer else {
+                Issue.record("a nonsense register answer gave \(answer)")
+                continue
+            }
+            #expect(unavailable.headers.retryAfter == "30")
+        }
+        try await backOffice.inject([])
+        let lines = Self.log(central).filter { $0.contains("the BRP") }
+        #expect(lines.count >= 2)
+        #expect(lines.allSatisfy { !$0.contains(Specimen.nlBSN) && !$0.contains("Bruijn") }, "no personal data in the log")
+    }
+
+    @Test func anUnpublishedZaaktypeKeepsTheRequestInTheJournal() async throws {
+        let central = try await Self.ownGateway(zaaktype: "UITTREKSEL-CONCEPT")
+        let client = try await CentralPeer.client(timeout: 10, of: central)
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference()))
+        ).created.body.json
+        let lines = try await Self.awaitLog(central, containing: "no published zaaktype UITTREKSEL-CONCEPT")
+        #expect(!lines.isEmpty)
+        #expect(try await Self.objects(of: made.caseId).zaken.isEmpty)
+        // Still serving.
+        #expect(try await client.getCatalog().ok.body.json.products.count == 3)
+        try await CentralPeer.stop(central)
+    }
+
+    @Test func aWrongSecretIsOneLineAndTheServerKeepsServing() async throws {
+        let central = try await Self.ownGateway(secret: "a-wrong-secret-that-is-long-enough-0123")
+        let client = try await CentralPeer.client(timeout: 10, of: central)
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference()))
+        ).created.body.json
+        let lines = try await Self.awaitLog(central, containing: "answered 403")
+        #expect(lines.first?.contains("catalogi GET /zaaktypen") == true, "\(lines)")
+        #expect(try await Self.objects(of: made.caseId).zaken.isEmpty)
+        #expect(try await client.getCatalog().ok.body.json.products.count == 3)
+        try await CentralPeer.stop(central)
+    }
+
+    @Test func aTimeoutHalfwayIsRetriedWithoutADuplicate() async throws {
+        let backOffice = try await BackOfficePeer.shared.value
+        let before = try await backOffice.violations().count
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        // The gateway waits 3 s; the rol is made after 6.
+        try await backOffice.inject([["method": "POST", "path": "/rollen$", "delayMillis": 6000]])
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString),
+            body: .json(Self.extract(Self.reference(), product: .international))
+        ).created.body.json
+        let found = try await Self.awaitCase(made.caseId, seconds: 60) { $0.contacts.count == 1 }
+        try await backOffice.inject([])
+        #expect(found.rollen.count == 1)
+        #expect(found.zaken.count == 1)
+        try await Self.expectNoViolations(since: before)
+    }
+
+    // MARK: - kill -9
+
+    @Test func killedDuringTheStepsEachRequestIsOneCase() async throws {
+        let backOffice = try await BackOfficePeer.shared.value
+        let before = try await backOffice.violations().count
+        // Slow creates widen the windows between a call and its journal entry.
+        try await backOffice.inject([["method": "POST", "path": ".", "delayMillis": 150, "times": 10_000]])
+        // The same configuration (and so the same journal key) after every restart.
+        let config = try backOffice.config()
+        var central = try await Self.ownGateway(config: config)
+        let database = central.dir + "/central.db"
+        var cases: [String] = []
+        for _ in 0..<6 {
+            let client = try await CentralPeer.client(timeout: 10, of: central)
+            let made = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference()))
+            ).created.body.json
+            _ = try await client.getDocument(path: .init(documentId: try #require(made.documentId))).ok
+            cases.append(made.caseId)
+        }
+        // kill -9 at moments spread over the steps, and start again on the same database.
+        for delay in [120, 380, 610, 900, 1300] {
+            try await Task.sleep(for: .milliseconds(delay))
+            kill(central.pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(central.pid, &status, 0)
+            central = try await Self.ownGateway(database: database, config: config)
+        }
+        var done: [Case] = []
+        for identificatie in cases {
+            done.append(
+                try await Self.awaitCase(identificatie, seconds: 60) { $0.statussen.count == 2 && $0.contacts.count == 1 })
+        }
+        try await backOffice.inject([])
+        for (identificatie, found) in zip(cases, done) {
+            #expect(found.zaken.count == 1, "\(identificatie): \(found.zaken.count) zaken")
+            #expect(found.documents.count == 1, "\(identificatie)")
+            #expect(found.links.count == 1, "\(identificatie)")
+            #expect(found.rollen.count == 1, "\(identificatie)")
+            #expect(found.statussen.count == 2, "\(identificatie)")
+            #expect(found.contacts.count == 1, "\(identificatie)")
+        }
+        try await Self.expectNoViolations(since: before)
+        try await CentralPeer.stop(central)
+    }
+}

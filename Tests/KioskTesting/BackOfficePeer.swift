@@ -34,7 +34,7 @@ public struct RunningBackOffice: Sendable {
         let yaml = """
             organisation: "002564440"
             channel: Zelfbedieningszuil Stadswinkel
-            timeoutSeconds: 5
+            timeoutSeconds: 3
             journalKeyFile: \(folder)/journal.key
             brp: {url: "\(url)/haalcentraal/api/brp", apiKeyFile: \(folder)/brp.key}
             zgw:
