@@ -95,17 +95,19 @@ extension BackOfficeGateway {
         return url
     }
 
-    func contact(_ entry: BackOfficeJournal.Entry, zaak: String, _ sealed: BackOfficeJournal.Sealed, lookFirst: Bool)
+    func contact(_ entry: BackOfficeJournal.Entry, zaak: String?, _ sealed: BackOfficeJournal.Sealed, lookFirst: Bool)
         async throws(BackOfficeError) -> String
     {
         let marker = "[\(entry.identificatie)]"
         if lookFirst, let url = try await klant.contact(containing: marker) { return url }
-        let partij = try await klant.partij(bsn: sealed.bsn)
+        let partij = sealed.bsn.isEmpty ? nil : try await klant.partij(bsn: sealed.bsn)
+        let subject = sealed.subject ?? "Uittreksel BRP aangevraagd"
+        let content =
+            sealed.content ?? "Uittreksel BRP (\(entry.product)) aangevraagd aan zuil \(entry.kioskID)."
         return try await klant.record(
             .init(
-                channel: config.channel, subject: "Uittreksel BRP aangevraagd",
-                content: "Uittreksel BRP (\(entry.product)) aangevraagd aan zuil \(entry.kioskID). \(marker)",
+                channel: config.channel, subject: subject, content: "\(content) \(marker)",
                 language: sealed.language == "en" ? "eng" : "nld", at: Date(), partij: partij,
-                zaak: (zaak, entry.identificatie)))
+                zaak: zaak.map { ($0, entry.identificatie) }))
     }
 }

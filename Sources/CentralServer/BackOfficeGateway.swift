@@ -106,6 +106,15 @@ package actor BackOfficeGateway {
 
     func steps(_ entry: BackOfficeJournal.Entry) async throws {
         guard let sealed = entry.sealed else { return }
+        if entry.kind == .contact {
+            var entry = entry
+            let fixed = entry
+            _ = try await step(.contact, &entry) { tried in
+                try await self.contact(fixed, zaak: fixed.done[.zaak], sealed, lookFirst: tried)
+            }
+            try await journal.finish(entry.reference)
+            return
+        }
         let extract = config.extract
         let type = try await caseType(
             extract.zaaktype, statuses: [extract.received, extract.closed], documentType: extract.documentType)

@@ -32,11 +32,35 @@ package struct BackOfficeJournal: Sendable {
         package var birthDate: String?
         package var pdf: Data?
         package var language: String
+        /// A contact without an extract (a pickup, a call for staff, a resident sent to the counter): what it was about.
+        package var subject: String?
+        package var content: String?
+
+        package init(
+            bsn: String, surname: String = "", prefix: String = "", givenNames: String = "", birthDate: String? = nil,
+            pdf: Data? = nil, language: String, subject: String? = nil, content: String? = nil
+        ) {
+            self.bsn = bsn
+            self.surname = surname
+            self.prefix = prefix
+            self.givenNames = givenNames
+            self.birthDate = birthDate
+            self.pdf = pdf
+            self.language = language
+            self.subject = subject
+            self.content = content
+        }
+    }
+
+    /// What a journal entry is for: an extract request's whole case, or one contact.
+    package enum Kind: String, Sendable {
+        case extract, contact
     }
 
     /// One request as the journal has it.
     package struct Entry: Sendable {
         package var reference: String
+        package var kind: Kind
         package var kioskID: String
         package var product: String
         package var identificatie: String
@@ -68,6 +92,15 @@ package struct BackOfficeJournal: Sendable {
                 t.column("finishedAt", .datetime)
             }
         }
+        migrator.registerMigration("v7: contacts and pickups") { db in
+            try db.alter(table: "backOffice") { t in t.add(column: "kind", .text).notNull().defaults(to: "extract") }
+            // Failed holder checks per pickup code (the register of cases has no place for them), and the tickets given.
+            try db.create(table: "backOfficePickup") { t in
+                t.primaryKey("code", .text)
+                t.column("failedChecks", .integer).notNull().defaults(to: 0)
+                t.column("ticket", .text)
+            }
+        }
     }
 
     /// Adds a request, inside the transaction that stores the kiosk's answer.
@@ -82,6 +115,19 @@ package struct BackOfficeJournal: Sendable {
                 """, arguments: [reference, kioskID, product, identificatie, try seal(sealed), Date(), Date()])
     }
 
+    /// Adds one contact to record (its `identificatie` is the marker that finds it again); a second with the same
+    /// reference is ignored, so a retried request records one contact.
+    package func insertContact(
+        _ db: Database, reference: String, kioskID: String, marker: String, zaak: String?, sealed: Sealed
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO backOffice
+                (reference, kind, kioskId, product, identificatie, sealed, zaak, nextAttempt, createdAt)
+                VALUES (?, 'contact', ?, '', ?, ?, ?, ?, ?)
+                """, arguments: [reference, kioskID, marker, try seal(sealed), zaak, Date(), Date()])
+    }
+
     package func entry(_ reference: String) async throws -> Entry? {
         try await store.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM backOffice WHERE reference = ?", arguments: [reference]).map(entry)
@@ -93,7 +139,8 @@ package struct BackOfficeJournal: Sendable {
         for step in Step.allCases { if let url = row[step.rawValue] as String? { done[step] = url } }
         let tried = Set((row["tried"] as String).split(separator: ",").compactMap { Step(rawValue: String($0)) })
         return Entry(
-            reference: row["reference"], kioskID: row["kioskId"], product: row["product"],
+            reference: row["reference"], kind: Kind(rawValue: row["kind"]) ?? .extract, kioskID: row["kioskId"],
+            product: row["product"],
             identificatie: row["identificatie"], sealed: try (row["sealed"] as Data?).map(open), done: done, tried: tried,
             triedAt: row["triedAt"], wantClosed: row["wantClosed"], attempts: row["attempts"])
     }

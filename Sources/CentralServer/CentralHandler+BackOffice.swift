@@ -17,25 +17,24 @@ extension CentralHandler {
         let person: RegisterPerson
         do {
             guard let found = try await gateway.person(bsn: request.bsn) else {
+                await recordReferral(request, key: key, reason: "BSN onbekend", partijBSN: nil, gateway: gateway)
                 return .unprocessableContent(Self.problem(422, "Unknown BSN", "the register has no person with this BSN"))
             }
             person = found
         } catch {
             await gateway.log("the BRP: \(error.description)")
-            return .serviceUnavailable(
-                .init(
-                    headers: .init(retryAfter: "30"),
-                    body: .applicationProblemJson(
-                        .init(
-                            _type: "about:blank", title: "The register cannot be reached", status: 503, detail: "try again later")
-                    )))
+            return .serviceUnavailable(Self.registerUnavailable)
         }
         if person.secret {
+            await recordReferral(
+                request, key: key, reason: "geheimhouding persoonsgegevens", partijBSN: request.bsn, gateway: gateway)
             return .unprocessableContent(
                 Self.problem(
                     422, "Go to the counter", "the register withholds this person's data; the counter can help"))
         }
         guard RegisterMatch.matches(person, Self.identity(request.identity)) else {
+            await recordReferral(
+                request, key: key, reason: "naam en geboortedatum passen niet bij het BSN", partijBSN: nil, gateway: gateway)
             return .unprocessableContent(
                 Self.problem(
                     422, "Not the document's holder", "the register's name and birth date do not match the document"))
@@ -74,6 +73,11 @@ extension CentralHandler {
             return .conflict(Self.problem(409, "Reference already used", "another request already carries this kiosk reference"))
         }
     }
+
+    static let registerUnavailable = Components.Responses.Unavailable(
+        headers: .init(retryAfter: "30"),
+        body: .applicationProblemJson(
+            .init(_type: "about:blank", title: "The register cannot be reached", status: 503, detail: "try again later")))
 
     /// The standard extract from the register's answer; the history and international extracts need data or checks the
     /// query API does not give, so they are queued for the back office (nil).

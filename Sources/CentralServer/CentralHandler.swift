@@ -194,6 +194,7 @@ package struct CentralHandler: APIProtocol {
 
     package func lookupPickup(_ input: Operations.LookupPickup.Input) async throws -> Operations.LookupPickup.Output {
         guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
+        if let gateway { return try await lookupInBackOffice(code, gateway: gateway) }
         let found = try await store.read { db -> (String, Int)? in
             try Row.fetchOne(
                 db, sql: "SELECT documentKind, failedChecks FROM pickup WHERE code = ? AND collectedAt IS NULL",
@@ -212,6 +213,9 @@ package struct CentralHandler: APIProtocol {
         guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
         if let reason = Self.invalidKey(input.headers.idempotencyKey) {
             return .conflict(Self.problem(409, "Invalid request", reason))
+        }
+        if let gateway {
+            return try await collectInBackOffice(code, evidence: evidence, key: input.headers.idempotencyKey, gateway: gateway)
         }
         let data = try Self.encoder.encode(evidence) + Data(code.value.utf8)
         do {
@@ -265,16 +269,23 @@ package struct CentralHandler: APIProtocol {
         if let reason = Self.invalidKey(input.headers.idempotencyKey) {
             return .default(statusCode: 422, Self.problem(422, "Invalid request", reason))
         }
+        let key = input.headers.idempotencyKey
+        // With a back office, the call is a klantcontact too, recorded from the journal.
+        let journal = gateway?.journal
+        let marker = (gateway?.config.identificationPrefix ?? "") + "S-" + Self.shortID(key)
         do {
-            let answer = try await store.idempotent(
-                key: input.headers.idempotencyKey, operation: "staff", request: try Self.encoder.encode(call)
-            ) { db in
+            let answer = try await store.idempotent(key: key, operation: "staff", request: try Self.encoder.encode(call)) {
+                db in
                 try db.execute(
                     sql: "INSERT INTO staffCall (kioskId, flow, step, createdAt) VALUES (?, ?, ?, ?)",
                     arguments: [call.kioskId, call.flow, call.step, Date()])
                 let body = Components.Schemas.Accepted(id: "S-\(db.lastInsertedRowID)")
+                try journal?.insertContact(
+                    db, reference: "staff-" + key, kioskID: call.kioskId, marker: marker, zaak: nil,
+                    sealed: Self.staffContact(call))
                 return CentralStore.Answer(status: 202, body: try Self.encoder.encode(body))
             }
+            if let gateway { Task { await gateway.run("staff-" + key) } }
             return .accepted(.init(body: .json(try Self.decoder.decode(Components.Schemas.Accepted.self, from: answer.body))))
         } catch CentralStore.Refusal.keyReused {
             return .default(statusCode: 409, Self.keyReused)

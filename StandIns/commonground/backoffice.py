@@ -296,7 +296,8 @@ class BackOffice:
                             "nummer": f"{len(self.objects['klantcontacten']) + 1:010d}"})
             contact.setdefault("vertrouwelijk", False)
             self.objects["klantcontacten"][url] = contact
-            answer = {"klantcontact": self._served(contact), "betrokkene": None, "onderwerpobject": None}
+            # Absent parts are left out: the document does not let them be null.
+            answer = {"klantcontact": self._served(contact)}
             if body.get("betrokkene"):
                 b_url, b_key = self._url("klantinteracties", "betrokkenen")
                 betrokkene = dict(body["betrokkene"])

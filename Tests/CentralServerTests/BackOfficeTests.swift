@@ -335,3 +335,121 @@ extension BackOfficeTests {
         try await CentralPeer.stop(central)
     }
 }
+
+extension BackOfficeTests {
+    static func contacts(subject: String) async throws -> [[String: Any]] {
+        let state = try await BackOfficePeer.shared.value.state()
+        return (state["klantcontacten"] as? [[String: Any]] ?? []).filter { $0["onderwerp"] as? String == subject }
+    }
+
+    static func awaitContacts(subject: String, count: Int) async throws -> [[String: Any]] {
+        for _ in 0..<300 {
+            let found = try await contacts(subject: subject)
+            if found.count >= count { return found }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await contacts(subject: subject)
+    }
+
+    // MARK: - Pickups from the register of cases
+
+    @Test func aPickupIsAZaakReadyForCollectionAndCollectingSetsItsStatus() async throws {
+        let backOffice = try await BackOfficePeer.shared.value
+        let before = try await backOffice.violations().count
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        #expect(try await client.lookupPickup(path: .init(code: "K7QM3XPA")).ok.body.json.documentKind == .passport)
+        // Not ready yet, and unknown.
+        if case .ok = try await client.lookupPickup(path: .init(code: "M3NR8TQW")) {
+            Issue.record("a pickup not ready was found")
+        }
+        if case .ok = try await client.lookupPickup(path: .init(code: "ZZZZ2222")) { Issue.record("an unknown code was found") }
+
+        let stranger = try await client.collectPickup(
+            path: .init(code: "K7QM3XPA"), headers: .init(idempotencyKey: UUID().uuidString),
+            body: .json(.init(kioskId: "test-kiosk", identity: Self.eriksson)))
+        #expect(try stranger.ok.body.json.outcome == .mismatch)
+        let key = UUID().uuidString
+        let holder = Components.Schemas.IdentityEvidence(kioskId: "test-kiosk", identity: Self.identity())
+        let collected = try await client.collectPickup(
+            path: .init(code: "K7QM3XPA"), headers: .init(idempotencyKey: key), body: .json(holder)
+        ).ok.body.json
+        #expect(collected.outcome == .collected)
+        #expect(collected.ticket?.hasPrefix("A") == true)
+        let retried = try await client.collectPickup(
+            path: .init(code: "K7QM3XPA"), headers: .init(idempotencyKey: key), body: .json(holder)
+        ).ok.body.json
+        #expect(retried == collected, "a retried collect gets the same answer")
+        let again = try await client.collectPickup(
+            path: .init(code: "K7QM3XPA"), headers: .init(idempotencyKey: UUID().uuidString), body: .json(holder))
+        #expect(try again.conflict.body.applicationProblemJson.title == "Already collected")
+        if case .ok = try await client.lookupPickup(path: .init(code: "K7QM3XPA")) { Issue.record("a collected code was found") }
+
+        // The zaak's status is now "Uitgereikt", set once; the contact names the zaak.
+        let state = try await backOffice.state()
+        let zaak = (state["zaken"] as? [[String: Any]] ?? []).first {
+            ($0["kenmerken"] as? [[String: String]] ?? []).contains { $0["kenmerk"] == "K7QM3XPA" }
+        }
+        let zaakURL = try #require(zaak?["url"] as? String)
+        let types = (state["statustypen"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+            $0[$1["url"] as? String ?? ""] = $1["omschrijving"] as? String
+        }
+        let names = (state["statussen"] as? [[String: Any]] ?? []).filter { $0["zaak"] as? String == zaakURL }
+            .compactMap { types[$0["statustype"] as? String ?? ""] }
+        #expect(names == ["Gereed voor afhalen", "Uitgereikt"])
+        let contact = try await Self.awaitContacts(subject: "Document afgehaald", count: 1)
+        #expect(contact.count == 1)
+        let onderwerpen = try await backOffice.state()["onderwerpobjecten"] as? [[String: Any]] ?? []
+        #expect(
+            onderwerpen.contains {
+                (($0["onderwerpobjectidentificator"] as? [String: Any])?["objectId"] as? String) == zaakURL
+            })
+        try await Self.expectNoViolations(since: before)
+    }
+
+    @Test func fiveFailedHolderChecksLockTheCode() async throws {
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        var outcomes: [Components.Schemas.Collection.OutcomePayload] = []
+        for _ in 0..<6 {
+            outcomes.append(
+                try await client.collectPickup(
+                    path: .init(code: "HW4T9RNE"), headers: .init(idempotencyKey: UUID().uuidString),
+                    body: .json(.init(kioskId: "test-kiosk", identity: Self.eriksson))
+                ).ok.body.json.outcome)
+        }
+        #expect(outcomes == [.mismatch, .mismatch, .mismatch, .mismatch, .locked, .locked])
+        #expect(try await client.lookupPickup(path: .init(code: "HW4T9RNE")).ok.body.json.locked == true)
+        // Locked even for the holder, until staff unlock it.
+        let holder = try await client.collectPickup(
+            path: .init(code: "HW4T9RNE"), headers: .init(idempotencyKey: UUID().uuidString),
+            body: .json(.init(kioskId: "test-kiosk", identity: Self.identity())))
+        #expect(try holder.ok.body.json.outcome == .locked)
+    }
+
+    // MARK: - Every contact is recorded
+
+    @Test func aCallForStaffAndAReferralAreContactsToo() async throws {
+        let before = try await BackOfficePeer.shared.value.violations().count
+        let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
+        let staffBefore = try await Self.contacts(subject: "Medewerker geroepen").count
+        _ = try await client.callStaff(
+            headers: .init(idempotencyKey: UUID().uuidString),
+            body: .json(.init(kioskId: "test-kiosk", flow: "extract-request", step: "identify", language: .en))
+        ).accepted
+        let staff = try await Self.awaitContacts(subject: "Medewerker geroepen", count: staffBefore + 1)
+        #expect(staff.count == staffBefore + 1)
+        #expect((staff.last?["inhoud"] as? String)?.contains("flow extract-request, stap identify") == true)
+        #expect(staff.last?["taal"] as? String == "eng", "ISO 639-2, in the resident's language")
+
+        let referralsBefore = try await Self.contacts(subject: "Verwezen naar de balie").count
+        let refused = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString),
+            body: .json(Self.extract(Self.reference(), bsn: "999990044", source: .typed, identity: Self.eriksson)))
+        #expect(try refused.unprocessableContent.body.applicationProblemJson.title == "Unknown BSN")
+        let referrals = try await Self.awaitContacts(subject: "Verwezen naar de balie", count: referralsBefore + 1)
+        #expect(referrals.count == referralsBefore + 1)
+        let text = referrals.last?["inhoud"] as? String ?? ""
+        #expect(text.contains("BSN onbekend"))
+        #expect(!text.contains("999990044"), "no BSN in the contact's text")
+        try await Self.expectNoViolations(since: before)
+    }
+}
