@@ -76,7 +76,7 @@ package struct CentralHandler: APIProtocol {
         guard case .json(let request) = input.body else {
             return .unprocessableContent(Self.problem(422, "Unsupported body", nil))
         }
-        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.invalid(request) {
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.overLimit(request) ?? Self.invalid(request) {
             return .unprocessableContent(Self.problem(422, "Invalid extract request", reason))
         }
         let data = try Self.encoder.encode(request)
@@ -176,8 +176,12 @@ package struct CentralHandler: APIProtocol {
     // MARK: - Payments
 
     package func getPaymentDay(_ input: Operations.GetPaymentDay.Input) async throws -> Operations.GetPaymentDay.Output {
-        let kiosk = String(input.path.kioskId.prefix(64))
-        let day = String(input.path.day.prefix(10))
+        guard input.path.kioskId.count <= 64, !input.path.kioskId.isEmpty, Self.isDay(input.path.day) else {
+            return .default(
+                statusCode: 400, Self.problem(400, "Bad request", "kioskId must be 1 to 64 characters, day YYYY-MM-DD"))
+        }
+        let kiosk = input.path.kioskId
+        let day = input.path.day
         let (count, cents) = try await store.read { db -> (Int, Int) in
             let row = try Row.fetchOne(
                 db,
@@ -213,6 +217,11 @@ package struct CentralHandler: APIProtocol {
         guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
         if let reason = Self.invalidKey(input.headers.idempotencyKey) {
             return .conflict(Self.problem(409, "Invalid request", reason))
+        }
+        if let reason = Self.overLimit([("kioskId", evidence.kioskId, 64)], nonEmpty: ["kioskId"])
+            ?? Self.overLimit(evidence.identity)
+        {
+            return .default(statusCode: 422, Self.problem(422, "Invalid request", reason))
         }
         if let gateway {
             return try await collectInBackOffice(code, evidence: evidence, key: input.headers.idempotencyKey, gateway: gateway)
@@ -266,7 +275,7 @@ package struct CentralHandler: APIProtocol {
         guard case .json(let call) = input.body else {
             return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
         }
-        if let reason = Self.invalidKey(input.headers.idempotencyKey) {
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.overLimit(call) {
             return .default(statusCode: 422, Self.problem(422, "Invalid request", reason))
         }
         let key = input.headers.idempotencyKey
@@ -296,7 +305,10 @@ package struct CentralHandler: APIProtocol {
         guard case .json(let beat) = input.body else {
             return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
         }
-        let kiosk = String(input.path.kioskId.prefix(64))
+        let kiosk = input.path.kioskId
+        if let reason = Self.overLimit(beat, kiosk: kiosk) {
+            return .default(statusCode: 422, Self.problem(422, "Invalid heartbeat", reason))
+        }
         try await store.write { db in
             try db.execute(
                 sql: """
@@ -311,7 +323,7 @@ package struct CentralHandler: APIProtocol {
 
     package func raiseFault(_ input: Operations.RaiseFault.Input) async throws -> Operations.RaiseFault.Output {
         guard case .json(let fault) = input.body else { return .unprocessableContent(Self.problem(422, "Unsupported body", nil)) }
-        if let reason = Self.invalidKey(input.headers.idempotencyKey) {
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.overLimit(fault) {
             return .unprocessableContent(Self.problem(422, "Invalid request", reason))
         }
         do {
@@ -338,6 +350,9 @@ package struct CentralHandler: APIProtocol {
     package func resolveFault(_ input: Operations.ResolveFault.Input) async throws -> Operations.ResolveFault.Output {
         guard case .json(let resolution) = input.body else { return .notFound(Self.problem(404, "Unsupported body", nil)) }
         let key = input.path.faultKey
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.overLimit([("faultKey", key, 128)]) {
+            return .default(statusCode: 422, Self.problem(422, "Invalid request", reason))
+        }
         do {
             let answer = try await store.idempotent(
                 key: input.headers.idempotencyKey, operation: "resolve", request: Data((key).utf8)
@@ -425,6 +440,9 @@ package struct CentralHandler: APIProtocol {
     package func setBehaviour(_ input: Operations.SetBehaviour.Input) async throws -> Operations.SetBehaviour.Output {
         guard case .json(let behaviour) = input.body else {
             return .default(statusCode: 422, Self.problem(422, "Unsupported body", nil))
+        }
+        if let reason = Self.overLimit(behaviour) {
+            return .default(statusCode: 422, Self.problem(422, "Invalid behaviour", reason))
         }
         Behaviour.current.withLock { $0 = behaviour }
         return .noContent(.init())

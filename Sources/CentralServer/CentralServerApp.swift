@@ -8,6 +8,7 @@ package import KioskCore
 package import Logging
 import NIOSSL
 import OpenAPIHummingbird
+import OpenAPIRuntime
 package import ServiceLifecycle
 
 /// Builds kiosk-central: the generated routes on ``CentralHandler``, behind bearer tokens and the fault-injection switch.
@@ -60,9 +61,11 @@ package enum CentralServerApp {
             _ = try await handler.seedPickups(.init(body: .json(settings.seeds)))
         }
         let router = Router()
+        router.middlewares.add(ProblemMiddleware(logger: logger))
         router.middlewares.add(BearerMiddleware(kioskTokens: settings.kioskTokens, adminToken: settings.adminToken))
         router.middlewares.add(BehaviourMiddleware())
-        try handler.registerHandlers(on: router, serverURL: URL(string: "/")!)
+        try handler.registerHandlers(
+            on: router, serverURL: URL(string: "/")!, configuration: Configuration(dateTranscoder: RFC3339Transcoder()))
         var server = HTTPServerBuilder.http1()
         if let tls = settings.tls {
             let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }

@@ -75,8 +75,13 @@ struct KioskCentral: AsyncParsableCommand {
             FileHandle.standardError.write(Data("kiosk-central: cannot open \(database): \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Whatever it is doing (a request that hangs on purpose, a back-office call), it stops within its grace period:
+        // 5 s to finish what is under way, then what is left is cancelled, and after 3 s more it exits regardless.
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        configuration.maximumCancellationDuration = .seconds(3)
+        let group = ServiceGroup(configuration: configuration)
         try await group.run()
     }
 }
