@@ -7,15 +7,19 @@ import KioskCore
 /// used). A typed BSN that belongs to somebody else fails here.
 enum RegisterMatch {
     static func matches(_ person: RegisterPerson, _ identity: Identity) -> Bool {
-        guard let birth = person.birthDate, birth.count == 10 else { return false }
-        let yymmdd = String(birth.dropFirst(2)).replacingOccurrences(of: "-", with: "")
-        guard yymmdd == identity.birthDate else { return false }
+        guard let birth = person.birthDate.flatMap(yymmdd), birth == identity.birthDate else { return false }
         let chip = letters(identity.surname)
         guard !chip.isEmpty else { return false }
         return variants(person.fullSurname).contains { register in
             // An MRZ name longer than its field is cut off; the chip's then is a prefix of the register's.
             register == chip || (chip.count >= 30 && register.hasPrefix(chip))
         }
+    }
+
+    /// An ISO date (YYYY-MM-DD) as an MRZ writes it (YYMMDD), or nil when it is no such date.
+    static func yymmdd(_ iso: String) -> String? {
+        guard iso.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { return nil }
+        return String(iso.dropFirst(2)).replacingOccurrences(of: "-", with: "")
     }
 
     /// The surname as an MRZ may carry it: ICAO transliteration (Ü → UE, ß → SS, Å → AA, …) or plain folding (Ü → U).
