@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 # tmux: the end-to-end test drives the terminal front in a real pseudo-terminal.
-# libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, the outbox).
+# libsqlite3-dev: GRDB links the system SQLite (kiosk-central's store, the outbox); sqlite3: tests read a journal's row.
 # openssl: the TLS test makes a self-signed certificate.
 # libcairo2-dev libpango1.0-dev fonts-dejavu-core: documents (the extract PDF) are drawn with cairo and pango.
 # poppler-utils zbar-tools: tests read the PDFs back with pdftotext, and the QR codes on tickets with zbarimg.
@@ -15,7 +15,7 @@ SWIFT ?= swift
 # libsystemd-dev systemd: sd_notify, and systemd-analyze for the unit. prometheus-alertmanager: staff alerts (tested with
 # the real one). python3: the demo's webhook, and smtpd, the SMTP server that takes the example configuration's e-mail.
 # qemu-system-x86 mmdebstrap e2fsprogs: the VM bench (HIL/README.md), a Debian guest with systemd booted under QEMU.
-DEB_PACKAGES := libxml2-dev qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
+DEB_PACKAGES := sqlite3 libxml2-dev qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
 	libsystemd-dev systemd prometheus-alertmanager python3 python3-venv
 

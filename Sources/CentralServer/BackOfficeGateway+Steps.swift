@@ -95,11 +95,12 @@ extension BackOfficeGateway {
         return url
     }
 
-    func contact(_ entry: BackOfficeJournal.Entry, zaak: String?, _ sealed: BackOfficeJournal.Sealed, lookFirst: Bool)
+    func contact(_ entry: BackOfficeJournal.Entry, zaak: String?, _ sealed: BackOfficeJournal.Sealed)
         async throws(BackOfficeError) -> String
     {
+        // A klantcontact has no key of ours at all, so it is always looked for first (one GET), not only after a try.
         let marker = "[\(entry.identificatie)]"
-        if lookFirst, let url = try await klant.contact(containing: marker) { return url }
+        if let url = try await klant.contact(containing: marker) { return url }
         let partij = sealed.bsn.isEmpty ? nil : try await klant.partij(bsn: sealed.bsn)
         let subject = sealed.subject ?? "Uittreksel BRP aangevraagd"
         let content =

@@ -109,9 +109,7 @@ package actor BackOfficeGateway {
         if entry.kind == .contact {
             var entry = entry
             let fixed = entry
-            _ = try await step(.contact, &entry) { tried in
-                try await self.contact(fixed, zaak: fixed.done[.zaak], sealed, lookFirst: tried)
-            }
+            _ = try await step(.contact, &entry) { _ in try await self.contact(fixed, zaak: fixed.done[.zaak], sealed) }
             try await journal.finish(entry.reference)
             return
         }
@@ -134,7 +132,7 @@ package actor BackOfficeGateway {
                 try await self.status(zaak: zaak, type: received, order: order, note: "Aangevraagd aan de zuil")
             }
         }
-        _ = try await step(.contact, &entry) { tried in try await self.contact(fixed, zaak: zaak, sealed, lookFirst: tried) }
+        _ = try await step(.contact, &entry) { _ in try await self.contact(fixed, zaak: zaak, sealed) }
         // A produced extract is closed once the kiosk fetched it to print; a queued one stays open for the back office.
         if sealed.pdf != nil {
             guard entry.wantClosed || entry.done[.closed] != nil else { return }

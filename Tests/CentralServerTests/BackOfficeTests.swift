@@ -453,3 +453,52 @@ extension BackOfficeTests {
         try await Self.expectNoViolations(since: before)
     }
 }
+
+extension BackOfficeTests {
+    /// kiosk-central's database restored from an old backup, or a second gateway: its journal does not know the case the
+    /// back office already has. The servers' natural keys (identificatie-niet-uniek) and the look-ups keep it one case.
+    @Test func aJournalThatForgotTheCaseStillMakesOne() async throws {
+        let before = try await BackOfficePeer.shared.value.violations().count
+        let request = Self.extract(Self.reference())
+        var made: [Components.Schemas.ExtractCase] = []
+        for _ in 0..<2 {
+            let central = try await Self.ownGateway()
+            let client = try await CentralPeer.client(timeout: 10, of: central)
+            let answer = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: UUID().uuidString), body: .json(request)
+            ).created.body.json
+            _ = try await client.getDocument(path: .init(documentId: try #require(answer.documentId))).ok
+            made.append(answer)
+            // Done when this gateway's journal says so (the back office may have had the case already).
+            #expect(try await Self.awaitJournalDone(central, reference: request.reference), "the journal did not finish")
+            try await CentralPeer.stop(central)
+        }
+        #expect(made[0].caseId == made[1].caseId)
+        let found = try await Self.objects(of: made[0].caseId)
+        #expect(found.zaken.count == 1)
+        #expect(found.documents.count == 1)
+        #expect(found.links.count == 1)
+        #expect(found.rollen.count == 1)
+        #expect(found.statussen.count == 2)
+        #expect(found.contacts.count == 1)
+        let refused = try await BackOfficePeer.shared.value.requests().filter {
+            "\($0["status"] ?? "")" == "400"
+                && ["/zaken/api/v1/zaken", "/documenten/api/v1/enkelvoudiginformatieobjecten"]
+                    .contains($0["path"] as? String ?? "")
+        }
+        #expect(refused.count >= 2, "the second gateway met identificatie-niet-uniek for the zaak and the document")
+        try await Self.expectNoViolations(since: before)
+    }
+
+    /// Whether the gateway's journal has finished the request: its row in kiosk-central's database, read with sqlite3.
+    static func awaitJournalDone(_ central: RunningCentral, reference: String) async throws -> Bool {
+        for _ in 0..<300 {
+            let out = try await Harness.run(
+                "/usr/bin/sqlite3",
+                [central.dir + "/central.db", "SELECT finishedAt IS NOT NULL FROM backOffice WHERE reference = '\(reference)'"])
+            if out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}
