@@ -14,6 +14,8 @@ package actor BackOfficeGateway {
     let logger: Logger
     var caseTypes: [String: CaseType] = [:]
     var running: Set<String> = []
+    /// Faults this process raised, resolved by the next run that goes through.
+    var raised: Set<String> = []
     var interruptedGrace: TimeInterval { TimeInterval(2 * config.timeoutSeconds) }
 
     package init(
@@ -88,7 +90,16 @@ package actor BackOfficeGateway {
         }
         do {
             try await steps(entry)
+            for code in raised { await journal.fault(code, summary: nil) }
+            raised = []
         } catch let error as BackOfficeError {
+            switch error.kind {
+            case .credentials:
+                await journal.fault("credentials", summary: "a back-office API refused the credentials: \(error.call)")
+            case .catalogue: await journal.fault("catalogue", summary: error.description)
+            default: break
+            }
+            // The fault first: a reader of the log line finds the fault in place.
             logger.warning("back office: \(reference): \(error.description)")
             // Read again for the attempt count: steps done in this run have reset it.
             let attempts = (try? await journal.entry(reference))?.attempts ?? entry.attempts

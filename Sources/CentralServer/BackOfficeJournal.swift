@@ -192,6 +192,27 @@ package struct BackOfficeJournal: Sendable {
         }
     }
 
+    /// A back-office fault kiosk-central has itself (a refused credential, a catalogue that does not serve), in the same
+    /// fault table the kiosks' faults go to, so that staff see it in `/admin/faults`: raised once, resolved by the next
+    /// request that goes through.
+    package func fault(_ code: String, summary: String?) async {
+        let key = "kiosk-central.backoffice.\(code)"
+        _ = try? await store.write { db in
+            if let summary {
+                try db.execute(
+                    sql: """
+                        INSERT INTO fault (key, kioskId, device, code, severity, summary, firstSeen)
+                        VALUES (?, 'kiosk-central', 'backoffice', ?, 'critical', ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET summary = excluded.summary,
+                        firstSeen = CASE WHEN resolvedAt IS NULL THEN firstSeen ELSE excluded.firstSeen END, resolvedAt = NULL
+                        """, arguments: [key, code, String(summary.prefix(500)), Date()])
+            } else {
+                try db.execute(
+                    sql: "UPDATE fault SET resolvedAt = ? WHERE key = ? AND resolvedAt IS NULL", arguments: [Date(), key])
+            }
+        }
+    }
+
     /// Every step is done: the personal data goes, from the WAL too.
     package func finish(_ reference: String) async throws {
         try await store.write { db in

@@ -267,6 +267,9 @@ extension BackOfficeTests {
         ).created.body.json
         let lines = try await Self.awaitLog(central, containing: "answered 403")
         #expect(lines.first?.contains("catalogi GET /zaaktypen") == true, "\(lines)")
+        // And a fault staff see with the kiosks' faults.
+        let faults = try await CentralPeer.admin(of: central).listFaults().ok.body.json
+        #expect(faults.contains { $0.code == "credentials" && $0.device == "backoffice" && $0.resolvedAt == nil })
         #expect(try await Self.objects(of: made.caseId).zaken.isEmpty)
         #expect(try await client.getCatalog().ok.body.json.products.count == 3)
         try await CentralPeer.stop(central)
