@@ -403,8 +403,10 @@ package struct CentralHandler: APIProtocol {
 
     package func unlockPickup(_ input: Operations.UnlockPickup.Input) async throws -> Operations.UnlockPickup.Output {
         guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
+        // With a back office, the failed checks are counted in its own table (the register of cases has no place for them).
+        let table = gateway == nil ? "pickup" : "backOfficePickup"
         let changed = try await store.write { db in
-            try db.execute(sql: "UPDATE pickup SET failedChecks = 0 WHERE code = ?", arguments: [code.value])
+            try db.execute(sql: "UPDATE \(table) SET failedChecks = 0 WHERE code = ?", arguments: [code.value])
             return db.changesCount
         }
         return changed == 0 ? .notFound(Self.unknownPickup) : .noContent(.init())

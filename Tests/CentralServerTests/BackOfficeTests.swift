@@ -426,6 +426,13 @@ extension BackOfficeTests {
             path: .init(code: "HW4T9RNE"), headers: .init(idempotencyKey: UUID().uuidString),
             body: .json(.init(kioskId: "test-kiosk", identity: Self.identity())))
         #expect(try holder.ok.body.json.outcome == .locked)
+        // Staff unlock it; the holder then collects.
+        let central = try await Self.gateway.value
+        _ = try await CentralPeer.admin(of: central).unlockPickup(path: .init(code: "HW4T9RNE")).noContent
+        let unlocked = try await client.collectPickup(
+            path: .init(code: "HW4T9RNE"), headers: .init(idempotencyKey: UUID().uuidString),
+            body: .json(.init(kioskId: "test-kiosk", identity: Self.identity())))
+        #expect(try unlocked.ok.body.json.outcome == .collected)
     }
 
     // MARK: - Every contact is recorded
