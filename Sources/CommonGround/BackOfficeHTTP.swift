@@ -41,8 +41,12 @@ package struct BackOfficeHTTP: Sendable {
             throw BackOfficeError(.unreachable, call: call, "no answer within \(timeout.nanoseconds / 1_000_000_000) s")
         } catch let error as NIOTooManyBytesError {
             throw BackOfficeError(.badAnswer, call: call, "an answer larger than \(error.maxBytes ?? Self.maxAnswerBytes) bytes")
+        } catch let error as HTTPClientError {
+            // Its short description has no associated values by design.
+            throw BackOfficeError(.unreachable, call: call, error.shortDescription)
         } catch {
-            throw BackOfficeError(.unreachable, call: call, "\(error)")
+            // Only the kind of error: a description may carry the URL, whose query can hold a BSN or a pickup code.
+            throw BackOfficeError(.unreachable, call: call, "\(type(of: error))")
         }
     }
 
