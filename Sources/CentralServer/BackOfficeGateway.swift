@@ -14,6 +14,8 @@ package actor BackOfficeGateway {
     let logger: Logger
     var caseTypes: [String: CaseType] = [:]
     var running: Set<String> = []
+    /// Requests the kiosk fetched the extract of while a run of theirs was under way.
+    var rerun: Set<String> = []
     /// Faults this process raised, resolved by the next run that goes through.
     var raised: Set<String> = []
     var interruptedGrace: TimeInterval { TimeInterval(2 * config.timeoutSeconds) }
@@ -54,6 +56,11 @@ package actor BackOfficeGateway {
     /// The kiosk fetched the extract of this case to print it: the case gets its closing status.
     package func delivered(caseID: String) async {
         guard let reference = try? await journal.wantClosed(identificatie: caseID) else { return }
+        // A run under way may have read the entry before the fetch: it runs once more when it ends.
+        if running.contains(reference) {
+            rerun.insert(reference)
+            return
+        }
         await run(reference)
     }
 
@@ -68,7 +75,12 @@ package actor BackOfficeGateway {
     package func run(_ reference: String) async {
         guard !running.contains(reference) else { return }
         running.insert(reference)
-        defer { running.remove(reference) }
+        await runOnce(reference)
+        running.remove(reference)
+        if rerun.remove(reference) != nil { await run(reference) }
+    }
+
+    func runOnce(_ reference: String) async {
         let entry: BackOfficeJournal.Entry
         do {
             guard let found = try await journal.entry(reference), found.sealed != nil else { return }
@@ -145,8 +157,15 @@ package actor BackOfficeGateway {
         }
         _ = try await step(.contact, &entry) { _ in try await self.contact(fixed, zaak: zaak, sealed) }
         // A produced extract is closed once the kiosk fetched it to print; a queued one stays open for the back office.
-        if sealed.pdf != nil {
-            guard entry.wantClosed || entry.done[.closed] != nil else { return }
+        // Until the fetch, the worker leaves it be (`delivered` runs it); a document never fetched expires with the
+        // kiosk's copy (the kiosk then hands the resident a receipt), and its case stays open for the back office.
+        if sealed.pdf != nil && !entry.wantClosed && entry.done[.closed] == nil {
+            let expiry = entry.createdAt.addingTimeInterval(CentralHandler.documentLifetime)
+            if expiry > Date() {
+                try await journal.later(entry.reference, until: expiry)
+                return
+            }
+        } else if sealed.pdf != nil {
             if let closed = type.statusType(extract.closed) {
                 _ = try await step(.closed, &entry) { _ in
                     try await self.status(zaak: zaak, type: closed, order: order, note: "Afgedrukt aan de zuil")

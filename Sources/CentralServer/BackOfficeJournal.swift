@@ -71,6 +71,7 @@ package struct BackOfficeJournal: Sendable {
         package var triedAt: Date?
         package var wantClosed: Bool
         package var attempts: Int
+        package var createdAt: Date
     }
 
     static func migrate(_ migrator: inout DatabaseMigrator) {
@@ -142,7 +143,7 @@ package struct BackOfficeJournal: Sendable {
             reference: row["reference"], kind: Kind(rawValue: row["kind"]) ?? .extract, kioskID: row["kioskId"],
             product: row["product"],
             identificatie: row["identificatie"], sealed: try (row["sealed"] as Data?).map(open), done: done, tried: tried,
-            triedAt: row["triedAt"], wantClosed: row["wantClosed"], attempts: row["attempts"])
+            triedAt: row["triedAt"], wantClosed: row["wantClosed"], attempts: row["attempts"], createdAt: row["createdAt"])
     }
 
     /// Committed before each call of a step: the step is tried, and when its latest call began.
