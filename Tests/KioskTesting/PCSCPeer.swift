@@ -26,6 +26,8 @@ public enum PCSCPeer {
 
     /// Whether the tests started pcscd themselves (and so may stop it): false when the machine runs its own.
     public static var ownsDaemon: Bool { started != nil }
+    /// The tests' pcscd (unshare execs it, so the pid is pcscd's), when they started it.
+    public static var daemonPID: pid_t? { started }
 
     static func start() async throws {
         if isRunning() { return }
