@@ -95,7 +95,8 @@ package struct BackOfficeJournal: Sendable {
         }
         migrator.registerMigration("v7: contacts and pickups") { db in
             try db.alter(table: "backOffice") { t in t.add(column: "kind", .text).notNull().defaults(to: "extract") }
-            // Failed holder checks per pickup code (the register of cases has no place for them), and the tickets given.
+            // Failed holder checks per pickup code (the register of cases has no place for them), and the tickets given;
+            // the code is kept as ``codeKey(_:)``.
             try db.create(table: "backOfficePickup") { t in
                 t.primaryKey("code", .text)
                 t.column("failedChecks", .integer).notNull().defaults(to: 0)
@@ -231,6 +232,11 @@ package struct BackOfficeJournal: Sendable {
                 db, sql: "SELECT reference FROM backOffice WHERE finishedAt IS NULL AND nextAttempt <= ? ORDER BY createdAt",
                 arguments: [now])
         }
+    }
+
+    /// How a pickup code is kept in kiosk-central's own tables: an HMAC under the journal key, never the code itself.
+    package func codeKey(_ code: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(code.utf8), using: key).map { String(format: "%02x", $0) }.joined()
     }
 
     func seal(_ sealed: Sealed) throws -> Data {

@@ -25,19 +25,21 @@ extension CentralHandler {
             await gateway.log("the BRP: \(error.description)")
             return .serviceUnavailable(Self.registerUnavailable)
         }
-        if person.secret {
-            await recordReferral(
-                request, key: key, reason: "geheimhouding persoonsgegevens", partijBSN: request.bsn, gateway: gateway)
-            return .unprocessableContent(
-                Self.problem(
-                    422, "Go to the counter", "the register withholds this person's data; the counter can help"))
-        }
+        // The holder check first: a stranger who types somebody's BSN learns nothing of that person, not even that the
+        // register withholds their data.
         guard RegisterMatch.matches(person, Self.identity(request.identity)) else {
             await recordReferral(
                 request, key: key, reason: "naam en geboortedatum passen niet bij het BSN", partijBSN: nil, gateway: gateway)
             return .unprocessableContent(
                 Self.problem(
                     422, "Not the document's holder", "the register's name and birth date do not match the document"))
+        }
+        if person.secret {
+            await recordReferral(
+                request, key: key, reason: "geheimhouding persoonsgegevens", partijBSN: request.bsn, gateway: gateway)
+            return .unprocessableContent(
+                Self.problem(
+                    422, "Go to the counter", "the register withholds this person's data; the counter can help"))
         }
         let identificatie = await gateway.identificatie(reference: request.reference)
         let pdf = try Self.produce(request, person: person, caseID: identificatie)

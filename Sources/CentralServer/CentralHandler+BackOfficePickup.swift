@@ -24,11 +24,12 @@ extension CentralHandler {
             await gateway.log("pickup lookup: \(error.description)")
             return .default(statusCode: 503, Self.backOfficeUnavailable)
         }
+        let codeKey = gateway.journal.codeKey(code.value)
         guard let pickup = found, !pickup.collected,
             let kind = Components.Schemas.Pickup.DocumentKindPayload(rawValue: pickup.documentKind)
         else { return .notFound(Self.unknownPickup) }
         let failed = try await store.read { db in
-            try Int.fetchOne(db, sql: "SELECT failedChecks FROM backOfficePickup WHERE code = ?", arguments: [code.value])
+            try Int.fetchOne(db, sql: "SELECT failedChecks FROM backOfficePickup WHERE code = ?", arguments: [codeKey])
         }
         return .ok(.init(body: .json(.init(documentKind: kind, locked: (failed ?? 0) >= HolderCheck.lockAfter ? true : nil))))
     }
@@ -45,6 +46,7 @@ extension CentralHandler {
             return .conflict(Self.keyReused)
         }
         let identity = Self.identity(evidence.identity)
+        let codeKey = gateway.journal.codeKey(code.value)
         let pickup: BackOfficeGateway.Pickup
         let applicant: Bool
         do {
@@ -60,7 +62,7 @@ extension CentralHandler {
         }
         let failed =
             try await store.read { db in
-                try Int.fetchOne(db, sql: "SELECT failedChecks FROM backOfficePickup WHERE code = ?", arguments: [code.value])
+                try Int.fetchOne(db, sql: "SELECT failedChecks FROM backOfficePickup WHERE code = ?", arguments: [codeKey])
             } ?? 0
         if applicant && failed < HolderCheck.lockAfter {
             do {
@@ -74,7 +76,7 @@ extension CentralHandler {
         let marker = await gateway.identificatie(reference: "C-" + Self.shortID(key))
         let answer = try await store.idempotent(key: key, operation: "collect", request: data) { db in
             let failed =
-                try Int.fetchOne(db, sql: "SELECT failedChecks FROM backOfficePickup WHERE code = ?", arguments: [code.value])
+                try Int.fetchOne(db, sql: "SELECT failedChecks FROM backOfficePickup WHERE code = ?", arguments: [codeKey])
                 ?? 0
             var body = Components.Schemas.Collection(outcome: .locked)
             if failed >= HolderCheck.lockAfter {
@@ -84,7 +86,7 @@ extension CentralHandler {
                     sql: """
                         INSERT INTO backOfficePickup (code, failedChecks) VALUES (?, 1)
                         ON CONFLICT(code) DO UPDATE SET failedChecks = failedChecks + 1
-                        """, arguments: [code.value])
+                        """, arguments: [codeKey])
                 body.outcome = failed + 1 >= HolderCheck.lockAfter ? .locked : .mismatch
             } else {
                 let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backOfficePickup WHERE ticket IS NOT NULL") ?? 0
@@ -93,7 +95,7 @@ extension CentralHandler {
                     sql: """
                         INSERT INTO backOfficePickup (code, ticket) VALUES (?, ?)
                         ON CONFLICT(code) DO UPDATE SET ticket = excluded.ticket
-                        """, arguments: [code.value, ticket])
+                        """, arguments: [codeKey, ticket])
                 body = .init(outcome: .collected, counter: "3", ticket: ticket)
                 try journal.insertContact(
                     db, reference: "collect-" + key, kioskID: evidence.kioskId, marker: marker, zaak: pickup.zaak,

@@ -405,8 +405,9 @@ package struct CentralHandler: APIProtocol {
         guard let code = try? PickupCode(input.path.code) else { return .notFound(Self.unknownPickup) }
         // With a back office, the failed checks are counted in its own table (the register of cases has no place for them).
         let table = gateway == nil ? "pickup" : "backOfficePickup"
+        let kept = gateway?.journal.codeKey(code.value) ?? code.value
         let changed = try await store.write { db in
-            try db.execute(sql: "UPDATE \(table) SET failedChecks = 0 WHERE code = ?", arguments: [code.value])
+            try db.execute(sql: "UPDATE \(table) SET failedChecks = 0 WHERE code = ?", arguments: [kept])
             return db.changesCount
         }
         return changed == 0 ? .notFound(Self.unknownPickup) : .noContent(.init())

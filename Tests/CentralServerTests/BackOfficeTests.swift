@@ -147,6 +147,9 @@ import Testing
         // A person whose data the register withholds is sent to the counter.
         let secret = try await submit("999990020", Self.eriksson)
         #expect(try secret.unprocessableContent.body.applicationProblemJson.title == "Go to the counter")
+        // A stranger who types that BSN learns nothing of the secrecy: the holder check comes first.
+        let stranger = try await submit("999990020", Self.identity())
+        #expect(try stranger.unprocessableContent.body.applicationProblemJson.title == "Not the document's holder")
         try await Self.expectNoViolations(since: before)
     }
 
@@ -433,6 +436,11 @@ extension BackOfficeTests {
             path: .init(code: "HW4T9RNE"), headers: .init(idempotencyKey: UUID().uuidString),
             body: .json(.init(kioskId: "test-kiosk", identity: Self.identity())))
         #expect(try unlocked.ok.body.json.outcome == .collected)
+        // kiosk-central keeps its count under an HMAC of the code, never the code itself (the WAL included).
+        for file in ["central.db", "central.db-wal"] {
+            let bytes = FileManager.default.contents(atPath: central.dir + "/" + file) ?? Data()
+            #expect(bytes.range(of: Data("HW4T9RNE".utf8)) == nil, "the pickup code in clear in \(file)")
+        }
     }
 
     // MARK: - Every contact is recorded
