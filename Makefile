@@ -131,7 +131,7 @@ demo-alerts: demo-build
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-alerts.yaml
 
 # Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`.
-bench: deps
+bench: deps venv
 	$(SWIFT) build -c release --product kiosk-central
 	$(SWIFT) build -c release --product kiosk-bench
 	mkdir -p .build/bench
@@ -151,6 +151,8 @@ bench: deps
 	$(SWIFT) build -c release --product kiosk-pinpad
 	$(SWIFT) build -c release --product kiosk-bench-pay
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-pay"
+	$(SWIFT) build -c release --product kiosk-bench-backoffice
+	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-backoffice"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

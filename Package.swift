@@ -353,6 +353,14 @@ let package = Package(
             path: "Benchmarks/PayBench",
             swiftSettings: settings
         ),
+        // The back-office benchmark (make bench): kiosk-central as gateway per extract request, against the stand-ins' own
+        // answer times.
+        .executableTarget(
+            name: "kiosk-bench-backoffice",
+            dependencies: ["CentralAPI", "KioskTesting"],
+            path: "Benchmarks/BackOfficeBench",
+            swiftSettings: settings
+        ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.
         .target(
             name: "KioskTesting",

@@ -18,7 +18,7 @@ extension CentralHandler {
         do {
             guard let found = try await gateway.person(bsn: request.bsn) else {
                 await recordReferral(request, key: key, reason: "BSN onbekend", partijBSN: nil, gateway: gateway)
-                return .unprocessableContent(Self.problem(422, "Unknown BSN", "the register has no person with this BSN"))
+                return .unprocessableContent(Self.notTheHolder)
             }
             person = found
         } catch {
@@ -26,13 +26,11 @@ extension CentralHandler {
             return .serviceUnavailable(Self.registerUnavailable)
         }
         // The holder check first: a stranger who types somebody's BSN learns nothing of that person, not even that the
-        // register withholds their data.
+        // register withholds their data; and an unknown BSN gets the same answer, so typing BSNs finds no one either.
         guard RegisterMatch.matches(person, Self.identity(request.identity)) else {
             await recordReferral(
                 request, key: key, reason: "naam en geboortedatum passen niet bij het BSN", partijBSN: nil, gateway: gateway)
-            return .unprocessableContent(
-                Self.problem(
-                    422, "Not the document's holder", "the register's name and birth date do not match the document"))
+            return .unprocessableContent(Self.notTheHolder)
         }
         if person.secret {
             await recordReferral(
@@ -75,6 +73,10 @@ extension CentralHandler {
             return .conflict(Self.problem(409, "Reference already used", "another request already carries this kiosk reference"))
         }
     }
+
+    /// The one answer to a BSN the register does not know and to one that is somebody else's.
+    static let notTheHolder = problem(
+        422, "Not the document's holder", "the register has no person with this BSN, name and birth date")
 
     static let registerUnavailable = Components.Responses.Unavailable(
         headers: .init(retryAfter: "30"),

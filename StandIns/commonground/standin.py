@@ -8,7 +8,11 @@ its own that does not validate. `GET /_standin/violations` lists them, and the t
 Admin (no authentication, loopback only):
   GET  /_standin/state        every object kept
   GET  /_standin/violations   requests and answers that did not match the documents
-  GET  /_standin/requests     method, path and status of every request, in order
+  GET  /_standin/requests     method, path, status and answer time (millis, from the request read to the answer
+                               made) of every request, in order. With `after=N&wait=SECONDS`: those after the first N,
+                               once there is one (a change feed: tests and the benchmark wait on it, never on a clock).
+                               X-Standin-Requests says how many there are in all.
+  GET  /_standin/state        also says, in X-Standin-Requests, how many requests it had answered before it was read
   PUT  /_standin/inject       [{"method", "path" (regex), "status", "times", "delayMillis", "after", "garbage",
                                "mismatch", "drop", "invalidParams"}]: what the real servers do when things go wrong.
                                A rule with only a delay answers as usual, late; `after` does the work and then
@@ -70,6 +74,7 @@ class StandIn:
         self.klant_token = _read(args.klant_token_file) if args.klant_token_file else None
         self.brp_key = _read(args.brp_key_file) if args.brp_key_file else None
         self.lock = threading.Lock()
+        self.recorded = threading.Condition(self.lock)
         self.injections = []
         self.violations = []
         self.requests = []
@@ -77,6 +82,7 @@ class StandIn:
     # MARK: - WSGI
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
         if request.path.startswith("/_standin/"):
             return self.admin(request)(environ, start_response)
@@ -87,10 +93,10 @@ class StandIn:
         if injection and injection.delay:
             time.sleep(injection.delay)
         if injection and injection.drop and not injection.after:
-            self._record(request, "dropped")
+            self._record(request, "dropped", started)
             raise ConnectionAbortedError("injected: drop")
         response = self.serve(api, request, injection)
-        self._record(request, "dropped" if injection and injection.drop else response.status_code)
+        self._record(request, "dropped" if injection and injection.drop else response.status_code, started)
         if injection and injection.drop:
             raise ConnectionAbortedError("injected: drop after the work")
         return response(environ, start_response)
@@ -138,9 +144,11 @@ class StandIn:
         return _problem(injection.status, {403: "permission_denied"}.get(injection.status, "error"),
                         "Ingespoten fout.")
 
-    def _record(self, request, status):
+    def _record(self, request, status, started):
+        millis = round((time.perf_counter() - started) * 1000, 3)
         with self.lock:
-            self.requests.append({"method": request.method, "path": request.path, "status": status})
+            self.requests.append({"method": request.method, "path": request.path, "status": status, "millis": millis})
+            self.recorded.notify_all()
 
     def _injection(self, request):
         with self.lock:
@@ -276,13 +284,18 @@ class StandIn:
 
     def admin(self, request):
         if request.path == "/_standin/state":
-            return _json(self.office.state())
+            with self.lock:
+                count = len(self.requests)
+            return _json(self.office.state(), headers={"X-Standin-Requests": str(count)})
         if request.path == "/_standin/violations":
             with self.lock:
                 return _json(list(self.violations))
         if request.path == "/_standin/requests":
+            after = _int(request.args.get("after"), 0)
+            wait = min(_int(request.args.get("wait"), 0), 120)
             with self.lock:
-                return _json(list(self.requests))
+                self.recorded.wait_for(lambda: len(self.requests) > after, timeout=wait)
+                return _json(self.requests[after:], headers={"X-Standin-Requests": str(len(self.requests))})
         if request.path == "/_standin/inject" and request.method == "PUT":
             rules = request.get_json(force=True, silent=True)
             rules = rules if isinstance(rules, list) else [rules]
@@ -290,6 +303,10 @@ class StandIn:
                 self.injections = [Injection(rule) for rule in rules if isinstance(rule, dict)]
             return Response(status=204)
         return Response(status=404)
+
+
+def _int(text, default):
+    return int(text) if text and text.isdigit() else default
 
 
 def _known_path(path):

@@ -52,7 +52,10 @@ import Testing
     }
 
     static func objects(of identificatie: String) async throws -> Case {
-        let state = try await BackOfficePeer.shared.value.state()
+        objects(of: identificatie, in: try await BackOfficePeer.shared.value.state())
+    }
+
+    static func objects(of identificatie: String, in state: [String: Any]) -> Case {
         func list(_ name: String) -> [[String: Any]] { state[name] as? [[String: Any]] ?? [] }
         var found = Case()
         found.zaken = list("zaken").filter { $0["identificatie"] as? String == identificatie }
@@ -69,13 +72,10 @@ import Testing
 
     /// Waits until the case's objects satisfy `done` (the gateway runs its steps after it answered the kiosk).
     static func awaitCase(_ identificatie: String, seconds: Int = 60, _ done: (Case) -> Bool) async throws -> Case {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            let found = try await objects(of: identificatie)
-            if done(found) { return found }
-            try await Task.sleep(for: .milliseconds(100))
+        let state = try await BackOfficePeer.shared.value.awaitState(seconds: seconds) {
+            done(objects(of: identificatie, in: $0))
         }
-        return try await objects(of: identificatie)
+        return objects(of: identificatie, in: state)
     }
 
     static func expectNoViolations(since count: Int) async throws {
@@ -143,7 +143,10 @@ import Testing
         #expect(try await submit("999990019", Self.eriksson).created.body.json.status == .produced)
         // A BSN the register does not know.
         let unknown = try await submit("999990044", Self.eriksson)
-        #expect(try unknown.unprocessableContent.body.applicationProblemJson.title == "Unknown BSN")
+        // The same answer as a BSN that is somebody else's: typing BSNs tells a stranger nothing.
+        #expect(
+            try unknown.unprocessableContent.body.applicationProblemJson == other.unprocessableContent.body.applicationProblemJson
+        )
         // A person whose data the register withholds is sent to the counter.
         let secret = try await submit("999990020", Self.eriksson)
         #expect(try secret.unprocessableContent.body.applicationProblemJson.title == "Go to the counter")
@@ -315,9 +318,10 @@ extension BackOfficeTests {
             _ = try await client.getDocument(path: .init(documentId: try #require(made.documentId))).ok
             cases.append(made.caseId)
         }
-        // kill -9 at moments spread over the steps, and start again on the same database.
-        for delay in [120, 380, 610, 900, 1300] {
-            try await Task.sleep(for: .milliseconds(delay))
+        // kill -9 at points spread over the steps (after the stand-in answered so many more calls, while others are under
+        // way), and start again on the same database.
+        for calls in [2, 5, 9, 14, 20] {
+            _ = try await backOffice.awaitRequests(after: try await backOffice.requestCount(), count: calls)
             kill(central.pid, SIGKILL)
             var status: Int32 = 0
             waitpid(central.pid, &status, 0)
@@ -343,18 +347,19 @@ extension BackOfficeTests {
 }
 
 extension BackOfficeTests {
+    static func contacts(subject: String, in state: [String: Any]) -> [[String: Any]] {
+        (state["klantcontacten"] as? [[String: Any]] ?? []).filter { $0["onderwerp"] as? String == subject }
+    }
+
     static func contacts(subject: String) async throws -> [[String: Any]] {
-        let state = try await BackOfficePeer.shared.value.state()
-        return (state["klantcontacten"] as? [[String: Any]] ?? []).filter { $0["onderwerp"] as? String == subject }
+        contacts(subject: subject, in: try await BackOfficePeer.shared.value.state())
     }
 
     static func awaitContacts(subject: String, count: Int) async throws -> [[String: Any]] {
-        for _ in 0..<300 {
-            let found = try await contacts(subject: subject)
-            if found.count >= count { return found }
-            try await Task.sleep(for: .milliseconds(100))
+        let state = try await BackOfficePeer.shared.value.awaitState(seconds: 30) {
+            contacts(subject: subject, in: $0).count >= count
         }
-        return try await contacts(subject: subject)
+        return contacts(subject: subject, in: state)
     }
 
     // MARK: - Pickups from the register of cases
@@ -462,7 +467,7 @@ extension BackOfficeTests {
         let refused = try await client.submitExtractRequest(
             headers: .init(idempotencyKey: UUID().uuidString),
             body: .json(Self.extract(Self.reference(), bsn: "999990044", source: .typed, identity: Self.eriksson)))
-        #expect(try refused.unprocessableContent.body.applicationProblemJson.title == "Unknown BSN")
+        #expect(try refused.unprocessableContent.body.applicationProblemJson.title == "Not the document's holder")
         let referrals = try await Self.awaitContacts(subject: "Verwezen naar de balie", count: referralsBefore + 1)
         #expect(referrals.count == referralsBefore + 1)
         let text = referrals.last?["inhoud"] as? String ?? ""

@@ -59,7 +59,50 @@ public struct RunningBackOffice: Sendable {
 
     /// Every object the stand-in keeps, by resource name (zaken, rollen, statussen, …).
     public func state() async throws -> [String: Any] {
-        try await json("/_standin/state") as? [String: Any] ?? [:]
+        try await stateAndCount().state
+    }
+
+    /// The state, and how many requests the stand-in had answered before it read it.
+    func stateAndCount() async throws -> (state: [String: Any], requests: Int) {
+        let (body, headers) = try await fetch("/_standin/state")
+        guard let count = headers.first(name: "X-Standin-Requests").flatMap(Int.init) else {
+            throw PeerError("the stand-in's state has no X-Standin-Requests")
+        }
+        return (try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:], count)
+    }
+
+    /// How many requests the stand-in has answered so far.
+    public func requestCount() async throws -> Int {
+        let (_, headers) = try await fetch("/_standin/requests?after=\(Int32.max)")
+        guard let count = headers.first(name: "X-Standin-Requests").flatMap(Int.init) else {
+            throw PeerError("the stand-in's requests have no X-Standin-Requests")
+        }
+        return count
+    }
+
+    /// Waits until the stand-in has answered `count` requests after the first `after`, and returns those.
+    public func awaitRequests(after: Int, count: Int, seconds: Int = 60) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var seen: [[String: Any]] = []
+        while seen.count < count {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { throw PeerError("the stand-in answered \(seen.count) of \(count) requests in time") }
+            seen += try await requests(after: after + seen.count, wait: max(1, Int(left.components.seconds)))
+        }
+        return seen
+    }
+
+    /// Waits until the stand-in's state satisfies `done`, looking again after each request it answers (never on a
+    /// clock); the last state read if `seconds` pass first.
+    public func awaitState(seconds: Int = 60, _ done: ([String: Any]) -> Bool) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            // The count is read before the state, so a request answered after the read makes the wait below return.
+            let (state, count) = try await stateAndCount()
+            let left = deadline - ContinuousClock.now
+            if done(state) || left <= .zero { return state }
+            _ = try await requests(after: count, wait: max(1, Int(left.components.seconds)))
+        }
     }
 
     /// The requests and answers that did not match the official documents, one line each.
@@ -67,9 +110,11 @@ public struct RunningBackOffice: Sendable {
         try await json("/_standin/violations") as? [String] ?? []
     }
 
-    /// Method, path and status of every request so far.
-    public func requests() async throws -> [[String: Any]] {
-        try await json("/_standin/requests") as? [[String: Any]] ?? []
+    /// Method, path, status and answer time (`millis`) of every request after the first `after`; with `wait`, the
+    /// stand-in answers once there is one, or after that many seconds with none.
+    public func requests(after: Int = 0, wait: Int = 0) async throws -> [[String: Any]] {
+        let (body, _) = try await fetch("/_standin/requests?after=\(after)&wait=\(wait)", timeout: wait + 5)
+        return try JSONSerialization.jsonObject(with: body) as? [[String: Any]] ?? []
     }
 
     /// What the servers do when things go wrong, for matching requests: see StandIns/commonground/standin.py.
@@ -82,9 +127,14 @@ public struct RunningBackOffice: Sendable {
     }
 
     func json(_ path: String) async throws -> Any {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + path), timeout: .seconds(5))
+        try JSONSerialization.jsonObject(with: try await fetch(path).body)
+    }
+
+    func fetch(_ path: String, timeout: Int = 5) async throws -> (body: Data, headers: HTTPHeaders) {
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: url + path), timeout: .seconds(Int64(timeout)))
         let body = try await response.body.collect(upTo: 64 << 20)
-        return try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
+        return (Data(body.readableBytesView), response.headers)
     }
 }
 

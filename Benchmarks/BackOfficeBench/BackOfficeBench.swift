@@ -1,0 +1,108 @@
+import CentralAPI
+import Foundation
+import KioskTesting
+
+/// The back-office benchmark (make bench): kiosk-central as the gateway onto the BRP, Zaken, Documenten and
+/// Klantinteracties, against the stand-ins. Per extract request, from the kiosk's POST to the closing status landing at
+/// the stand-in (the kiosk fetching the PDF in between, as a kiosk does), against the sum of the stand-ins' own answer
+/// times for that request's calls: what is left is the gateway's own share (HTTP, JSON, JWTs, the journal's commits).
+@main
+struct BackOfficeBench {
+    /// One extract request: the wall-clock times of the whole request and of the kiosk's wait, and the stand-in's.
+    struct Sample {
+        var whole: Double
+        var standIns: Double
+        var kioskWait: Double
+        var register: Double
+        var calls: Int
+    }
+
+    static func main() async throws {
+        let requests = Int(ProcessInfo.processInfo.environment["BACKOFFICE_BENCH_REQUESTS"] ?? "") ?? 200
+        let backOffice = try await BackOfficePeer.start()
+        let central = try await CentralPeer.start(extra: ["--backend", "commonground", "--config", try backOffice.config()])
+        let client = try await CentralPeer.client(timeout: 30, of: central)
+        var samples: [Sample] = []
+        // The first requests read the catalogue, open connections and warm both processes; they are not counted.
+        for index in 0..<(requests + 10) {
+            let sample = try await extract(index, client: client, backOffice: backOffice)
+            if index >= 10 { samples.append(sample) }
+        }
+        let violations = try await backOffice.violations()
+        guard violations.isEmpty else { throw PeerError("the stand-in found violations:\n\(violations.joined(separator: "\n"))") }
+        report(samples)
+        kill(central.pid, SIGTERM)
+        kill(backOffice.pid, SIGKILL)
+    }
+
+    static func extract(_ index: Int, client: Client, backOffice: RunningBackOffice) async throws -> Sample {
+        let before = try await backOffice.requestCount()
+        let start = ContinuousClock.now
+        let made = try await client.submitExtractRequest(
+            headers: .init(idempotencyKey: UUID().uuidString), body: .json(request(index))
+        ).created.body.json
+        let answered = ContinuousClock.now
+        guard let document = made.documentId else { throw PeerError("request \(index) produced no document") }
+        _ = try await client.getDocument(path: .init(documentId: document)).ok
+        // Done once the stand-in answered the second status (received, then closed): the gateway's last call.
+        var calls: [[String: Any]] = []
+        while calls.filter(isStatus).count < 2 {
+            calls += try await backOffice.requests(after: before + calls.count, wait: 30)
+        }
+        let end = ContinuousClock.now
+        let millis = calls.map { $0["millis"] as? Double ?? 0 }
+        guard calls.allSatisfy({ ($0["status"] as? Int).map { $0 < 300 } ?? false }) else {
+            throw PeerError("request \(index): a call failed: \(calls.map { "\($0["path"] ?? "") \($0["status"] ?? "")" })")
+        }
+        let register = calls.first { ($0["path"] as? String ?? "").hasSuffix("/personen") }?["millis"] as? Double ?? 0
+        return Sample(
+            whole: ms(end - start), standIns: millis.reduce(0, +), kioskWait: ms(answered - start), register: register,
+            calls: calls.count)
+    }
+
+    static func isStatus(_ call: [String: Any]) -> Bool {
+        call["method"] as? String == "POST" && (call["path"] as? String ?? "").hasSuffix("/statussen")
+    }
+
+    static func request(_ index: Int) -> Components.Schemas.ExtractRequest {
+        .init(
+            reference: "TLB-BENCH-\(UUID().uuidString.prefix(8))", kioskId: "bench-kiosk", product: .standard, feeCents: 1440,
+            bsn: Specimen.nlBSN, bsnSource: .chip,
+            identity: .init(
+                documentCode: "P", issuer: "NLD", documentNumber: "SPECI2025", surname: "DE BRUIJN",
+                givenNames: "WILLEKE LISELOTTE", nationality: "NLD", birthDate: "650310", sex: "F", expiryDate: "350309",
+                personalNumber: Specimen.nlBSN),
+            language: .nl)
+    }
+
+    static func report(_ samples: [Sample]) {
+        func p(_ values: [Double], _ q: Double) -> Double {
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        }
+        let whole = samples.map(\.whole)
+        let standIns = samples.map(\.standIns)
+        let calls = Set(samples.map(\.calls)).sorted()
+        print("back office, \(samples.count) standard extract requests, one at a time, \(calls) stand-in calls each:")
+        print(String(format: "  whole request (POST to closing status)  p50 %.2f ms  p99 %.2f ms", p(whole, 0.5), p(whole, 0.99)))
+        print(
+            String(
+                format: "  the stand-ins' own answer times, summed p50 %.2f ms  p99 %.2f ms", p(standIns, 0.5),
+                p(standIns, 0.99)))
+        print(
+            String(
+                format: "  ratio %.2f (p50), %.2f (p99); the gateway's own share p50 %.2f ms", p(whole, 0.5) / p(standIns, 0.5),
+                p(whole, 0.99) / p(standIns, 0.99), p(samples.map { $0.whole - $0.standIns }, 0.5)))
+        let wait = samples.map(\.kioskWait)
+        let register = samples.map(\.register)
+        print(
+            String(
+                format:
+                    "  the kiosk's wait (POST to 201: BRP, PDF, commit)  p50 %.2f ms  p99 %.2f ms; the BRP's answer p50 %.2f ms",
+                p(wait, 0.5), p(wait, 0.99), p(register, 0.5)))
+    }
+
+    static func ms(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
