@@ -131,7 +131,7 @@ let package = Package(
         .target(
             name: "Central",
             dependencies: [
-                "KioskCore", "CentralAPI", "KioskDrawing",
+                "KioskCore", "CentralAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -379,7 +379,7 @@ let package = Package(
         ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(
-            name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(

@@ -73,7 +73,7 @@ for name in kiosk admin; do
     fi
 done
 "$bin/kiosk-central" --port 8421 --database .kiosk-demo/central.sqlite --token-file .kiosk-demo/kiosk.token \
-    --admin-token-file .kiosk-demo/admin.token --seed Kiosk/central-seed.yaml --exit-with-parent > .kiosk-demo/central.log 2>&1 &
+    --admin-token-file .kiosk-demo/admin.token --products Flows/extract-request.yaml --seed Kiosk/central-seed.yaml --exit-with-parent > .kiosk-demo/central.log 2>&1 &
 central=$!
 if grep -q demo-pinpad "$config"; then
     # The PIN terminal: kiosk-pinpad on 127.0.0.1:4100, calling kioskd back on 4102; its admin on 4180.

@@ -3,7 +3,6 @@ import CentralAPI
 public import Foundation
 package import HTTPTypes
 public import KioskCore
-import KioskDrawing
 import NIOCore
 import OpenAPIAsyncHTTPClient
 package import OpenAPIRuntime
@@ -173,7 +172,7 @@ public struct HTTPCentral: CentralService {
         switch try await client.getDocument(path: .init(documentId: documentID)) {
         case .ok(let ok):
             let pdf = try await Data(collecting: try ok.body.pdf, upTo: 4 << 20)
-            guard PDF.looksValid(pdf) else { throw CentralError("the document is not a PDF") }
+            guard PDFBytes.looksWhole(pdf) else { throw CentralError("the document is not a PDF") }
             return ProducedDocument(id: documentID, pdf: pdf)
         case .notFound: throw CentralError("the document is gone (404)")
         case .default(let status, _): throw CentralError("the document download answered \(status)")

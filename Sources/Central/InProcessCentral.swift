@@ -1,6 +1,5 @@
-import Foundation
+public import Foundation
 public import KioskCore
-import KioskDrawing
 
 /// A stand-in for the central systems that lives inside kioskd, for the demo and tests that need no HTTP server.
 ///
@@ -40,13 +39,26 @@ public actor InProcessCentral: CentralService {
     public private(set) var faults: [String: Fault] = [:]
     public var reachable = true
     private let latency: Duration
+    private let catalogue: ProductCatalogue
+    private let drawExtract: ExtractDrawer?
+
+    /// Draws the demonstration extract of a request; kioskd passes one that draws with cairo, so that this module does
+    /// not link it.
+    public typealias ExtractDrawer = @Sendable (DemonstrationExtract) throws -> Data
 
     /// - parameters:
     ///   - pickups: pickup code (8 characters, no dash) → document.
     ///   - latency: how long every answer takes, so fronts show their waiting state.
-    public init(pickups: [String: Pickup] = InProcessCentral.demoPickups, latency: Duration = .milliseconds(300)) {
+    ///   - catalogue: the products it takes requests for (the flows' product choice).
+    ///   - drawExtract: draws a produced extract; without one, every request is queued for the back office.
+    public init(
+        pickups: [String: Pickup] = InProcessCentral.demoPickups, latency: Duration = .milliseconds(300),
+        catalogue: ProductCatalogue, drawExtract: ExtractDrawer? = nil
+    ) {
         self.pickups = pickups
         self.latency = latency
+        self.catalogue = catalogue
+        self.drawExtract = drawExtract
     }
 
     /// The demo's pickups: the Dutch specimen holder (Willeke Liselotte de Bruijn, born 10-03-1965, BSN 999999990) has a
@@ -75,8 +87,7 @@ public actor InProcessCentral: CentralService {
     private func answer(_ request: ServiceRequest, _ delivery: Delivery) -> CentralAnswer {
         switch request {
         case .extractRequest(let extract):
-            guard let identity = extract.identity, let bsn = extract.bsn,
-                let product = ExtractDocument.products[extract.product]
+            guard let identity = extract.identity, let bsn = extract.bsn, let product = catalogue.product(extract.product)
             else { return .answered(ServiceResult(.rejected)) }
             cases += 1
             if let payment = extract.payment {
@@ -84,10 +95,10 @@ public actor InProcessCentral: CentralService {
                 paid[payment.day] = (count + 1, cents + payment.amountCents)
             }
             let caseID = "Z-\(2026_000 + cases)"
-            let document = ExtractDocument(
-                language: extract.language, product: product, caseID: caseID, reference: delivery.reference, issued: Date(),
-                bsn: bsn, identity: identity)
-            guard extract.product != "international", let pdf = try? document.pdf() else {
+            let drawn = DemonstrationExtract(
+                title: product.title, caseID: caseID, reference: delivery.reference, bsn: bsn, identity: identity,
+                language: extract.language)
+            guard extract.product != "international", let pdf = try? drawExtract?(drawn) else {
                 return .answered(ServiceResult(.queued, fields: ["caseId": caseID]))
             }
             let id = "in-process-\(cases)"

@@ -40,7 +40,7 @@ extension CentralHandler {
                     422, "Go to the counter", "the register withholds this person's data; the counter can help"))
         }
         let identificatie = await gateway.identificatie(reference: request.reference)
-        let pdf = try Self.produce(request, person: person, caseID: identificatie)
+        let pdf = try produce(request, person: person, caseID: identificatie)
         let sealed = BackOfficeJournal.Sealed(
             bsn: request.bsn, surname: person.surname, prefix: person.prefix, givenNames: person.givenNames,
             birthDate: person.birthDate, pdf: pdf, language: request.language.rawValue)
@@ -85,8 +85,8 @@ extension CentralHandler {
 
     /// The standard extract from the register's answer; the history and international extracts need data or checks the
     /// query API does not give, so they are queued for the back office (nil).
-    static func produce(_ request: Components.Schemas.ExtractRequest, person: RegisterPerson, caseID: String) throws -> Data? {
-        guard request.product == .standard, let title = ExtractDocument.products[request.product.rawValue] else { return nil }
+    func produce(_ request: Components.Schemas.ExtractRequest, person: RegisterPerson, caseID: String) throws -> Data? {
+        guard request.product == .standard, let title = catalogue.product(request.product.rawValue)?.title else { return nil }
         let birth =
             person.birthDate.map { date in
                 let parts = date.split(separator: "-")

@@ -1,7 +1,7 @@
 package import CentralAPI
 import Foundation
 import GRDB
-import KioskCore
+package import KioskCore
 import KioskDrawing
 import OpenAPIRuntime
 import Synchronization
@@ -14,9 +14,12 @@ package struct CentralHandler: APIProtocol {
     let store: CentralStore
     /// The municipality's back office (`--backend commonground`); nil for the local store alone.
     let gateway: BackOfficeGateway?
+    /// The products, titles and fees (the extract flow's product choice): served as the catalog, checked on payment.
+    let catalogue: ProductCatalogue
 
-    package init(store: CentralStore, gateway: BackOfficeGateway? = nil) {
+    package init(store: CentralStore, catalogue: ProductCatalogue, gateway: BackOfficeGateway? = nil) {
         self.store = store
+        self.catalogue = catalogue
         self.gateway = gateway
     }
 
@@ -36,14 +39,11 @@ package struct CentralHandler: APIProtocol {
     // MARK: - Catalog and documents
 
     package func getCatalog(_ input: Operations.GetCatalog.Input) async throws -> Operations.GetCatalog.Output {
-        .ok(.init(body: .json(Components.Schemas.Catalog(products: Self.products))))
+        let products = catalogue.products.map {
+            Components.Schemas.Product(id: $0.id, title: .init(nl: $0.title.nl, en: $0.title.en), feeCents: $0.feeCents ?? 0)
+        }
+        return .ok(.init(body: .json(Components.Schemas.Catalog(products: products))))
     }
-
-    static let products: [Components.Schemas.Product] = [
-        .init(id: "standard", title: .init(nl: "Standaard uittreksel", en: "Standard extract"), feeCents: 1440),
-        .init(id: "history", title: .init(nl: "Uittreksel met historie", en: "Extract with history"), feeCents: 1440),
-        .init(id: "international", title: .init(nl: "Internationaal uittreksel", en: "International extract"), feeCents: 1755),
-    ]
 
     /// How long a produced extract stays downloadable if nobody fetches it: it holds personal data (name, BSN).
     static let documentLifetime: TimeInterval = 3600
@@ -76,7 +76,7 @@ package struct CentralHandler: APIProtocol {
         guard case .json(let request) = input.body else {
             return .unprocessableContent(Self.problem(422, "Unsupported body", nil))
         }
-        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.overLimit(request) ?? Self.invalid(request) {
+        if let reason = Self.invalidKey(input.headers.idempotencyKey) ?? Self.overLimit(request) ?? invalid(request) {
             return .unprocessableContent(Self.problem(422, "Invalid extract request", reason))
         }
         let data = try Self.encoder.encode(request)
@@ -105,7 +105,7 @@ package struct CentralHandler: APIProtocol {
                 }
                 try Self.purgeDocuments(db)
                 var body = Components.Schemas.ExtractCase(caseId: caseID, reference: request.reference, status: .queued)
-                if let pdf = try Self.produce(request, caseID: caseID) {
+                if let pdf = try self.produce(request, caseID: caseID) {
                     let documentID = UUID().uuidString.lowercased()
                     try db.execute(
                         sql: "INSERT INTO document (documentId, caseId, pdf, createdAt) VALUES (?, ?, ?, ?)",
@@ -133,11 +133,11 @@ package struct CentralHandler: APIProtocol {
 
     /// The extract as PDF when it can be produced at once, nil when the back office must do it (an international extract
     /// needs a check by hand), in which case the case stays queued and the extract goes out by post.
-    static func produce(_ request: Components.Schemas.ExtractRequest, caseID: String) throws -> Data? {
-        guard request.product != .international, let title = ExtractDocument.products[request.product.rawValue] else {
+    func produce(_ request: Components.Schemas.ExtractRequest, caseID: String) throws -> Data? {
+        guard request.product != .international, let title = catalogue.product(request.product.rawValue)?.title else {
             return nil
         }
-        let identity = identity(request.identity)
+        let identity = Self.identity(request.identity)
         let document = ExtractDocument(
             language: request.language == .en ? .en : .nl, product: title, caseID: caseID, reference: request.reference,
             issued: Date(), bsn: request.bsn, identity: identity)
@@ -151,22 +151,23 @@ package struct CentralHandler: APIProtocol {
             personalNumber: i.personalNumber)
     }
 
-    static func invalid(_ r: Components.Schemas.ExtractRequest) -> String? {
+    func invalid(_ r: Components.Schemas.ExtractRequest) -> String? {
         if r.reference.isEmpty || r.reference.count > 32 { return "reference must be 1 to 32 characters" }
+        if catalogue.product(r.product.rawValue) == nil { return "the product is not in the catalog" }
         if (try? BSN(r.bsn)) == nil { return "bsn does not pass the 11-proef" }
-        if r.bsnSource == .chip, identity(r.identity).bsn?.digits != r.bsn {
+        if r.bsnSource == .chip, Self.identity(r.identity).bsn?.digits != r.bsn {
             return "bsnSource is chip, but the identity's personal number is not that BSN"
         }
-        if !isYYMMDD(r.identity.birthDate) || !isYYMMDD(r.identity.expiryDate) { return "identity dates must be YYMMDD" }
+        if !Self.isYYMMDD(r.identity.birthDate) || !Self.isYYMMDD(r.identity.expiryDate) { return "identity dates must be YYMMDD" }
         if r.identity.surname.isEmpty { return "identity surname is empty" }
         if let payment = r.payment { return invalid(payment, for: r) }
         return nil
     }
 
     /// A payment must be for this request and for the product's fee, approved on a plain calendar day.
-    static func invalid(_ payment: Components.Schemas.Payment, for r: Components.Schemas.ExtractRequest) -> String? {
+    func invalid(_ payment: Components.Schemas.Payment, for r: Components.Schemas.ExtractRequest) -> String? {
         if payment.reference != r.reference { return "the payment is for another reference" }
-        let fee = products.first { $0.id == r.product.rawValue }?.feeCents
+        let fee = catalogue.product(r.product.rawValue)?.feeCents
         if payment.amountCents != fee { return "the payment's amount is not the product's fee" }
         if payment.day.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) == nil { return "the payment's day is not YYYY-MM-DD" }
         if payment.transactionId.isEmpty || payment.brand.isEmpty { return "the payment has no transaction id or brand" }

@@ -22,6 +22,8 @@ package enum CentralServerApp {
         package var host = "127.0.0.1"
         package var port = 8080
         package var databasePath: String
+        /// The products (`--products`: the extract flow's product choice).
+        package var catalogue: ProductCatalogue
         package var kioskTokens: [String]
         package var adminToken: String
         package var seeds: [Components.Schemas.PickupSeed] = []
@@ -30,8 +32,9 @@ package enum CentralServerApp {
         /// `--backend commonground`: the municipality's APIs behind the kiosk operations; nil is the local store.
         package var backOffice: BackOfficeConfig?
 
-        package init(databasePath: String, kioskTokens: [String], adminToken: String) {
+        package init(databasePath: String, catalogue: ProductCatalogue, kioskTokens: [String], adminToken: String) {
             self.databasePath = databasePath
+            self.catalogue = catalogue
             self.kioskTokens = kioskTokens
             self.adminToken = adminToken
         }
@@ -56,7 +59,7 @@ package enum CentralServerApp {
         _ settings: Settings, store: CentralStore, gateway: BackOfficeGateway?, logger: Logger,
         onListening: @escaping @Sendable (Int) -> Void
     ) async throws -> some ApplicationProtocol {
-        let handler = CentralHandler(store: store, gateway: gateway)
+        let handler = CentralHandler(store: store, catalogue: settings.catalogue, gateway: gateway)
         if !settings.seeds.isEmpty {
             _ = try await handler.seedPickups(.init(body: .json(settings.seeds)))
         }
@@ -86,6 +89,20 @@ package enum CentralServerApp {
         } catch {
             throw ConfigurationError(error.description)
         }
+    }
+
+    /// The products of a flow file's product choice (the extract flow), as a one-line ``ConfigurationError``.
+    package static func catalogue(flowFile path: String) throws(ConfigurationError) -> ProductCatalogue {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError("cannot read the products' flow file \(path)")
+        }
+        let result = FlowLoader.load([(name: path, text: text)])
+        guard result.issues.isEmpty else { throw ConfigurationError(result.issues.map(\.description).joined(separator: "\n")) }
+        let catalogue = ProductCatalogue(flows: result.flows)
+        guard !catalogue.products.isEmpty else {
+            throw ConfigurationError("\(path): no choice step keeps a product (store: product)")
+        }
+        return catalogue
     }
 
     /// Reads pickups to seed from YAML: `pickups: [{code, documentKind, bsn, birthDate, surname}]`.

@@ -61,7 +61,7 @@ public enum Daemon {
                 "allowPlainHTTP: \(line) is plain http to another machine; what it carries crosses the network in clear")
         }
 
-        let (central, inProcess) = try makeCentral(config)
+        let (central, inProcess) = try makeCentral(config, catalogue: ProductCatalogue(flows: runner.flows))
         let outbox: Outbox
         let key = OutboxKey.locate(stateDirectory: config.stateDirectory)
         if !key.handedIn {
@@ -209,10 +209,14 @@ public enum Daemon {
     }
 
     /// The central the config names: the in-process stand-in (also returned, for `kioskctl sim central`) or HTTP.
-    static func makeCentral(_ config: KioskConfig) throws(ConfigError) -> (any CentralService, InProcessCentral?) {
+    static func makeCentral(_ config: KioskConfig, catalogue: ProductCatalogue) throws(ConfigError)
+        -> (any CentralService, InProcessCentral?)
+    {
         switch config.central {
         case .inProcess:
-            let central = InProcessCentral(latency: .milliseconds(config.centralLatencyMillis))
+            let central = InProcessCentral(
+                latency: .milliseconds(config.centralLatencyMillis), catalogue: catalogue,
+                drawExtract: { try ExtractDocument(demonstration: $0, issued: Date()).pdf() })
             return (central, central)
         case .http:
             guard let url = config.centralURL, let tokenFile = config.centralTokenFile else {

@@ -45,12 +45,12 @@ public struct ExtractDocument: Sendable {
         demonstration = true
     }
 
-    /// The products the reference central knows, with their printed titles.
-    public static let products: [String: LocalizedText] = [
-        "standard": LocalizedText(nl: "Standaard uittreksel", en: "Standard extract"),
-        "history": LocalizedText(nl: "Uittreksel met historie", en: "Extract with history"),
-        "international": LocalizedText(nl: "Internationaal uittreksel", en: "International extract"),
-    ]
+    /// The in-process central's extract, drawn from the chip's data.
+    public init(demonstration extract: DemonstrationExtract, issued: Date) {
+        self.init(
+            language: extract.language, product: extract.title, caseID: extract.caseID, reference: extract.reference,
+            issued: issued, bsn: extract.bsn, identity: extract.identity)
+    }
 
     public func pdf() throws -> Data {
         let title = text("Uittreksel Basisregistratie Personen", "Extract from the Personal Records Database")

@@ -39,11 +39,6 @@ public enum PDF {
         return withExtendedLifetime(sink) { sink.data }
     }
 
-    /// Whether `data` looks like a PDF: bytes from outside are checked before a printer gets them.
-    public static func looksValid(_ data: Data) -> Bool {
-        data.count > 16 && data.starts(with: Array("%PDF-".utf8)) && data.suffix(1024).range(of: Data("%%EOF".utf8)) != nil
-    }
-
 }
 
 /// Collects what cairo writes through a stream callback (a PDF, a PNG). Pass `closure` as the callback's user data and keep

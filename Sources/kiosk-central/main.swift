@@ -19,6 +19,11 @@ struct KioskCentral: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The SQLite database file (made if missing).", valueName: "FILE")) var database: String
     @Option(help: ArgumentHelp("File with the kiosks' bearer token, mode 0600.", valueName: "FILE")) var tokenFile: String
     @Option(help: ArgumentHelp("File with the admin bearer token, mode 0600.", valueName: "FILE")) var adminTokenFile: String
+    @Option(
+        help: ArgumentHelp(
+            "The extract flow (Flows/extract-request.yaml): its product choice is the catalog, with titles and fees.",
+            valueName: "FILE"))
+    var products: String
     @Option(help: ArgumentHelp("YAML file of pickups to seed.", valueName: "FILE")) var seed: String?
     @Option(help: ArgumentHelp("PEM certificate chain: serve https (with --tls-key).", valueName: "FILE")) var tlsCert: String?
     @Option(help: ArgumentHelp("PEM private key for --tls-cert.", valueName: "FILE")) var tlsKey: String?
@@ -46,7 +51,7 @@ struct KioskCentral: AsyncParsableCommand {
         var settings: CentralServerApp.Settings
         do {
             settings = CentralServerApp.Settings(
-                databasePath: database, kioskTokens: [try CentralServerApp.token(fromFile: tokenFile)],
+                databasePath: database, catalogue: try CentralServerApp.catalogue(flowFile: products), kioskTokens: [try CentralServerApp.token(fromFile: tokenFile)],
                 adminToken: try CentralServerApp.token(fromFile: adminTokenFile))
             if let seed {
                 guard let text = try? String(contentsOfFile: seed, encoding: .utf8) else {

@@ -166,7 +166,7 @@ import Testing
         hook.hang(true)
         let dir = try Harness.scratch()
         let outbox = try Outbox(path: dir + "/outbox.sqlite", keyPath: dir + "/outbox.key")
-        let central = InProcessCentral(latency: .zero)
+        let central = try InProcessCentral.shipped()
         let router = DeliveryRouter(
             central: central, sinks: [AlertSink(name: "hook", kind: .webhook, url: hook.url, timeoutSeconds: 30)],
             origin: Self.origin, logger: Logger(label: "test"))

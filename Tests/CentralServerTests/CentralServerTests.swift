@@ -1,5 +1,6 @@
 import CentralAPI
 import Foundation
+import KioskCore
 import KioskTesting
 import OpenAPIRuntime
 import Testing
@@ -37,10 +38,36 @@ extension AgainstKioskCentral {
             return code
         }
 
-        @Test func theCatalogHasTheThreeExtracts() async throws {
+        @Test func theCatalogIsTheExtractFlowsProductChoice() async throws {
             let catalog = try await CentralPeer.client().getCatalog().ok.body.json
+            let flow = try ShippedFlows.catalogue()
             #expect(catalog.products.map(\.id) == ["standard", "history", "international"])
+            #expect(catalog.products.map(\.id) == flow.products.map(\.id))
+            #expect(catalog.products.map(\.feeCents) == flow.products.map { $0.feeCents ?? 0 })
+            #expect(catalog.products.map(\.title.en) == flow.products.map(\.title.en))
             #expect(catalog.products.last?.feeCents == 1755)
+        }
+
+        /// A product the flow does not offer is not taken, whatever the contract's list of products says.
+        @Test func aProductOutsideTheCatalogIsRefused() async throws {
+            let folder = try Harness.scratch()
+            let flow = try String(contentsOfFile: ShippedFlows.extractFlow, encoding: .utf8)
+            // The same flow, with the international extract taken off its product choice.
+            let cut = flow.replacingOccurrences(
+                of: "      - id: international\n        label: {nl: Internationaal uittreksel, en: International extract}\n        fee: \"17.55\"\n        next: identify\n",
+                with: "")
+            #expect(cut != flow)
+            try cut.write(toFile: folder + "/extract.yaml", atomically: true, encoding: .utf8)
+            let central = try await CentralPeer.start(extra: ["--products", folder + "/extract.yaml"])
+            let client = try await CentralPeer.client(of: central)
+            #expect(try await client.getCatalog().ok.body.json.products.map(\.id) == ["standard", "history"])
+            var request = CentralServerTests.extract("TLB-CUT00001")
+            request.product = .international
+            request.feeCents = 1755
+            let refused = try await client.submitExtractRequest(
+                headers: .init(idempotencyKey: UUID().uuidString), body: .json(request))
+            #expect(try refused.unprocessableContent.body.applicationProblemJson.detail == "the product is not in the catalog")
+            try await CentralPeer.stop(central)
         }
 
         @Test func theSameKeyGivesTheSameCaseAndNeverASecondOne() async throws {

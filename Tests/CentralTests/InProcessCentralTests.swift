@@ -10,7 +10,11 @@ import Testing
 @Suite struct InProcessCentralTests {
     static let identity = Identity(mrz: try! MRZ(Specimen.nlPassport2035))
 
-    let central = InProcessCentral(latency: .zero)
+    let central: InProcessCentral
+
+    init() throws {
+        central = try InProcessCentral.shipped()
+    }
 
     func send(_ request: ServiceRequest, key: String = UUID().uuidString) async -> ServiceResult {
         await central.send(request, delivery: Delivery(reference: "TLB-1", idempotencyKey: key)).result(reference: "TLB-1")

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTesting
 import Testing
 
 @testable import KioskCore
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func theShippedFlowsAreValid() throws {
-        let result = FlowLoader.load(try Fixtures.shippedFlowFiles())
+        let result = FlowLoader.load(try ShippedFlows.files())
         #expect(result.issues.map(\.description) == [])
         #expect(result.flows.map(\.id) == ["extract-request", "pickup", "call-staff"])
     }
@@ -143,23 +144,5 @@ import Testing
         let text = FlowLoaderTests.header + "  - id: a\n    kind: done\n    text: {nl: a, en: a}\n"
         let result = FlowLoader.load([(name: "a.yaml", text: text), (name: "b.yaml", text: text)])
         #expect(result.issues.map(\.description) == ["b.yaml:1:1: flow id 'demo' is already used in a.yaml"])
-    }
-}
-
-enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func shippedFlowFiles() throws -> [(name: String, text: String)] {
-        let folder = root.appendingPathComponent("Flows")
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.map {
-            (name: "Flows/" + $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
-        }
-    }
-
-    static func runner() throws -> FlowRunner {
-        let result = FlowLoader.load(try shippedFlowFiles())
-        precondition(result.issues.isEmpty, "\(result.issues)")
-        return FlowRunner(flows: result.flows)
     }
 }

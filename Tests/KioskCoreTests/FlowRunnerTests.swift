@@ -16,7 +16,7 @@ struct Kiosk {
             .cardReader: .online, .printer: .online, .scanner: .online, .paymentTerminal: .online,
         ]
     ) throws {
-        runner = try Fixtures.runner()
+        runner = FlowRunner(flows: try ShippedFlows.flows())
         state = KioskState(language: .nl, devices: devices)
     }
 

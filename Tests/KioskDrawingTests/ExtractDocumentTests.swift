@@ -15,7 +15,7 @@ import Testing
         var identity = Self.specimen
         identity.surname = surname
         return ExtractDocument(
-            language: language, product: ExtractDocument.products["standard"]!, caseID: "Z-2026001",
+            language: language, product: LocalizedText(nl: "Standaard uittreksel", en: "Standard extract"), caseID: "Z-2026001",
             reference: "TLB-ABCD2345", issued: Date(timeIntervalSince1970: 1_795_000_000), bsn: "999993653",
             identity: identity)
     }
@@ -31,7 +31,7 @@ import Testing
 
     @Test func dutchExtractCarriesTheRegisterData() async throws {
         let pdf = try document(.nl).pdf()
-        #expect(PDF.looksValid(pdf))
+        #expect(PDFBytes.looksWhole(pdf))
         let text = try await text(of: pdf)
         for expected in [
             "Gemeente Tilburg", "Uittreksel Basisregistratie Personen", "Standaard uittreksel", "DE BRUIJN",
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func garbageIsNotAPDF() {
-        #expect(!PDF.looksValid(Data("<html>oops</html>".utf8)))
-        #expect(!PDF.looksValid(Data("%PDF-1.5 truncated".utf8)))
+        #expect(!PDFBytes.looksWhole(Data("<html>oops</html>".utf8)))
+        #expect(!PDFBytes.looksWhole(Data("%PDF-1.5 truncated".utf8)))
     }
 }

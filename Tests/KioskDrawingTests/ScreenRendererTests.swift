@@ -1,23 +1,16 @@
 import Foundation
 import KioskCore
 import KioskDrawing
+import KioskTesting
 import Testing
 import Touch
 
 /// Every step of every flow drawn at 1080×1920, in nl and en, in both themes: readable (WCAG contrast from the colours
 /// actually drawn), with help on every screen, buttons big enough, and nothing outside the frame.
 @Suite struct ScreenRendererTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     static func runner() throws -> FlowRunner {
-        let folder = root.appendingPathComponent("Flows").path
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map {
-            (name: $0, text: try String(contentsOfFile: folder + "/" + $0, encoding: .utf8))
-        }
-        let result = FlowLoader.load(files)
-        #expect(result.issues.isEmpty)
-        return FlowRunner(flows: result.flows)
+        FlowRunner(flows: try ShippedFlows.flows())
     }
 
     /// Every device well, so that the start screen offers the flows rather than "out of order".
@@ -125,7 +118,7 @@ import Touch
         var drawn = ScreenRenderer.Drawn()
         _ = try Raster.render(width: 1080, height: 1920) { drawn = renderer.draw(screen, on: $0) }
 
-        let folder = Self.root.appendingPathComponent("Tests/Fixtures/evemu").path
+        let folder = Harness.root + "/Tests/Fixtures/evemu"
         let text = try String(contentsOfFile: folder + "/atmel-maxtouch.1-finger-fast-taps.events", encoding: .utf8)
         var decoder = TouchDecoder()
         var taps = TapRecognizer()
@@ -162,7 +155,7 @@ import Touch
     /// tolerance for antialiasing. After an intended change, `Tools/update-snapshots.sh` writes the references again; look
     /// at them before committing.
     @Test func snapshotsMatchTheReferences() throws {
-        let folder = Self.root.appendingPathComponent("Tests/KioskDrawingTests/Snapshots").path
+        let folder = Harness.root + "/Tests/KioskDrawingTests/Snapshots"
         let update = ProcessInfo.processInfo.environment["SNAPSHOT_UPDATE"] == "1"
         var checked = 0
         for theme in [Theme.standard, .highContrast] {

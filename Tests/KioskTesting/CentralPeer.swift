@@ -46,7 +46,7 @@ public enum CentralPeer {
         let args =
             [
                 "--port", "\(port)", "--database", database ?? dir + "/central.db", "--token-file", dir + "/kiosk.token",
-                "--admin-token-file", dir + "/admin.token", "--exit-with-parent",
+                "--admin-token-file", dir + "/admin.token", "--products", ShippedFlows.extractFlow, "--exit-with-parent",
             ] + extra
         let pid = try Harness.spawn(binary, args, stdout: dir + "/out", stderr: dir + "/err")
         if pidsToKill.isEmpty { atexit { CentralPeer.pidsToKill.forEach { kill($0, SIGKILL) } } }

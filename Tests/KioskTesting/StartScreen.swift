@@ -6,11 +6,7 @@ public import KioskDrawing
 /// 1080 × 1920 portrait screen. Tests tap there, on a FIFO panel or on the VM bench's USB tablet.
 public enum StartScreen {
     public static func button(for flow: String) throws -> ScreenRenderer.Hit {
-        let folder = Harness.root + "/Flows"
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map {
-            (name: $0, text: try String(contentsOfFile: folder + "/" + $0, encoding: .utf8))
-        }
-        let runner = FlowRunner(flows: FlowLoader.load(files).flows)
+        let runner = FlowRunner(flows: try ShippedFlows.flows())
         let state = KioskState(
             language: .nl,
             devices: [

@@ -2,6 +2,7 @@ import Central
 import Foundation
 import GRDB
 import KioskCore
+import KioskTesting
 import Logging
 import Testing
 
@@ -165,7 +166,7 @@ import Testing
 @Suite struct DrainerTests {
     @Test func anOutageEndsWithEveryEntryDeliveredExactlyOnce() async throws {
         let outbox = try OutboxTests.Place().open()
-        let central = InProcessCentral(latency: .zero)
+        let central = try InProcessCentral.shipped()
         await central.setReachable(false)
         for n in 1...20 {
             try await outbox.enqueue(n % 4 == 0 ? OutboxTests.staff : OutboxTests.extract, delivery: OutboxTests.delivery(n))
