@@ -379,7 +379,8 @@ let package = Package(
         ),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTesting"], swiftSettings: settings),
         .testTarget(
-            name: "OutboxTests", dependencies: ["Outbox", "Central", "KioskCore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "OutboxTests",
+            dependencies: ["Outbox", "Central", "KioskCore", "KioskTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings),
         .testTarget(name: "KioskDevicesTests", dependencies: ["KioskDevices", "KioskCore"], swiftSettings: settings),
         .testTarget(

@@ -158,7 +158,9 @@ package struct CentralHandler: APIProtocol {
         if r.bsnSource == .chip, Self.identity(r.identity).bsn?.digits != r.bsn {
             return "bsnSource is chip, but the identity's personal number is not that BSN"
         }
-        if !Self.isYYMMDD(r.identity.birthDate) || !Self.isYYMMDD(r.identity.expiryDate) { return "identity dates must be YYMMDD" }
+        if !Self.isYYMMDD(r.identity.birthDate) || !Self.isYYMMDD(r.identity.expiryDate) {
+            return "identity dates must be YYMMDD"
+        }
         if r.identity.surname.isEmpty { return "identity surname is empty" }
         if let payment = r.payment { return invalid(payment, for: r) }
         return nil

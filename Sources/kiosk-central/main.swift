@@ -51,7 +51,8 @@ struct KioskCentral: AsyncParsableCommand {
         var settings: CentralServerApp.Settings
         do {
             settings = CentralServerApp.Settings(
-                databasePath: database, catalogue: try CentralServerApp.catalogue(flowFile: products), kioskTokens: [try CentralServerApp.token(fromFile: tokenFile)],
+                databasePath: database, catalogue: try CentralServerApp.catalogue(flowFile: products),
+                kioskTokens: [try CentralServerApp.token(fromFile: tokenFile)],
                 adminToken: try CentralServerApp.token(fromFile: adminTokenFile))
             if let seed {
                 guard let text = try? String(contentsOfFile: seed, encoding: .utf8) else {

@@ -54,7 +54,8 @@ extension AgainstKioskCentral {
             let flow = try String(contentsOfFile: ShippedFlows.extractFlow, encoding: .utf8)
             // The same flow, with the international extract taken off its product choice.
             let cut = flow.replacingOccurrences(
-                of: "      - id: international\n        label: {nl: Internationaal uittreksel, en: International extract}\n        fee: \"17.55\"\n        next: identify\n",
+                of:
+                    "      - id: international\n        label: {nl: Internationaal uittreksel, en: International extract}\n        fee: \"17.55\"\n        next: identify\n",
                 with: "")
             #expect(cut != flow)
             try cut.write(toFile: folder + "/extract.yaml", atomically: true, encoding: .utf8)
