@@ -16,8 +16,9 @@ package actor BackOfficeGateway {
     var running: Set<String> = []
     /// Requests the kiosk fetched the extract of while a run of theirs was under way.
     var rerun: Set<String> = []
-    /// Faults this process raised, resolved by the next run that goes through.
-    var raised: Set<String> = []
+    /// Fault codes known to be resolved; empty at start, so that the first call that goes through after a start resolves
+    /// a fault left from before it.
+    var settled: Set<String> = []
     var interruptedGrace: TimeInterval { TimeInterval(2 * config.timeoutSeconds) }
 
     package init(
@@ -32,9 +33,30 @@ package actor BackOfficeGateway {
         self.logger = logger
     }
 
-    /// The person behind a BSN, from the BRP.
+    /// The person behind a BSN, from the BRP. A refused credential (or TLS handshake) is the fault `register`.
     package func person(bsn: String) async throws(BackOfficeError) -> RegisterPerson? {
-        try await brp.person(bsn: bsn)
+        do throws(BackOfficeError) {
+            let person = try await brp.person(bsn: bsn)
+            await wentThrough("register")
+            return person
+        } catch {
+            if error.kind == .credentials {
+                await raise("register", "the BRP refused the credentials: \(error.detail)")
+            }
+            throw error
+        }
+    }
+
+    /// A back-office fault, in the fault table staff see; resolved by ``wentThrough(_:)``.
+    func raise(_ code: String, _ summary: String) async {
+        settled.remove(code)
+        await journal.fault(code, summary: summary)
+    }
+
+    /// A call of this kind went through: its fault, if any, is resolved.
+    func wentThrough(_ code: String) async {
+        guard settled.insert(code).inserted else { return }
+        await journal.fault(code, summary: nil)
     }
 
     /// The zaak identificatie for a kiosk reference: the case number the resident is given.
@@ -102,13 +124,10 @@ package actor BackOfficeGateway {
         }
         do {
             try await steps(entry)
-            for code in raised { await journal.fault(code, summary: nil) }
-            raised = []
         } catch let error as BackOfficeError {
             switch error.kind {
-            case .credentials:
-                await journal.fault("credentials", summary: "a back-office API refused the credentials: \(error.call)")
-            case .catalogue: await journal.fault("catalogue", summary: error.description)
+            case .credentials: await raise("credentials", "a back-office API refused the credentials: \(error.call)")
+            case .catalogue: await raise("catalogue", error.description)
             default: break
             }
             // The fault first: a reader of the log line finds the fault in place.
@@ -139,6 +158,7 @@ package actor BackOfficeGateway {
         let extract = config.extract
         let type = try await caseType(
             extract.zaaktype, statuses: [extract.received, extract.closed], documentType: extract.documentType)
+        await wentThrough("catalogue")
         var entry = entry
         let fixed = entry
         let order = type.statusTypes.map(\.url)
@@ -185,6 +205,8 @@ package actor BackOfficeGateway {
         try await journal.markTried(entry.reference, step)
         let url = try await work(tried)
         try await journal.markDone(entry.reference, step, url: url)
+        // Done before the next call goes out, so that whoever sees that call sees the fault resolved.
+        await wentThrough("credentials")
         entry.done[step] = url
         return url
     }

@@ -5,7 +5,8 @@ package struct BackOfficeError: Error, Sendable, CustomStringConvertible {
     package enum Kind: Sendable, Equatable {
         /// No connection, a reset, or no answer in time: the outcome of a state-changing call is unknown.
         case unreachable
-        /// The server refused the credentials (401 or 403): a configuration fault, not worth retrying soon.
+        /// The server refused the credentials (401 or 403), or the TLS handshake failed (a client certificate refused, a
+        /// server certificate not trusted): a configuration fault, not worth retrying soon.
         case credentials
         /// 400 with `invalidParams`; the codes are the servers' own (e.g. `identificatie-niet-uniek`, `unique`).
         case invalid(codes: [String])

@@ -2,6 +2,7 @@ package import AsyncHTTPClient
 package import Foundation
 package import NIOCore
 package import NIOHTTP1
+import NIOSSL
 
 /// One HTTP exchange with a back-office API: JSON in, JSON out, a deadline, and a cap on what is read.
 ///
@@ -41,6 +42,11 @@ package struct BackOfficeHTTP: Sendable {
             throw BackOfficeError(.unreachable, call: call, "no answer within \(timeout.nanoseconds / 1_000_000_000) s")
         } catch let error as NIOTooManyBytesError {
             throw BackOfficeError(.badAnswer, call: call, "an answer larger than \(error.maxBytes ?? Self.maxAnswerBytes) bytes")
+        } catch let error as NIOSSLError {
+            throw BackOfficeError(.credentials, call: call, "the TLS handshake failed: \(Self.clean("\(error)"))")
+        } catch let error as BoringSSLError {
+            // A client certificate the server refused, or a server certificate not trusted: configuration, not chance.
+            throw BackOfficeError(.credentials, call: call, "the TLS handshake failed: \(Self.clean("\(error)"))")
         } catch let error as HTTPClientError {
             // Its short description has no associated values by design.
             throw BackOfficeError(.unreachable, call: call, error.shortDescription)

@@ -17,7 +17,9 @@ Admin (no authentication, loopback only):
                                "mismatch", "drop", "invalidParams"}]: what the real servers do when things go wrong.
                                A rule with only a delay answers as usual, late; `after` does the work and then
                                answers `status` (or drops), as when an answer is lost.
-Prints "commonground-standin listening on http://HOST:PORT" once it accepts connections.
+With --tls-cert, --tls-key and --client-ca it serves https and takes only connections with a client certificate that CA
+signed (mutual TLS, as the BRP's gateway can ask instead of an API key); the admin is behind it too.
+Prints "commonground-standin listening on http://HOST:PORT" (https with TLS) once it accepts connections.
 """
 
 import argparse
@@ -28,6 +30,7 @@ import json
 import logging
 import os
 import re
+import ssl
 import sys
 import threading
 import time
@@ -343,6 +346,17 @@ def _secrets(path):
     return {client.strip(): secret.strip() for client, secret in pairs}
 
 
+def _tls(args):
+    if not args.tls_cert:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.tls_cert, args.tls_key)
+    if args.client_ca:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(args.client_ca)
+    return context
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -351,12 +365,16 @@ def main():
     parser.add_argument("--zgw-client-file", help="client_id:secret lines the ZGW APIs accept")
     parser.add_argument("--klant-token-file", help="the token Klantinteracties accepts")
     parser.add_argument("--brp-key-file", help="the X-API-KEY the BRP accepts")
+    parser.add_argument("--tls-cert", help="PEM certificate chain: serve https (with --tls-key)")
+    parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
+    parser.add_argument("--client-ca", help="PEM CA: every connection must show a client certificate it signed "
+                                            "(mutual TLS, as the BRP's gateway can ask instead of an API key)")
     args = parser.parse_args()
     # One line per request from werkzeug is noise in a test log; findings are printed by the stand-in itself.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     standin = StandIn(args)
-    server = make_server(args.host, args.port, standin, threaded=True)
-    base = f"http://{args.host}:{server.server_port}"
+    server = make_server(args.host, args.port, standin, threaded=True, ssl_context=_tls(args))
+    base = f"{'https' if args.tls_cert else 'http'}://{args.host}:{server.server_port}"
     standin.office.load_seed(base)
     print(f"commonground-standin listening on {base}", flush=True)
     server.serve_forever()

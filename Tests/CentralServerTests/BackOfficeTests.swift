@@ -266,7 +266,8 @@ extension BackOfficeTests {
     }
 
     @Test func aWrongSecretIsOneLineAndTheServerKeepsServing() async throws {
-        let central = try await Self.ownGateway(secret: "a-wrong-secret-that-is-long-enough-0123")
+        let config = try await BackOfficePeer.shared.value.config(zgwSecret: "a-wrong-secret-that-is-long-enough-0123")
+        let central = try await Self.ownGateway(config: config)
         let client = try await CentralPeer.client(timeout: 10, of: central)
         let made = try await client.submitExtractRequest(
             headers: .init(idempotencyKey: UUID().uuidString), body: .json(Self.extract(Self.reference()))
@@ -279,6 +280,16 @@ extension BackOfficeTests {
         #expect(try await Self.objects(of: made.caseId).zaken.isEmpty)
         #expect(try await client.getCatalog().ok.body.json.products.count == 3)
         try await CentralPeer.stop(central)
+        // The secret mended and kiosk-central started again on the same database: the request becomes its case, and the
+        // fault left from before is resolved.
+        let folder = (config as NSString).deletingLastPathComponent
+        try Data(BackOfficePeer.zgwSecret.utf8).write(to: URL(fileURLWithPath: folder + "/zgw.secret"))
+        let mended = try await Self.ownGateway(database: central.dir + "/central.db", config: config)
+        let found = try await Self.awaitCase(made.caseId) { $0.contacts.count == 1 }
+        #expect(found.zaken.count == 1)
+        let after = try await CentralPeer.admin(of: mended).listFaults().ok.body.json
+        #expect(after.contains { $0.code == "credentials" && $0.device == "backoffice" && $0.resolvedAt != nil }, "\(after)")
+        try await CentralPeer.stop(mended)
     }
 
     @Test func aTimeoutHalfwayIsRetriedWithoutADuplicate() async throws {

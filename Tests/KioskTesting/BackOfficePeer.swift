@@ -19,7 +19,10 @@ public struct RunningBackOffice: Sendable {
     /// - parameters:
     ///   - zaaktype: the extract's zaaktype identificatie (UITTREKSEL-CONCEPT is seeded unpublished).
     ///   - zgwSecret: what kiosk-central signs with; the stand-in knows only ``BackOfficePeer/zgwSecret``.
-    public func config(zaaktype: String = "UITTREKSEL-BRP", zgwSecret: String = BackOfficePeer.zgwSecret) throws -> String {
+    ///   - brp: the `brp` section, to use another BRP (one that takes mutual TLS); by default this stand-in's, with its key.
+    public func config(
+        zaaktype: String = "UITTREKSEL-BRP", zgwSecret: String = BackOfficePeer.zgwSecret, brp: String? = nil
+    ) throws -> String {
         var template = Array("/tmp/bo-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw PeerError("mkdtemp failed") }
         let folder = String(cString: made)
@@ -36,7 +39,7 @@ public struct RunningBackOffice: Sendable {
             channel: Zelfbedieningszuil Stadswinkel
             timeoutSeconds: 3
             journalKeyFile: \(folder)/journal.key
-            brp: {url: "\(url)/haalcentraal/api/brp", apiKeyFile: \(folder)/brp.key}
+            brp: \(brp ?? "{url: \"\(url)/haalcentraal/api/brp\", apiKeyFile: \(folder)/brp.key}")
             zgw:
               catalogi: "\(url)/catalogi/api/v1"
               zaken: "\(url)/zaken/api/v1"
@@ -147,7 +150,11 @@ public enum BackOfficePeer {
 
     public static let shared = Task { try await start() }
 
-    public static func start() async throws -> RunningBackOffice {
+    /// Starts a stand-in of the caller's own.
+    /// - parameters:
+    ///   - extra: more arguments, such as `--tls-cert`, `--tls-key` and `--client-ca` (then the BRP takes mutual TLS
+    ///     instead of its API key).
+    public static func start(extra: [String] = []) async throws -> RunningBackOffice {
         let root = Harness.root
         let python =
             ProcessInfo.processInfo.environment["KIOSK_VENV"].map { $0 + "/bin/python" }
@@ -169,10 +176,10 @@ public enum BackOfficePeer {
             [
                 root + "/StandIns/commonground/standin.py", "--seed", root + "/StandIns/commonground/seed.json",
                 "--zgw-client-file", dir + "/zgw.clients", "--klant-token-file", dir + "/klant.token",
-                "--brp-key-file", dir + "/brp.key",
-            ], stdout: dir + "/out", stderr: dir + "/err")
-        atexit { kill(BackOfficePeer.pid, SIGKILL) }
-        BackOfficePeer.pid = pid
+            ] + (extra.contains("--client-ca") ? [] : ["--brp-key-file", dir + "/brp.key"]) + extra,
+            stdout: dir + "/out", stderr: dir + "/err")
+        if pids.isEmpty { atexit { BackOfficePeer.pids.forEach { kill($0, SIGKILL) } } }
+        pids.append(pid)
         // Loading five OpenAPI documents takes a few seconds; the line comes once it accepts connections.
         for _ in 0..<600 {
             let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
@@ -187,5 +194,5 @@ public enum BackOfficePeer {
         throw PeerError("the stand-in did not start: \((try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "")")
     }
 
-    nonisolated(unsafe) static var pid: pid_t = 0
+    nonisolated(unsafe) static var pids: [pid_t] = []
 }
