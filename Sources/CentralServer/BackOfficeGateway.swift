@@ -12,7 +12,8 @@ package actor BackOfficeGateway {
     let klant: KlantinteractiesClient
     package let journal: BackOfficeJournal
     let logger: Logger
-    var caseTypes: [String: CaseType] = [:]
+    /// The catalogue entries read, by identificatie, with the day they were read for (see ``caseType(_:statuses:documentType:)``).
+    var caseTypes: [String: (type: CaseType, day: String)] = [:]
     var running: Set<String> = []
     /// Requests the kiosk fetched the extract of while a run of theirs was under way.
     var rerun: Set<String> = []
@@ -64,14 +65,16 @@ package actor BackOfficeGateway {
         config.identificationPrefix + reference
     }
 
-    /// A catalogue entry, read once and then kept.
+    /// A catalogue entry, read once a day: the version of a zaaktype in force is chosen by date (a new version the
+    /// municipality publishes starts on its beginGeldigheid), so tomorrow's may be another one.
     func caseType(_ identificatie: String, statuses: [String], documentType: String?) async throws(BackOfficeError)
         -> CaseType
     {
-        if let known = caseTypes[identificatie] { return known }
+        let today = Self.today()
+        if let known = caseTypes[identificatie], known.day == today { return known.type }
         let found = try await zgw.caseType(
-            identificatie: identificatie, statuses: statuses, documentType: documentType, today: Self.today())
-        caseTypes[identificatie] = found
+            identificatie: identificatie, statuses: statuses, documentType: documentType, today: today)
+        caseTypes[identificatie] = (found, today)
         return found
     }
 

@@ -10,7 +10,8 @@ Admin (no authentication, loopback only):
   GET  /_standin/violations   requests and answers that did not match the documents
   GET  /_standin/requests     method, path, status and answer time (millis, from the request read to the answer
                                made) of every request, in order. With `after=N&wait=SECONDS`: those after the first N,
-                               once there is one (a change feed: tests and the benchmark wait on it, never on a clock).
+                               once there is one (`atLeast=K`: K of them); a change feed that tests and the benchmark
+                               wait on, never on a clock.
                                X-Standin-Requests says how many there are in all.
   GET  /_standin/state        also says, in X-Standin-Requests, how many requests it had answered before it was read
   PUT  /_standin/inject       [{"method", "path" (regex), "status", "times", "delayMillis", "after", "garbage",
@@ -296,8 +297,9 @@ class StandIn:
         if request.path == "/_standin/requests":
             after = _int(request.args.get("after"), 0)
             wait = min(_int(request.args.get("wait"), 0), 120)
+            at_least = max(_int(request.args.get("atLeast"), 1), 1)
             with self.lock:
-                self.recorded.wait_for(lambda: len(self.requests) > after, timeout=wait)
+                self.recorded.wait_for(lambda: len(self.requests) >= after + at_least, timeout=wait)
                 return _json(self.requests[after:], headers={"X-Standin-Requests": str(len(self.requests))})
         if request.path == "/_standin/inject" and request.method == "PUT":
             rules = request.get_json(force=True, silent=True)

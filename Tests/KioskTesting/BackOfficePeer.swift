@@ -90,7 +90,8 @@ public struct RunningBackOffice: Sendable {
         while seen.count < count {
             let left = deadline - ContinuousClock.now
             guard left > .zero else { throw PeerError("the stand-in answered \(seen.count) of \(count) requests in time") }
-            seen += try await requests(after: after + seen.count, wait: max(1, Int(left.components.seconds)))
+            seen += try await requests(
+                after: after + seen.count, atLeast: count - seen.count, wait: max(1, Int(left.components.seconds)))
         }
         return seen
     }
@@ -114,9 +115,10 @@ public struct RunningBackOffice: Sendable {
     }
 
     /// Method, path, status and answer time (`millis`) of every request after the first `after`; with `wait`, the
-    /// stand-in answers once there is one, or after that many seconds with none.
-    public func requests(after: Int = 0, wait: Int = 0) async throws -> [[String: Any]] {
-        let (body, _) = try await fetch("/_standin/requests?after=\(after)&wait=\(wait)", timeout: wait + 5)
+    /// stand-in answers once there are `atLeast`, or after that many seconds with what there is.
+    public func requests(after: Int = 0, atLeast: Int = 1, wait: Int = 0) async throws -> [[String: Any]] {
+        let (body, _) = try await fetch(
+            "/_standin/requests?after=\(after)&atLeast=\(atLeast)&wait=\(wait)", timeout: wait + 5)
         return try JSONSerialization.jsonObject(with: body) as? [[String: Any]] ?? []
     }
 
