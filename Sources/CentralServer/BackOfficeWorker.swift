@@ -8,7 +8,8 @@ package import ServiceLifecycle
 /// Runs the back-office journal: every request left unfinished by a failure or a crash, again when its time comes.
 package struct BackOfficeWorker: Service {
     let gateway: BackOfficeGateway
-    let client: HTTPClient
+    /// Shut down when it stops (AsyncHTTPClient requires it): the one client, and the BRP's own with mutual TLS.
+    let clients: [HTTPClient]
 
     package func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -17,7 +18,7 @@ package struct BackOfficeWorker: Service {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        try? await client.shutdown()
+        for client in clients { try? await client.shutdown() }
     }
 
     /// The gateway and its worker for a configuration, on one HTTP client (a second one for the BRP with mutual TLS).
@@ -27,6 +28,7 @@ package struct BackOfficeWorker: Service {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let http = BackOfficeHTTP(client: client, timeoutSeconds: config.timeoutSeconds)
         let brp: BRPClient
+        var clients = [client]
         switch config.brpAuthentication {
         case .apiKey(let header, let value):
             brp = BRPClient(http: http, baseURL: config.brpURL, authentication: .apiKey(header: header, value: value))
@@ -37,6 +39,7 @@ package struct BackOfficeWorker: Service {
             if let trust { tls.trustRoots = .file(trust) }
             let mtls = HTTPClient(
                 eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+            clients.append(mtls)
             brp = BRPClient(
                 http: BackOfficeHTTP(client: mtls, timeoutSeconds: config.timeoutSeconds), baseURL: config.brpURL,
                 authentication: .mutualTLS)
@@ -48,6 +51,6 @@ package struct BackOfficeWorker: Service {
         let gateway = BackOfficeGateway(
             config: config, brp: brp, zgw: zgw, klant: klant,
             journal: BackOfficeJournal(store: store, key: config.journalKey), logger: logger)
-        return (gateway, BackOfficeWorker(gateway: gateway, client: client))
+        return (gateway, BackOfficeWorker(gateway: gateway, clients: clients))
     }
 }

@@ -64,11 +64,20 @@ public enum CentralPeer {
     }
 
     /// Stops a kiosk-central this test started (SIGTERM, then waits for it), as an operator or a crash would.
+    /// A stop is clean only when it exits with status 0: a crash on the way out (a trap, a failed precondition) fails it.
     public static func stop(_ running: RunningCentral) async throws {
         kill(running.pid, SIGTERM)
         var status: Int32 = 0
-        for _ in 0..<500 {
-            if waitpid(running.pid, &status, WNOHANG) == running.pid { return }
+        // Its grace period is 5 s for what is under way (a back-office run), then 3 s of cancellation.
+        for _ in 0..<1200 {
+            if waitpid(running.pid, &status, WNOHANG) == running.pid {
+                // WIFEXITED and WEXITSTATUS, which Swift does not import.
+                guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+                    let tail = ((try? String(contentsOfFile: running.dir + "/err", encoding: .utf8)) ?? "").suffix(400)
+                    throw PeerError("kiosk-central \(running.pid) did not exit cleanly (wait status \(status)): \(tail)")
+                }
+                return
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw PeerError("kiosk-central \(running.pid) did not stop")
