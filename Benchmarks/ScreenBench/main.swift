@@ -35,7 +35,7 @@ start.chrome = [
 var keyboard = Screen(language: .nl, title: "Uittreksel BRP aanvragen")
 keyboard.progress = "Stap 3 van 8"
 keyboard.body = ["Typ uw burgerservicenummer (BSN). U vindt het op uw identiteitskaart of paspoort."]
-keyboard.input = Screen.InputField(label: "Burgerservicenummer", value: "12345")
+keyboard.input = Screen.InputField(label: "Burgerservicenummer", value: "12345", keyboard: .bsn)
 keyboard.buttons = [Screen.Button(action: .submitInput, label: "Verder")]
 keyboard.chrome = start.chrome + [Screen.Button(action: .stop, label: "Stoppen")]
 

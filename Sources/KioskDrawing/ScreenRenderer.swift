@@ -45,9 +45,6 @@ public struct ScreenRenderer: Sendable {
         public func target(x: Double, y: Double) -> Target? { hits.last { $0.contains(x: x, y: y) }?.target }
     }
 
-    /// The keyboard rows: digits, then letters. ⌫ erases.
-    static let keys = [Array("1234567890"), Array("QWERTYUIOP"), Array("ASDFGHJKL"), Array("ZXCVBNM")]
-
     /// How many steps the busy indicator's light takes to go round; the front redraws a busy screen with the next `tick`.
     public static let busySteps = 8
 
@@ -142,18 +139,22 @@ public struct ScreenRenderer: Sendable {
                 input.value.isEmpty ? " " : input.value, x: margin + 24 * s, y: y + 28 * s, width: inner - 48 * s, size: 52,
                 bold: true, color: theme.fieldText, on: theme.field)
             y += 150 * s
-            // The on-screen keyboard: 10 keys a row, each at least 90 px square; the submit button follows.
-            let gap = 10 * s
-            let key = (inner - 9 * gap) / 10
-            for (row, letters) in Self.keys.enumerated() {
-                for (column, letter) in letters.enumerated() {
-                    button(String(letter), .key(String(letter)), x: margin + Double(column) * (key + gap), y: y, w: key, h: key)
+            // The field's own keyboard: a pad of three wide keys a row, or seven keys a row for an alphabet; every key at
+            // least 120 px each way. The submit button follows.
+            let gap = 12 * s
+            let columns = Double(input.keyboard.rows.first?.count ?? 1)
+            let w = (inner - (columns - 1) * gap) / columns
+            let h = 126 * s
+            for row in input.keyboard.rows {
+                for (column, key) in row.enumerated() {
+                    let x = margin + Double(column) * (w + gap)
+                    switch key {
+                    case .character(let c): button(String(c), .key(String(c)), x: x, y: y, w: w, h: h)
+                    case .erase: button("⌫", .erase, x: x, y: y, w: w, h: h)
+                    case .blank: break
+                    }
                 }
-                if row == Self.keys.count - 1 {
-                    let x = margin + Double(letters.count) * (key + gap)
-                    button("⌫", .erase, x: x, y: y, w: margin + inner - x, h: key)
-                }
-                y += key + gap
+                y += h + gap
             }
             y += 20 * s
         }

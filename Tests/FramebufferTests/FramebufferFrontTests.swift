@@ -144,7 +144,7 @@ import Touch
         #expect(KeyboardMapping.event(for: Self.key(1), on: home) == nil, "no back on the start screen")
 
         var input = Screen(language: .nl, title: "BSN")
-        input.input = Screen.InputField(label: "BSN", value: "")
+        input.input = Screen.InputField(label: "Documentnummer", value: "", keyboard: .documentNumber)
         input.buttons = [Screen.Button(action: .submitInput, label: "Verder")]
         #expect(KeyboardMapping.event(for: Self.key(3), on: input) == .typed("2"))
         #expect(KeyboardMapping.event(for: Self.key(30), on: input) == .typed("A"))

@@ -328,9 +328,10 @@ struct Kiosk {
         var k = try Kiosk()
         k.press(.startFlow("pickup"))
         k.press(.next)
+        // 0 is not in the code's alphabet, so it has no key, and typed on a keyboard it is not taken.
         k.enter("K7QM-3XP0")
-        #expect(k.screen.noticeText == UIText.pickupCharacters.nl)
-        k.send(.erase)
+        #expect(k.state.input == "K7QM-3XP")
+        #expect(k.screen.noticeText == UIText.pickupLength.nl)
         k.enter("A")
         #expect(k.serviceRequest == .lookupPickup(code: "K7QM3XPA"))
         k.send(.serviceResult(request: try #require(k.request), ServiceResult(.found, fields: ["documentKind": "passport"])))
@@ -419,7 +420,7 @@ struct Kiosk {
         k.send(.typed("K7QM"))
         k.press(.language)
         #expect(k.step == "code")
-        #expect(k.screen.input == Screen.InputField(label: "Afhaalcode", value: "K7QM"))
+        #expect(k.screen.input == Screen.InputField(label: "Afhaalcode", value: "K7QM", keyboard: .pickupCode))
         k.press(.language)
         #expect(k.screen.input?.label == "Pickup code")
         k.press(.stop)
@@ -473,8 +474,7 @@ struct Kiosk {
         k.press(.startFlow("pickup"))
         k.press(.next)
         k.send(.typed("K7\u{0}\u{7f}QM\u{1b}[A;\n" + String(repeating: "Z", count: 500)))
-        #expect(k.state.input.hasPrefix("K7QMA"))
-        #expect(k.state.input.count == FlowRunner.maxInput)
+        #expect(k.state.input == "K7QMAZZZZ", "only the code's alphabet and dash, and at most nine")
         #expect(k.state.description == "KioskState(pickup/code, ready)")
     }
 

@@ -27,7 +27,7 @@ import Touch
         // Protocol A: its first finger's tap, where the home screen has no button; the second finger is ignored.
         "ntrig-multitouch.2-fingers-touch-release.events": Expectation(screen: .home, taps: [nil]),
         "ntrig-multitouch.1-finger-drag-NW-SE.events": Expectation(screen: .home, taps: []),
-        "wacom-isdv4-e6-finger.single-tap-center.events": Expectation(screen: .keyboard, taps: [.key("B")]),
+        "wacom-isdv4-e6-finger.single-tap-center.events": Expectation(screen: .keyboard, taps: [.key("R")]),
         "egalax-empia-pcap.tap.events": Expectation(screen: .home, taps: [.action(.startFlow("pickup"))]),
         // A 1920×1080 optical panel turned to portrait; its finger drifts about 17 mm on this plain tap.
         "quanta-optical.touch-on-left.events": Expectation(
@@ -46,9 +46,9 @@ import Touch
         switch screen {
         case .home: shown = try ScreenRendererTests.runner().screen(for: ScreenRendererTests.healthy(.nl))
         case .keyboard:
-            var typing = KioskCore.Screen(language: .nl, title: "Burgerservicenummer")
-            typing.body = ["Typ uw BSN."]
-            typing.input = KioskCore.Screen.InputField(label: "BSN", value: "")
+            var typing = KioskCore.Screen(language: .nl, title: "Documentnummer")
+            typing.body = ["Typ het nummer van uw document."]
+            typing.input = KioskCore.Screen.InputField(label: "Documentnummer", value: "", keyboard: .documentNumber)
             typing.buttons = [KioskCore.Screen.Button(action: .submitInput, label: "Verder")]
             typing.chrome = [
                 KioskCore.Screen.Button(action: .back, label: "Terug"), KioskCore.Screen.Button(action: .stop, label: "Stoppen"),

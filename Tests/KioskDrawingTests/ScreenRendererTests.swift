@@ -58,6 +58,17 @@ import Touch
                 }
                 // Where a step can send the resident to the counter, that screen too.
                 guard case .identify = step.kind else { continue }
+                // Typing the document's access key, or its CAN: each field with its own keyboard.
+                if flow.id == "extract-request" {
+                    for (name, phase) in [
+                        ("document-number", IdentifyPhase.typing(.documentNumber, PartialKey())),
+                        ("birth-date", .typing(.birthDate, PartialKey())),
+                    ] {
+                        var typing = state
+                        typing.phase = .identify(phase)
+                        screens.append(("\(flow.id)/\(step.id)-\(name)", runner.screen(for: typing)))
+                    }
+                }
                 for refusal in Refusal.allCases {
                     var refused = state
                     refused.phase = .refused(refusal)
@@ -86,7 +97,7 @@ import Touch
                 }
                 for hit in drawn.hits {
                     #expect(hit.x >= 0 && hit.y >= 0 && hit.x + hit.width <= 1080 && hit.y + hit.height <= 1920, "\(name)")
-                    if case .action = hit.target { #expect(hit.height >= 120, "\(name): a button at least 120 px high") }
+                    #expect(hit.height >= 120 && hit.width >= 120, "\(name): \(hit.target) is at least 120 px each way")
                 }
             }
         }

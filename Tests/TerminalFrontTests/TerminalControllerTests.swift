@@ -16,7 +16,7 @@ import Testing
 
     static func input() -> Screen {
         var screen = Screen(language: .nl, title: "BSN")
-        screen.input = .init(label: "Burgerservicenummer", value: "12")
+        screen.input = .init(label: "Burgerservicenummer", value: "12", keyboard: .bsn)
         screen.buttons = [.init(action: .submitInput, label: "Verder")]
         screen.chrome = [.init(action: .back, label: "Terug"), .init(action: .stop, label: "Stoppen")]
         return screen

@@ -4,20 +4,22 @@ extension FlowRunner {
 
     // MARK: - Typing
 
+    /// Typed characters go into the field as its keyboard would type them: what has no key there is dropped.
     func type(_ text: String, _ state: inout KioskState) -> [Effect] {
-        guard acceptsTyping(state) else { return [] }
-        let allowed = text.filter { c in
-            c.isASCII && (c.isLetter || c.isNumber || c == " " || c == "-" || c == "." || c == "/")
-        }
-        state.input = String((state.input + allowed).prefix(Self.maxInput))
+        guard let keyboard = keyboard(state) else { return [] }
+        state.input = keyboard.append(text, to: state.input)
         return []
     }
 
-    func acceptsTyping(_ state: KioskState) -> Bool {
-        guard let (_, step) = current(state) else { return false }
+    /// The keyboard of the field the resident is typing into, if any.
+    func keyboard(_ state: KioskState) -> Keyboard? {
+        guard let (_, step) = current(state) else { return nil }
         switch (step.kind, state.phase) {
-        case (.input, .ready), (.identify, .identify(.typing)), (.identify, .identify(.typingCAN)): return true
-        default: return false
+        case (.input(let input), .ready): return .for(input.validator)
+        case (.identify, .identify(.typing(.documentNumber, _))): return .documentNumber
+        case (.identify, .identify(.typing)): return .date
+        case (.identify, .identify(.typingCAN)): return .can
+        default: return nil
         }
     }
 

@@ -91,6 +91,11 @@ public enum KeyField: Int, Sendable, Equatable, CaseIterable {
 public struct PartialKey: Sendable, Equatable {
     public var documentNumber: String?
     public var birthDate: CalendarDate?
+
+    public init(documentNumber: String? = nil, birthDate: CalendarDate? = nil) {
+        self.documentNumber = documentNumber
+        self.birthDate = birthDate
+    }
 }
 
 /// A one-line message on the current screen.

@@ -90,7 +90,8 @@ extension FlowRunner {
                 return Screen.Button(action: .option(option.id), label: label)
             }
         case (.input(let input), _):
-            screen.input = Screen.InputField(label: input.label[language], value: state.input)
+            screen.input = Screen.InputField(
+                label: input.label[language], value: state.input, keyboard: .for(input.validator))
             screen.buttons = [button(.submitInput, UIText.submitInput)]
         case (.identify, .identify(let phase)):
             identify(phase, state, &screen)
@@ -118,12 +119,13 @@ extension FlowRunner {
                 case .birthDate: UIText.birthDate
                 case .expiryDate: UIText.expiryDate
                 }
-            screen.input = Screen.InputField(label: label[language], value: state.input)
+            screen.input = Screen.InputField(
+                label: label[language], value: state.input, keyboard: field == .documentNumber ? .documentNumber : .date)
             screen.buttons = [Screen.Button(action: .submitInput, label: UIText.submitInput[language])]
             screen.body.append((state.cardPresent ? UIText.cardOnReader : UIText.noCardOnReader)[language])
         case .typingCAN:
             screen.body.append(UIText.canExplained[language])
-            screen.input = Screen.InputField(label: UIText.canLabel[language], value: state.input)
+            screen.input = Screen.InputField(label: UIText.canLabel[language], value: state.input, keyboard: .can)
             screen.buttons = [Screen.Button(action: .submitInput, label: UIText.submitInput[language])]
         case .waitingForCard:
             screen.body.append(UIText.placeDocument[language])

@@ -15,10 +15,13 @@ public struct Screen: Sendable, Equatable {
     public struct InputField: Sendable, Equatable {
         public var label: String
         public var value: String
+        /// The keys the field takes, as the on-screen keyboard shows them.
+        public var keyboard: Keyboard
 
-        public init(label: String, value: String) {
+        public init(label: String, value: String, keyboard: Keyboard) {
             self.label = label
             self.value = value
+            self.keyboard = keyboard
         }
     }
 
