@@ -71,6 +71,33 @@ public final class Canvas {
         return Double(logical.height) / Double(PANGO_SCALE)
     }
 
+    /// The largest size from `size` down to `floor` at which every word of `text` fits `width` on a line of its own, so
+    /// that lines break only between words; `floor` when none does (a word longer than the line then breaks inside).
+    public func size(fitting text: String, width: Double, size: Double, floor: Double, bold: Bool = false) -> Double {
+        var current = size
+        while current > floor {
+            if wordsFit(text, width: width, size: current, bold: bold) { return current }
+            current = Swift.max(floor, current - Swift.max(1, current * 0.05))
+        }
+        return floor
+    }
+
+    /// Whether every word of `text` fits `width` at `size`, so that wrapping never breaks one.
+    public func wordsFit(_ text: String, width: Double, size: Double, bold: Bool = false) -> Bool {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" }).allSatisfy {
+            lineWidth(String($0), size: size, bold: bold) <= width
+        }
+    }
+
+    /// The width of `text` on one line, unwrapped.
+    func lineWidth(_ text: String, size: Double, bold: Bool) -> Double {
+        let layout = self.layout(text, width: nil, size: size, bold: bold, align: .left)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return Double(logical.width) / Double(PANGO_SCALE)
+    }
+
     /// Draws `text` wrapped to `width`, top-left at (x, y), and returns the height it took. A word longer than the line breaks
     /// between characters rather than running off the page.
     @discardableResult
@@ -88,7 +115,8 @@ public final class Canvas {
         return Double(logical.height) / Double(PANGO_SCALE)
     }
 
-    private func layout(_ text: String, width: Double, size: Double, bold: Bool, align: Alignment) -> OpaquePointer {
+    /// A layout of `text`, wrapped to `width` (nil: one line).
+    private func layout(_ text: String, width: Double?, size: Double, bold: Bool, align: Alignment) -> OpaquePointer {
         let layout = pango_cairo_create_layout(cairo)!
         let font = pango_font_description_new()!
         defer { pango_font_description_free(font) }
@@ -96,7 +124,7 @@ public final class Canvas {
         pango_font_description_set_absolute_size(font, size * Double(PANGO_SCALE))
         pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
         pango_layout_set_font_description(layout, font)
-        pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+        pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         pango_layout_set_alignment(
             layout, align == .left ? PANGO_ALIGN_LEFT : align == .center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT)

@@ -1,3 +1,4 @@
+import Foundation
 public import KioskCore
 
 /// Draws a ``Screen`` for a touchscreen: a title band, the step, body text and summary, a notice, an input field with an
@@ -39,6 +40,8 @@ public struct ScreenRenderer: Sendable {
         public var hits: [Hit] = []
         /// (text colour, background) for every piece of text.
         public var textColors: [(Canvas.Color, Canvas.Color)] = []
+        /// Texts with a word too long for its line even at the smallest size allowed, which so broke inside a word.
+        public var brokenWords: [String] = []
 
         public init() {}
 
@@ -57,13 +60,20 @@ public struct ScreenRenderer: Sendable {
         let s = width / 1080
         let margin = 60 * s
         let inner = width - 2 * margin
+        // Text wraps only between words: a word too long for its line makes the text smaller, down to 70 % of its size.
+        func fitted(_ string: String, width: Double, size: Double, bold: Bool) -> Double {
+            let fitted = canvas.size(fitting: string, width: width, size: size * s, floor: size * s * 0.7, bold: bold)
+            if !canvas.wordsFit(string, width: width, size: fitted, bold: bold) { drawn.brokenWords.append(string) }
+            return fitted
+        }
         func text(
             _ string: String, x: Double, y: Double, width: Double, size: Double, bold: Bool = false, color: Canvas.Color,
             on background: Canvas.Color, align: Canvas.Alignment = .left
         ) -> Double {
             drawn.textColors.append((color, background))
             return canvas.text(
-                string, x: x, y: y, width: width, size: size * s, bold: bold, color: color, align: align)
+                string, x: x, y: y, width: width, size: fitted(string, width: width, size: size, bold: bold), bold: bold,
+                color: color, align: align)
         }
         func button(_ label: String, _ target: Target, x: Double, y: Double, w: Double, h: Double, chrome: Bool = false) {
             let down = pressed == target
@@ -71,11 +81,12 @@ public struct ScreenRenderer: Sendable {
             let ink = down ? theme.pressedText : chrome ? theme.chromeText : theme.buttonText
             canvas.fill(x: x, y: y, width: w, height: h, fill)
             if chrome { canvas.stroke(x: x, y: y, width: w, height: h, ink, lineWidth: 3 * s) }
-            let size = (chrome ? 34 : 44) * s
-            let textHeight = canvas.measure(label, width: w - 40 * s, size: size, bold: true)
+            let size: Double = chrome ? 34 : 44
+            let textHeight = canvas.measure(
+                label, width: w - 40 * s, size: fitted(label, width: w - 40 * s, size: size, bold: true), bold: true)
             _ = text(
-                label, x: x + 20 * s, y: y + max(8 * s, (h - textHeight) / 2), width: w - 40 * s, size: chrome ? 34 : 44,
-                bold: true, color: ink, on: fill, align: .center)
+                label, x: x + 20 * s, y: y + max(8 * s, (h - textHeight) / 2), width: w - 40 * s, size: size, bold: true,
+                color: ink, on: fill, align: .center)
             drawn.hits.append(Hit(x: x, y: y, width: w, height: h, target: target))
         }
 
@@ -89,7 +100,7 @@ public struct ScreenRenderer: Sendable {
         _ = text(screen.title, x: margin, y: 80 * s, width: inner, size: 56, bold: true, color: theme.bandText, on: theme.band)
         var y = bandHeight
         if let banner = screen.banner {
-            let h = canvas.measure(banner, width: inner, size: 32 * s) + 40 * s
+            let h = canvas.measure(banner, width: inner, size: fitted(banner, width: inner, size: 32, bold: false)) + 40 * s
             canvas.fill(x: 0, y: y, width: width, height: h, theme.banner)
             _ = text(banner, x: margin, y: y + 20 * s, width: inner, size: 32, color: theme.bannerText, on: theme.banner)
             y += h
@@ -106,7 +117,10 @@ public struct ScreenRenderer: Sendable {
             y += max(left, right) + 16 * s
         }
         if let notice = screen.noticeText {
-            let h = canvas.measure(notice, width: inner - 40 * s, size: 36 * s) + 40 * s
+            let h =
+                canvas.measure(
+                    notice, width: inner - 40 * s, size: fitted(notice, width: inner - 40 * s, size: 36, bold: false))
+                + 40 * s
             canvas.fill(x: margin, y: y, width: inner, height: h, theme.error)
             _ = text(
                 notice, x: margin + 20 * s, y: y + 20 * s, width: inner - 40 * s, size: 36, color: theme.errorText,
@@ -114,21 +128,21 @@ public struct ScreenRenderer: Sendable {
             y += h + 24 * s
         }
         if screen.busy {
-            // A row of blocks with one lit, moving one place per tick: the kiosk is working, not frozen.
-            let block = 28 * s
-            let gap = 20 * s
+            // Dots on a ring with one lit, going round one place per tick: the kiosk is working, not frozen. A ring has
+            // no end, so it cannot be read as progress towards one (a row of blocks was).
+            let radius = 56 * s
+            let dot = 22 * s
             let count = Self.busySteps
-            let row = Double(count) * block + Double(count - 1) * gap
             let lit = ((tick % count) + count) % count
+            let centre = (x: width / 2, y: y + 20 * s + radius + dot / 2)
             for n in 0..<count {
-                canvas.fill(
-                    x: (width - row) / 2 + Double(n) * (block + gap), y: y + 20 * s, width: block, height: block,
-                    n == lit ? theme.text : theme.field)
-                canvas.stroke(
-                    x: (width - row) / 2 + Double(n) * (block + gap), y: y + 20 * s, width: block, height: block, theme.text,
-                    lineWidth: 2 * s)
+                let angle = Double(n) / Double(count) * 2 * Double.pi - Double.pi / 2
+                let x = centre.x + radius * cos(angle) - dot / 2
+                let y = centre.y + radius * sin(angle) - dot / 2
+                canvas.fill(x: x, y: y, width: dot, height: dot, n == lit ? theme.text : theme.field)
+                canvas.stroke(x: x, y: y, width: dot, height: dot, theme.text, lineWidth: 2 * s)
             }
-            y += block + 60 * s
+            y += 2 * radius + dot + 60 * s
         }
         let chromeTop = height - 180 * s
         if let input = screen.input {

@@ -361,9 +361,39 @@ struct Kiosk {
         k.send(.scanned("K7QM3XPA"))
         k.send(.serviceResult(request: try #require(k.request), ServiceResult(.notFound)))
         #expect(k.step == "not-found")
-        #expect(!k.screen.offers(.back))
+        // Back from "not found" leads to the code, empty (looking a code up sends nothing, so it may be done again).
+        k.press(.back)
+        #expect(k.step == "code")
+        #expect(k.state.input == "")
+        k.send(.scanned("K7QM3XPA"))
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.notFound)))
         k.press(.next)
         #expect(k.step == "code")
+        // The wrong code is gone: typing starts afresh rather than after it.
+        #expect(k.state.input == "")
+        #expect(k.state.session.values["pickupCode"] == nil)
+        k.send(.typed("HW4T"))
+        #expect(k.state.input == "HW4T")
+        // Back leads where it led the first time, not round the loop to "not found".
+        k.press(.back)
+        #expect(k.step == "welcome")
+    }
+
+    /// The step counter counts the screens the resident acts on, one by one: not the kiosk's own waiting screens.
+    @Test func theStepCounterCountsTheResidentsOwnSteps() throws {
+        var k = try Kiosk()
+        k.press(.startFlow("pickup"))
+        var seen = [k.screen.progress]
+        k.press(.next)
+        seen.append(k.screen.progress)
+        k.send(.scanned("K7QM3XPA"))
+        #expect(k.screen.progress == nil, "looking the code up is the kiosk's step")
+        k.send(.serviceResult(request: try #require(k.request), ServiceResult(.found, fields: ["documentKind": "passport"])))
+        seen.append(k.screen.progress)
+        try k.identifyWithPassport()
+        seen.append(k.screen.progress)
+        #expect(seen == ["Stap 1 van 5", "Stap 2 van 5", "Stap 3 van 5", "Stap 4 van 5"])
+        #expect(k.screen.buttons.map(\.label) == ["Ja, dit is mijn document"])
     }
 }
 

@@ -45,6 +45,9 @@ public struct Step: Sendable, Equatable {
     public let title: LocalizedText?
     public let text: LocalizedText
     public let location: FileLocation
+    /// Session values this step forgets when the resident reaches it (a code the central did not know), so that the
+    /// field asking for it starts empty again, by "next" or by "back".
+    public var clears: [String] = []
 
     public enum Kind: Sendable, Equatable {
         case info(next: String)
@@ -121,6 +124,8 @@ public enum Validator: String, Sendable, Equatable, CaseIterable {
 
 public struct ConfirmStep: Sendable, Equatable {
     public let summary: [SummaryField]
+    /// What the confirm button says, where the kiosk's own "that's right, go on" does not fit (what happens next).
+    public let button: LocalizedText?
     public let next: String
 }
 
@@ -146,6 +151,9 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
 
     /// Whether a flow's submit step may call it.
     public var isFlowService: Bool { self != .faultReport }
+
+    /// Whether the call only asks (a pickup looked up), so that going back past it sends nothing twice.
+    public var onlyAsks: Bool { self == .lookupPickup }
 
     /// The outcomes a submit step must handle for this service. `locked` needs no step: the runner sends the resident to
     /// the counter whatever the flow says.

@@ -15,13 +15,13 @@ public enum FlowLoader {
     }
 
     static let flowKeys = ["id", "title", "order", "requires", "inactivity", "steps"]
-    static let commonStepKeys = ["id", "kind", "title", "text"]
+    static let commonStepKeys = ["id", "kind", "title", "text", "clears"]
     static let stepKeys: [String: [String]] = [
         "info": ["next"],
         "choice": ["store", "options", "next"],
         "input": ["store", "validator", "label", "next"],
         "identify": ["next", "acceptExpiredMonths", "requirePassiveAuthentication", "requireAntiClone", "refusals"],
-        "confirm": ["summary", "next"],
+        "confirm": ["summary", "button", "next"],
         "submit": ["service", "outcomes"],
         "print": ["document", "next"],
         "pay": ["outcomes"],
@@ -123,7 +123,8 @@ public enum FlowLoader {
                     issues.append(SourceIssue(at, "unknown summary field '\(name)' (expected one of: \(known))"))
                 }
             }
-            body = next.map { .confirm(ConfirmStep(summary: fields, next: $0)) }
+            let button = map.text("button", required: false, in: what, issues: &issues)
+            body = next.map { .confirm(ConfirmStep(summary: fields, button: button, next: $0)) }
         case "submit": body = parseSubmit(map, what: what, issues: &issues).map { .submit($0) }
         case "pay": body = parsePay(map, what: what, issues: &issues).map { .pay($0) }
         case "print":
@@ -131,8 +132,11 @@ public enum FlowLoader {
             body = document.flatMap { d in next.map { .print(PrintStep(document: d, next: $0)) } }
         default: body = nil
         }
+        let clears = (map.strings("clears", required: false, in: what, issues: &issues) ?? []).map(\.0)
         guard let id, let text, let body else { return nil }
-        return Step(id: id, kind: body, title: title, text: text, location: map.location)
+        var step = Step(id: id, kind: body, title: title, text: text, location: map.location)
+        step.clears = clears
+        return step
     }
 
     static func parseIdentify(_ map: YAMLMap, next: String?, what: String, issues: inout [SourceIssue]) -> IdentifyStep? {

@@ -30,6 +30,20 @@ enum FlowValidator {
                 SourceIssue(step.location, "step '\(step.id)' cannot be reached from the first step '\(flow.start.id)'"))
         }
         issues += checkPayment(flow)
+        let stores = Set(
+            flow.steps.compactMap { step -> String? in
+                switch step.kind {
+                case .input(let input): input.store
+                case .choice(let choice): choice.store
+                default: nil
+                }
+            })
+        for step in flow.steps {
+            for key in step.clears where !stores.contains(key) {
+                issues.append(
+                    SourceIssue(step.location, "step '\(step.id)' clears '\(key)', which no step of this flow asks for"))
+            }
+        }
         if !flow.steps.contains(where: { if case .done = $0.kind { true } else { false } }) {
             issues.append(SourceIssue(flow.location, "flow '\(flow.id)' has no done step, so it can never finish"))
         }

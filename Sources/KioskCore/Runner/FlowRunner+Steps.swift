@@ -250,8 +250,9 @@ extension FlowRunner {
         }
         guard let next = submit.outcomes[result.outcome] else { return [] }
         state.session.results.merge(result.fields) { _, new in new }
-        // Sent is sent: back must never lead to the same submit again.
-        state.history = []
+        // Sent is sent: back must never lead to the same submit again. A call that only asked may be asked again, so
+        // back from its answer leads to the step before it (the code, to type another).
+        if !submit.service.onlyAsks { state.history = [] }
         guard let (flow, _) = current(state) else { return [] }
         return enter(flow, next, &state)
     }

@@ -133,10 +133,15 @@ public struct FlowRunner: Sendable {
         return enter(flow, flow.start.id, &state)
     }
 
-    /// Moves forward, remembering the current step for back.
+    /// Moves forward, remembering the current step for back. Going on to a step already on the way here (trying a code
+    /// again) goes back to it instead: back from there leads where it led the first time, not round the loop.
     func advance(to stepID: String, _ state: inout KioskState) -> [Effect] {
         guard let (flow, step) = current(state) else { return [] }
-        state.history.append(step.id)
+        if let earlier = state.history.firstIndex(of: stepID) {
+            state.history.removeSubrange(earlier...)
+        } else {
+            state.history.append(step.id)
+        }
         return enter(flow, stepID, &state)
     }
 
@@ -147,6 +152,7 @@ public struct FlowRunner: Sendable {
         state.phase = .ready
         state.input = ""
         state.notice = nil
+        for key in step.clears { state.session.values[key] = nil }
         switch step.kind {
         case .input(let input):
             if input.validator == .bsn, let bsn = state.session.identity?.bsn {

@@ -45,7 +45,7 @@ extension FlowRunner {
         let values = placeholders(flow, state)
         var screen = Screen(language: language, title: (step.title ?? flow.title).filling(values)[language])
         screen.body = [step.text.filling(values)[language]]
-        let path = mainPath(flow)
+        let path = residentPath(flow, state)
         if let index = path.firstIndex(of: step.id), path.count > 2 {
             screen.progress = UIText.step(index + 1, of: path.count)[language]
         }
@@ -73,13 +73,19 @@ extension FlowRunner {
                 screen.body.append(UIText.waiting[language])
             }
         case (.print, .failed):
+            screen.title = UIText.printFailedTitle[language]
+            screen.body = []
             screen.buttons = printerBlocked(state) ? [] : [button(.retry, UIText.retry)]
             if callStaffFlow != nil { screen.buttons.append(button(.callStaff, UIText.callStaff)) }
             screen.buttons.append(button(.finish, UIText.finish))
         case (_, .unconfirmed):
+            screen.title = UIText.printUnconfirmedTitle[language]
+            screen.body = []
             if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
             screen.buttons.append(button(.finish, UIText.finish))
         case (.submit, .failed):
+            screen.title = UIText.notSentTitle[language]
+            screen.body = []
             if callStaffFlow != nil { screen.buttons = [button(.callStaff, UIText.callStaff)] }
         case (.info, _):
             screen.buttons = [button(.next, UIText.next)]
@@ -99,13 +105,25 @@ extension FlowRunner {
             screen.summary = confirm.summary.compactMap { field in
                 summaryValue(field, flow, state).map { Screen.SummaryLine(label: UIText.label(field)[language], value: $0) }
             }
-            screen.buttons = [button(.next, UIText.confirm)]
+            screen.buttons = [button(.next, confirm.button ?? UIText.confirm)]
         case (.done, _):
             screen.buttons = [button(.finish, UIText.finish)]
         default:
             break
         }
         return screen
+    }
+
+    /// The steps the resident takes on this flow's main path, numbered on the screen: not the kiosk's own (sending,
+    /// printing, shown while waiting), and not a BSN step the chip of their document answered.
+    func residentPath(_ flow: Flow, _ state: KioskState) -> [String] {
+        mainPath(flow).filter { id in
+            switch flow.step(id)?.kind {
+            case .submit, .print, nil: false
+            case .input(let input): !(input.validator == .bsn && state.session.identity?.bsn != nil)
+            default: true
+            }
+        }
     }
 
     func identify(_ phase: IdentifyPhase, _ state: KioskState, _ screen: inout Screen) {

@@ -8,7 +8,7 @@ public enum UIText {
     public static let switchLanguage = t("English", "Nederlands")
     public static let callStaff = t("Medewerker roepen", "Call staff")
     public static let next = t("Verder", "Next")
-    public static let confirm = t("Klopt, versturen", "Correct, send")
+    public static let confirm = t("Klopt, verder", "Correct, continue")
     public static let retry = t("Opnieuw proberen", "Try again")
     public static let finish = t("Klaar", "Finish")
     public static let keepGoing = t("Ik ben er nog", "I'm still here")
@@ -54,6 +54,10 @@ public enum UIText {
             "We could not confirm that your document printed. Your request was received, with reference \(reference). "
                 + "Go to the counter with this reference; a staff member will check the printer.")
     }
+    /// The title of a screen where something did not work: what failed, not what was being done.
+    public static let printFailedTitle = t("Afdrukken is niet gelukt", "Printing failed")
+    public static let printUnconfirmedTitle = t("Afdruk niet bevestigd", "Print not confirmed")
+    public static let notSentTitle = t("Niet verstuurd", "Not sent")
     public static let notTaken = t(
         "Uw aanvraag kan nu niet worden aangenomen. Er is niets verstuurd. Een medewerker helpt u graag.",
         "Your request cannot be taken right now. Nothing was sent. A staff member is happy to help you.")
@@ -87,8 +91,9 @@ public enum UIText {
     public static let placeDocument = t(
         "Leg uw document op de kaartlezer en laat het liggen.", "Place your document on the card reader and leave it there.")
     public static let reading = t("Uw document wordt gelezen. Niet wegnemen…", "Reading your document. Do not remove it…")
-    public static let cardOnReader = t("Document op de lezer: ja", "Document on the reader: yes")
-    public static let noCardOnReader = t("Document op de lezer: nee", "Document on the reader: no")
+    public static let cardOnReader = t("Uw document ligt op de lezer.", "Your document is on the reader.")
+    public static let noCardOnReader = t(
+        "Er ligt nog geen document op de lezer.", "There is no document on the reader yet.")
     public static let accessDenied = t(
         "De gegevens passen niet bij dit document. Controleer ze en probeer opnieuw.",
         "The details do not match this document. Check them and try again.")
