@@ -116,6 +116,27 @@ public struct ScreenRenderer: Sendable {
                 on: theme.background)
             y += max(left, right) + 16 * s
         }
+        // The numbers to remember, each in its own box: the label small, the value large.
+        if !screen.keyFacts.isEmpty {
+            let gap = 20 * s
+            let count = Double(screen.keyFacts.count)
+            let columns = count > 1 && screen.keyFacts.count % 2 == 0 ? 2.0 : 1.0
+            let w = (inner - (columns - 1) * gap) / columns
+            let h = 190 * s
+            for (index, fact) in screen.keyFacts.enumerated() {
+                let x = margin + Double(index % Int(columns)) * (w + gap)
+                let top = y + Double(index / Int(columns)) * (h + gap)
+                canvas.fill(x: x, y: top, width: w, height: h, theme.field)
+                canvas.stroke(x: x, y: top, width: w, height: h, theme.fieldText, lineWidth: 4 * s)
+                _ = text(
+                    fact.label, x: x + 24 * s, y: top + 18 * s, width: w - 48 * s, size: 32, color: theme.fieldText,
+                    on: theme.field)
+                _ = text(
+                    fact.value, x: x + 24 * s, y: top + 70 * s, width: w - 48 * s, size: 80, bold: true, color: theme.fieldText,
+                    on: theme.field)
+            }
+            y += (h + gap) * (count / columns).rounded(.up) + 20 * s
+        }
         if let notice = screen.noticeText {
             let h =
                 canvas.measure(

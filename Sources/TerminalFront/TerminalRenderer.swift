@@ -52,6 +52,12 @@ public enum TerminalRenderer {
             row += 1
         }
         if !screen.summary.isEmpty { row += 1 }
+        // The numbers to remember, framed and bold (reverse video), one a line.
+        for fact in screen.keyFacts {
+            canvas.put(row, 3, fact.label + ": ", style: "2")
+            canvas.put(row, 5 + fact.label.count, " \(fact.value) ", style: "1;7")
+            row += 2
+        }
         if let input = screen.input {
             canvas.put(row, 3, input.label)
             row += 1

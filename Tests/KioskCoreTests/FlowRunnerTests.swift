@@ -145,6 +145,7 @@ struct Kiosk {
         k.send(.printed(request: try #require(k.request), .printed))
         #expect(k.step == "done")
         #expect(k.screen.body.first?.contains("Z-1") == true)
+        #expect(k.screen.keyFacts == [Screen.SummaryLine(label: "Zaaknummer", value: "Z-1")])
         k.press(.finish)
         #expect(k.state.place == .home)
         #expect(k.effects.contains(.sessionEnded(.finished)))
@@ -352,6 +353,10 @@ struct Kiosk {
         #expect(k.printJob?.lines == ["Volgnummer: A012", "Balie: 4", "Af te halen: Paspoort"])
         k.send(.printed(request: try #require(k.request), .printed))
         #expect(k.screen.body.first == "Neem het afhaalbewijs mee naar balie 4. Uw volgnummer is A012.")
+        #expect(
+            k.screen.keyFacts == [
+                Screen.SummaryLine(label: "Balie", value: "4"), Screen.SummaryLine(label: "Uw volgnummer", value: "A012"),
+            ])
     }
 
     @Test func unknownCodeLoopsBackToTheCode() throws {

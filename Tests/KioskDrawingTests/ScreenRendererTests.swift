@@ -39,6 +39,15 @@ import Touch
             for step in flow.steps {
                 state.place = .step(flow: flow.id, step: step.id)
                 screens.append(("\(flow.id)/\(step.id)", runner.screen(for: state)))
+                if case .done = step.kind {
+                    // With what the central answered: the numbers to remember, boxed.
+                    var answered = state
+                    answered.session.results = [
+                        "caseId": "Z-2026001", "reference": "TLB-QR7X2M4P", "counter": "3", "ticket": "A001",
+                    ]
+                    let screen = runner.screen(for: answered)
+                    if !screen.keyFacts.isEmpty { screens.append(("\(flow.id)/\(step.id)-answered", screen)) }
+                }
                 if case .pay = step.kind {
                     // A payment under way with the terminal's prompt, one declined, and one nobody can tell.
                     var paying = state

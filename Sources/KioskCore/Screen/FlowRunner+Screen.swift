@@ -107,11 +107,24 @@ extension FlowRunner {
             }
             screen.buttons = [button(.next, confirm.button ?? UIText.confirm)]
         case (.done, _):
+            screen.keyFacts = keyFacts(step, values, language)
             screen.buttons = [button(.finish, UIText.finish)]
         default:
             break
         }
         return screen
+    }
+
+    /// The numbers a done screen's text names, to stand out: counter and ticket, case number, reference.
+    func keyFacts(_ step: Step, _ values: [String: String], _ language: Language) -> [Screen.SummaryLine] {
+        let labels: [(String, LocalizedText)] = [
+            ("counter", UIText.counterLabel), ("ticket", UIText.ticketLabel), ("caseId", UIText.caseLabel),
+            ("reference", UIText.referenceLabel),
+        ]
+        return labels.compactMap { key, label in
+            guard step.text[language].contains("{\(key)}"), let value = values[key] else { return nil }
+            return Screen.SummaryLine(label: label[language], value: value)
+        }
     }
 
     /// The steps the resident takes on this flow's main path, numbered on the screen: not the kiosk's own (sending,

@@ -39,6 +39,8 @@ public struct Screen: Sendable, Equatable {
     public var title: String
     public var body: [String] = []
     public var summary: [SummaryLine] = []
+    /// What the resident must remember or show (counter and number, case number, reference): drawn large and boxed.
+    public var keyFacts: [SummaryLine] = []
     public var input: InputField?
     /// The large, numbered buttons.
     public var buttons: [Button] = []

@@ -54,6 +54,12 @@ public enum UIText {
             "We could not confirm that your document printed. Your request was received, with reference \(reference). "
                 + "Go to the counter with this reference; a staff member will check the printer.")
     }
+    // MARK: - What a done screen asks the resident to remember
+    public static let counterLabel = t("Balie", "Counter")
+    public static let ticketLabel = t("Uw volgnummer", "Your number")
+    public static let caseLabel = t("Zaaknummer", "Case number")
+    public static let referenceLabel = t("Referentie", "Reference")
+
     /// The title of a screen where something did not work: what failed, not what was being done.
     public static let printFailedTitle = t("Afdrukken is niet gelukt", "Printing failed")
     public static let printUnconfirmedTitle = t("Afdruk niet bevestigd", "Print not confirmed")
