@@ -48,6 +48,10 @@ struct HealthMonitor: Sendable {
         }
         checks += await Self.kioskChecks(
             faults: faults, outbox: outbox, stateDirectory: stateDirectory, thresholds: thresholds, now: now)
+        // Below the floor the outbox cannot be trusted to store a request: the flows that store one are not offered.
+        let canStore = Self.freeMegabytes(stateDirectory).map { $0 >= Self.storeFloorMegabytes } ?? true
+        await engine.send(.storage(canStore: canStore))
+        if canStore { await faults.resolve(.diskFull) }
         checks += await screenChecks(now: now)
         if let age = trust?.ageCheck(now: now) { checks.append(age) }
         await faults.apply(checks, now: now)
@@ -112,6 +116,9 @@ struct HealthMonitor: Sendable {
         }
         return checks
     }
+
+    /// Room the outbox needs to store a request with its WAL and a checkpoint, with a margin.
+    static let storeFloorMegabytes = 32
 
     static func freeMegabytes(_ path: String) -> Int? {
         var info = statvfs()

@@ -489,6 +489,31 @@ struct Kiosk {
         #expect(k.screen.buttons.count == 2)
     }
 
+    /// Flows that cannot finish are not offered: nobody goes through every step to hear so at the end.
+    @Test func aFullDiskOrAnUnreachableCentralHidesTheFlowsThatNeedThem() throws {
+        var k = try Kiosk()
+        #expect(k.screen.buttons.map(\.action) == [.startFlow("extract-request"), .startFlow("pickup")])
+        k.send(.storage(canStore: false))
+        #expect(k.screen.title == "Buiten gebruik", "both store a request")
+        #expect(k.screen.offers(.callStaff), "calling staff stays")
+        k.send(.storage(canStore: true))
+        // Offline, an extract is still taken (a receipt, sent later); a pickup needs the central's answer at once.
+        k.send(.centralReachable(false))
+        #expect(k.screen.buttons.map(\.action) == [.startFlow("extract-request")])
+        k.send(.action(.startFlow("pickup")))
+        #expect(k.state.place == .home)
+        k.send(.centralReachable(true))
+        // A store that failed hides them at once, until the daemon sees room again.
+        k.beginExtract()
+        try k.identifyWithPassport()
+        k.press(.next)
+        let request = try #require(k.request)
+        k.send(.serviceResult(request: request, ServiceResult(.notTaken)))
+        #expect(!k.state.canStore)
+        k.press(.stop)
+        #expect(k.screen.title == "Buiten gebruik")
+    }
+
     @Test func aMissingDeviceCountsAsBlocking() throws {
         var k = try Kiosk(devices: [.printer: .online])
         #expect(k.runner.isOutOfOrder(k.state))

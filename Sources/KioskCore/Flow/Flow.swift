@@ -16,6 +16,11 @@ public struct Flow: Sendable, Equatable {
     /// The first step.
     public var start: Step { steps[0] }
 
+    /// The central services its submit steps call.
+    public var services: Set<ServiceKind> {
+        Set(steps.compactMap { if case .submit(let submit) = $0.kind { submit.service } else { nil } })
+    }
+
     public func step(_ id: String) -> Step? {
         steps.first { $0.id == id }
     }
@@ -154,6 +159,12 @@ public enum ServiceKind: String, Sendable, Equatable, CaseIterable, Codable {
 
     /// Whether the call only asks (a pickup looked up), so that going back past it sends nothing twice.
     public var onlyAsks: Bool { self == .lookupPickup }
+
+    /// Whether the call changes something at the central, and so goes through the outbox.
+    public var changesState: Bool { self != .lookupPickup }
+
+    /// Whether the flow cannot go on without the central's answer (no receipt can stand in for it).
+    public var needsAnswerNow: Bool { self == .lookupPickup || self == .collectPickup }
 
     /// The outcomes a submit step must handle for this service. `locked` needs no step: the runner sends the resident to
     /// the counter whatever the flow says.

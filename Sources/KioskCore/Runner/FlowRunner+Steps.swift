@@ -236,6 +236,8 @@ extension FlowRunner {
         guard state.phase == .waiting(request: request), let (_, step) = current(state), case .submit(let submit) = step.kind
         else { return [] }
         if result.outcome == .notTaken {
+            // The outbox could not store it: no flow that stores a request is offered until the daemon sees room again.
+            state.canStore = false
             // Never pretend: nothing was stored, so the resident is told so and offered a staff member.
             state.phase = .failed
             state.notice = .error(UIText.notTaken)

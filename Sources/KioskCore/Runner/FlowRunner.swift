@@ -62,6 +62,9 @@ public struct FlowRunner: Sendable {
         case .centralReachable(let online):
             state.centralOnline = online
             effects = []
+        case .storage(let canStore):
+            state.canStore = canStore
+            effects = []
         }
         // A new phase restarts the clock too: a failure that ends a long wait gets its full time on screen.
         if state.timerToken == tokenBefore, event.isResidentActivity || state.place != placeBefore || state.phase != phaseBefore {
@@ -73,9 +76,18 @@ public struct FlowRunner: Sendable {
     // MARK: - Flows on offer
 
     /// Flows whose devices are all free of blocking faults and in service. A device the kiosk does not have counts as blocking.
+    ///
+    /// A flow that cannot finish is not offered either, so that nobody goes through every step to hear so at the end: one
+    /// that stores a request while the outbox cannot (a full disk), and one that needs the central's answer at once (a
+    /// pickup looked up) while the central cannot be reached. Calling staff is always offered: it has its own way out.
     public func availableFlows(_ state: KioskState) -> [Flow] {
         flows.filter { flow in
-            flow.requires.allSatisfy {
+            let services = flow.services
+            if flow.id != callStaffFlow {
+                if !state.canStore && services.contains(where: \.changesState) { return false }
+                if !state.centralOnline && services.contains(where: \.needsAnswerNow) { return false }
+            }
+            return flow.requires.allSatisfy {
                 !state.outOfService.contains($0) && (state.devices[$0].map { !$0.isBlocking } ?? false)
             }
         }

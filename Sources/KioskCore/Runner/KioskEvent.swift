@@ -78,6 +78,8 @@ public enum KioskEvent: Sendable, Equatable {
     /// A technician took a device out of service, or put it back (`kioskctl device NAME out-of-service`).
     case deviceService(DeviceClass, inService: Bool)
     case centralReachable(Bool)
+    /// Whether the outbox can store requests (the daemon's look at the disk, or a store that failed).
+    case storage(canStore: Bool)
 
     /// Whether the event shows a resident at the screen, which restarts the inactivity clock.
     var isResidentActivity: Bool {

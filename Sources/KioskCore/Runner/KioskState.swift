@@ -28,6 +28,8 @@ public struct KioskState: Sendable, Equatable, CustomStringConvertible {
     public var outOfService: Set<DeviceClass> = []
     public var cardPresent = false
     public var centralOnline = true
+    /// Whether the outbox can store a request (not on a full disk): flows that send one are not offered without it.
+    public var canStore = true
 
     public init(language: Language = .nl, devices: [DeviceClass: DeviceStatus] = [:]) {
         self.language = language
