@@ -17,7 +17,7 @@ SWIFT ?= swift
 # qemu-system-x86 mmdebstrap e2fsprogs: the VM bench (HIL/README.md), a Debian guest with systemd booted under QEMU.
 DEB_PACKAGES := sqlite3 libxml2-dev qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
-	libsystemd-dev systemd prometheus-alertmanager python3 python3-venv
+	libsystemd-dev systemd prometheus-alertmanager python3 python3-venv graphviz
 
 .PHONY: venv hil hil-image all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
 

@@ -4,7 +4,7 @@ import KioskCore
 
 struct Flows: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with flow definitions.", subcommands: [Check.self])
+        abstract: "Work with flow definitions.", subcommands: [Check.self, Diagram.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,7 +33,8 @@ struct Flows: ParsableCommand {
                 )
                 throw ExitCode(1)
             }
-            let result = FlowLoader.load(files)
+            var result = FlowLoader.load(files)
+            if result.issues.isEmpty { result.issues = Self.layoutIssues(result.flows) }
             if json {
                 let common = Common()
                 common.printJSON(
@@ -47,6 +48,19 @@ struct Flows: ParsableCommand {
                 }
             }
             if !result.issues.isEmpty || files.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Each flow's diagram must lay out too (`flows diagram`), when Graphviz is there to try.
+        static func layoutIssues(_ flows: [Flow]) -> [SourceIssue] {
+            guard Graphviz.program != nil else { return [] }
+            return flows.compactMap { flow -> SourceIssue? in
+                do {
+                    _ = try Graphviz.render(FlowDiagram.dot(flow), format: "svg")
+                    return nil
+                } catch {
+                    return SourceIssue(flow.location, "the diagram cannot be laid out: \(error)")
+                }
+            }
         }
     }
 }
