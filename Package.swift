@@ -273,6 +273,7 @@ let package = Package(
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
                 "USBInventory", "Printing", "Framebuffer", "KioskDrawing", "Alerting", "CSystemd", "Payment", "OPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -79,6 +79,11 @@ public struct ControlClient: Sendable {
         try await call(.GET, all ? "/v1/faults?all=1&limit=\(limit)" : "/v1/faults", body: Optional<String>.none)
     }
 
+    /// The funnel's counts since `since` (YYYY-MM-DD), or of every day kept.
+    public func funnel(since: String?) async throws(ControlError) -> FunnelReport {
+        try await call(.GET, "/v1/funnel" + (since.map { "?since=\($0)" } ?? ""), body: Optional<String>.none)
+    }
+
     /// Runs the health checks now.
     public func health() async throws(ControlError) -> HealthReport {
         try await call(.POST, "/v1/health", body: Optional<String>.none)

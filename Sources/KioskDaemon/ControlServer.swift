@@ -27,6 +27,21 @@ enum ControlServer {
             return try json(logs.lines(after: after))
         }
         router.get("/v1/status") { _, _ in try json(await engine.status()) }
+        router.get("/v1/funnel") { request, _ in
+            let since = request.uri.queryParameters.get("since").map { String($0) } ?? "0000-00-00"
+            guard since.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { return try refuse("since must be YYYY-MM-DD") }
+            guard let funnel = engine.funnel else { return try missing("this kioskd keeps no funnel counts (see its log)") }
+            // In the order of the start screen and of each flow's steps.
+            var report = try await funnel.report(since: since)
+            let flows = engine.runner.flows
+            func position(_ step: FunnelReport.Step) -> (Int, Int) {
+                let flow = flows.firstIndex { $0.id == step.flow } ?? Int.max
+                let index = flow == Int.max ? Int.max : flows[flow].steps.firstIndex { $0.id == step.step } ?? Int.max
+                return (flow, index)
+            }
+            report.steps.sort { position($0) < position($1) }
+            return try json(report)
+        }
         router.get("/v1/usb") { _, _ in try json(await usb.report) }
         router.get("/v1/screenshot") { _, _ in
             let png = try await engine.screenshot()

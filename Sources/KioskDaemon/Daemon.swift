@@ -91,7 +91,7 @@ public enum Daemon {
         let engine = KioskEngine(
             runner: runner, devices: devices, gateway: gateway, payments: payments, language: config.language,
             kioskID: config.kioskID, location: config.location, front: config.front.rawValue, metrics: metrics,
-            logger: logger)
+            funnel: makeFunnel(config, logger: logger), logger: logger)
         let router = DeliveryRouter(
             central: central, sinks: sinks,
             origin: AlertOrigin(kioskID: config.kioskID, location: config.location), logger: logger)
@@ -274,6 +274,16 @@ public enum Daemon {
             throw ConfigError(message: error.description)
         }
         return sinks
+    }
+
+    /// The funnel's counts; without them the kiosk serves on, and says so once.
+    static func makeFunnel(_ config: KioskConfig, logger: Logger) -> FunnelStore? {
+        do {
+            return try FunnelStore(path: config.stateDirectory + "/funnel.sqlite")
+        } catch {
+            logger.error("the funnel's counts cannot be kept: \(error)")
+            return nil
+        }
     }
 
     /// The fault store and reporter; an unreadable store is moved aside (and said), like the outbox.

@@ -30,12 +30,17 @@ public actor KioskEngine {
     private let logger: Logger
     /// Flow starts, ends and frame times, for `/metrics`.
     let metrics: KioskMetrics
+    /// Where residents go and give up (`kioskctl flows funnel`), if the daemon keeps it.
+    let funnel: FunnelStore?
+    private var tally = FunnelTally()
 
     init(
         runner: FlowRunner, devices: DeviceSet, gateway: CentralGateway, payments: PaymentDesk? = nil, language: Language,
-        kioskID: String, location: String, front: String, metrics: KioskMetrics = KioskMetrics(), logger: Logger
+        kioskID: String, location: String, front: String, metrics: KioskMetrics = KioskMetrics(), funnel: FunnelStore? = nil,
+        logger: Logger
     ) {
         self.payments = payments
+        self.funnel = funnel
         self.metrics = metrics
         self.runner = runner
         self.devices = devices
@@ -114,6 +119,13 @@ public actor KioskEngine {
         let effects = runner.handle(&state, event)
         if state.place != before { logger.info("screen \(Self.placeName(state.place))") }
         count(from: before, effects)
+        let marks = tally.observe(event, before: before, after: state.place, effects: effects)
+        if let funnel, !marks.isEmpty {
+            let day = CalendarDate.today().iso
+            Task { [logger] in
+                do { try await funnel.add(marks, day: day) } catch { logger.warning("the funnel's counts: \(error)") }
+            }
+        }
         for effect in effects { execute(effect) }
     }
 

@@ -4,7 +4,7 @@ import KioskCore
 
 struct Flows: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with flow definitions.", subcommands: [Check.self, Diagram.self])
+        abstract: "Work with flow definitions.", subcommands: [Check.self, Diagram.self, Funnel.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
