@@ -106,8 +106,16 @@ public struct ScreenRenderer: Sendable {
             y += h
         }
         y += 40 * s
+        // A picture stands to the right of the text, so that it takes no height the keyboard needs.
+        let textWidth = screen.picture == nil ? inner : inner * 0.6
+        let bodyTop = y
         for paragraph in screen.body {
-            y += text(paragraph, x: margin, y: y, width: inner, size: 40, color: theme.text, on: theme.background) + 24 * s
+            y += text(paragraph, x: margin, y: y, width: textWidth, size: 40, color: theme.text, on: theme.background) + 24 * s
+        }
+        if let picture = screen.picture {
+            let box = (x: margin + inner * 0.64, y: bodyTop, width: inner * 0.36, height: 300 * s)
+            ReaderPicture(theme: theme, scale: s).draw(picture, in: box, on: canvas)
+            y = max(y, box.y + box.height + 24 * s)
         }
         for line in screen.summary {
             let left = text(line.label, x: margin, y: y, width: inner * 0.4, size: 36, color: theme.text, on: theme.background)
@@ -176,10 +184,10 @@ public struct ScreenRenderer: Sendable {
             y += 150 * s
             // The field's own keyboard: a pad of three wide keys a row, or seven keys a row for an alphabet; every key at
             // least 120 px each way. The submit button follows.
-            let gap = 12 * s
+            let gap = 10 * s
             let columns = Double(input.keyboard.rows.first?.count ?? 1)
             let w = (inner - (columns - 1) * gap) / columns
-            let h = 126 * s
+            let h = 120 * s
             for row in input.keyboard.rows {
                 for (column, key) in row.enumerated() {
                     let x = margin + Double(column) * (w + gap)

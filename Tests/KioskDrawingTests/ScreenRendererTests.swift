@@ -106,6 +106,13 @@ import Touch
                 }
                 // No word breaks in the middle ("Medewe-rker roepen"): lines wrap at spaces, or the text gets smaller.
                 #expect(drawn.brokenWords.isEmpty, "\(name) \(language): \(drawn.brokenWords)")
+                // Nothing a finger can press lies over another (a button pushed under the bar by a long screen).
+                for (index, a) in drawn.hits.enumerated() {
+                    for b in drawn.hits[(index + 1)...] {
+                        let apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y
+                        #expect(apart, "\(name) \(language): \(a.target) overlaps \(b.target)")
+                    }
+                }
                 for hit in drawn.hits {
                     #expect(hit.x >= 0 && hit.y >= 0 && hit.x + hit.width <= 1080 && hit.y + hit.height <= 1920, "\(name)")
                     #expect(hit.height >= 120 && hit.width >= 120, "\(name): \(hit.target) is at least 120 px each way")

@@ -141,6 +141,7 @@ extension FlowRunner {
 
     func identify(_ phase: IdentifyPhase, _ state: KioskState, _ screen: inout Screen) {
         let language = state.language
+        if !state.cardPresent { screen.picture = .documentOnReader }
         switch phase {
         case .typing(let field, _):
             screen.body.append(UIText.scanOrType[language])
@@ -153,7 +154,8 @@ extension FlowRunner {
             screen.input = Screen.InputField(
                 label: label[language], value: state.input, keyboard: field == .documentNumber ? .documentNumber : .date)
             screen.buttons = [Screen.Button(action: .submitInput, label: UIText.submitInput[language])]
-            screen.body.append((state.cardPresent ? UIText.cardOnReader : UIText.noCardOnReader)[language])
+            // Without a document on the reader, the picture shows where it goes.
+            if state.cardPresent { screen.body.append(UIText.cardOnReader[language]) }
         case .typingCAN:
             screen.body.append(UIText.canExplained[language])
             screen.input = Screen.InputField(label: UIText.canLabel[language], value: state.input, keyboard: .can)

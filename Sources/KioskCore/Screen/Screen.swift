@@ -55,6 +55,13 @@ public struct Screen: Sendable, Equatable {
     public var progress: String?
     /// Waiting for a device or the central; fronts show a spinner.
     public var busy = false
+    /// A picture beside the text that shows what to do with the hands.
+    public var picture: Picture?
+
+    public enum Picture: Sendable, Equatable {
+        /// The document, photo page down, on the reader.
+        case documentOnReader
+    }
 
     public init(language: Language, title: String) {
         self.language = language

@@ -98,8 +98,6 @@ public enum UIText {
         "Leg uw document op de kaartlezer en laat het liggen.", "Place your document on the card reader and leave it there.")
     public static let reading = t("Uw document wordt gelezen. Niet wegnemen…", "Reading your document. Do not remove it…")
     public static let cardOnReader = t("Uw document ligt op de lezer.", "Your document is on the reader.")
-    public static let noCardOnReader = t(
-        "Er ligt nog geen document op de lezer.", "There is no document on the reader yet.")
     public static let accessDenied = t(
         "De gegevens passen niet bij dit document. Controleer ze en probeer opnieuw.",
         "The details do not match this document. Check them and try again.")
