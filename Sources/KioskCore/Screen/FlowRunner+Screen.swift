@@ -103,7 +103,10 @@ extension FlowRunner {
             identify(phase, state, &screen)
         case (.confirm(let confirm), _):
             screen.summary = confirm.summary.compactMap { field in
-                summaryValue(field, flow, state).map { Screen.SummaryLine(label: UIText.label(field)[language], value: $0) }
+                summaryValue(field, flow, state).map {
+                    Screen.SummaryLine(
+                        label: UIText.label(field)[language], value: $0, personal: [.name, .bsn, .document].contains(field))
+                }
             }
             screen.buttons = [button(.next, confirm.button ?? UIText.confirm)]
         case (.done, _):

@@ -28,10 +28,13 @@ public struct Screen: Sendable, Equatable {
     public struct SummaryLine: Sendable, Equatable {
         public var label: String
         public var value: String
+        /// A name, a BSN or a document number: shown, but said aloud only into a headset.
+        public var personal: Bool
 
-        public init(label: String, value: String) {
+        public init(label: String, value: String, personal: Bool = false) {
             self.label = label
             self.value = value
+            self.personal = personal
         }
     }
 

@@ -54,6 +54,23 @@ public enum UIText {
             "We could not confirm that your document printed. Your request was received, with reference \(reference). "
                 + "Go to the counter with this reference; a staff member will check the printer.")
     }
+    // MARK: - Speech
+    public static func spokenButton(_ n: Int, _ label: String) -> LocalizedText {
+        t("Knop \(n): \(label).", "Button \(n): \(label).")
+    }
+    public static func spokenAlso(_ labels: [String]) -> LocalizedText {
+        t("Verder onderaan: \(labels.joined(separator: ", ")).", "At the bottom: \(labels.joined(separator: ", ")).")
+    }
+    public static let spokenOnlyInHeadset = t(
+        "wordt alleen in een koptelefoon voorgelezen", "is read out only into headphones")
+    public static func spokenTyped(_ count: Int) -> LocalizedText {
+        t(
+            count == 1 ? "1 teken getypt" : "\(count) tekens getypt",
+            count == 1 ? "1 character typed" : "\(count) characters typed")
+    }
+    public static let spokenEmpty = t("nog leeg", "still empty")
+    public static let spokenError = t("Let op:", "Please note:")
+
     // MARK: - What a done screen asks the resident to remember
     public static let counterLabel = t("Balie", "Counter")
     public static let ticketLabel = t("Uw volgnummer", "Your number")
