@@ -39,6 +39,9 @@ public final class FramebufferFront: Display {
         var drawn = ScreenRenderer.Drawn()
         var frame: Raster?
         var liveness = FrontLiveness()
+        /// The keypad's focus, and whether the keypad is in use (its ring shows).
+        var focus = Focus()
+        var keypad = false
         /// Redraws a busy screen with the indicator's next step until another screen comes.
         var spinner: Task<Void, Never>?
     }
@@ -144,9 +147,15 @@ public final class FramebufferFront: Display {
 
     private func render(_ screen: Screen, pressed: ScreenRenderer.Target?, tick: Int) {
         var drawn = ScreenRenderer.Drawn()
+        // The keypad's focus, shown once the keypad is used (a touch hides it again); carried to a new screen.
+        let focused = state.withLock { shown -> ScreenRenderer.Target? in
+            shown.focus = shown.focus.carried(from: shown.screen, to: screen)
+            guard shown.keypad, let button = shown.focus.button(on: screen) else { return nil }
+            return .action(button.action)
+        }
         do {
             let frame = try Raster.render(width: Int(renderer.width), height: Int(renderer.height)) {
-                drawn = renderer.draw(screen, on: $0, pressed: pressed, tick: tick)
+                drawn = renderer.draw(screen, on: $0, pressed: pressed, focused: focused, tick: tick)
             }
             framebuffer.show(frame, rotated: rotation)
             state.withLock {
@@ -162,15 +171,25 @@ public final class FramebufferFront: Display {
     }
 
     private func typed(_ event: InputEvent) {
-        guard let screen = state.withLock({ $0.screen }), let mapped = KeyboardMapping.event(for: event, on: screen) else {
-            return
+        let (screen, outcome) = state.withLock { shown -> (Screen?, KeyboardMapping.Outcome) in
+            guard let screen = shown.screen else { return (nil, .nothing) }
+            let outcome = KeyboardMapping.handle(event, on: screen, focus: &shown.focus)
+            if outcome == .moved { shown.keypad = true }
+            return (screen, outcome)
         }
-        continuation.yield(.resident(mapped))
+        switch outcome {
+        case .event(let mapped): continuation.yield(.resident(mapped))
+        case .moved: if let screen { draw(screen, pressed: nil) }
+        case .nothing: break
+        }
     }
 
     private func touched(_ event: TouchEvent, _ time: Double) {
         guard let touch else { return }
-        state.withLock { $0.liveness.touchedAt = Date().timeIntervalSince1970 }
+        state.withLock {
+            $0.liveness.touchedAt = Date().timeIntervalSince1970
+            $0.keypad = false
+        }
         let axes = touch.axes
         var calibration = Calibration(
             x: axes.x, y: axes.y, screenWidth: renderer.width, screenHeight: renderer.height)

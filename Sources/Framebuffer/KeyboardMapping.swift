@@ -1,10 +1,19 @@
 public import KioskCore
 public import Touch
 
-/// A USB keyboard on the kiosk, for staff and technicians: the recovery path when the touch panel fails or is mis-calibrated.
-/// The same keys as the terminal front: digits press the numbered buttons (or type, in an input step), letters type,
-/// Backspace erases, Enter submits the field or presses the first button, Esc is back, F2 language, F3 call staff, F4 stop.
+/// A USB keypad or keyboard on the kiosk: tactile navigation for a resident who cannot use the touchscreen (EZ Access:
+/// up and down move the focus, select presses it, back, help), and the recovery path when the panel fails. The same keys
+/// as the terminal front: the arrows move the ``Focus``, Enter selects (the focused button, or submits the field), digits
+/// press the numbered buttons (or type, in an input step), letters type, Backspace erases, Esc is back, F1 or Help calls
+/// staff, F2 language, F3 call staff, F4 stop. Keys it does not know do nothing.
 public enum KeyboardMapping {
+    public enum Outcome: Sendable, Equatable {
+        case event(KioskEvent)
+        /// The focus moved: draw it.
+        case moved
+        case nothing
+    }
+
     /// Linux key codes (linux/input-event-codes.h) of the keys that type.
     static let characters: [UInt16: Character] = {
         var map: [UInt16: Character] = [2: "1", 3: "2", 4: "3", 5: "4", 6: "5", 7: "6", 8: "7", 9: "8", 10: "9", 11: "0"]
@@ -18,27 +27,31 @@ public enum KeyboardMapping {
         return map
     }()
 
-    /// The event a key press means on `screen`; nil for releases, repeats and keys that mean nothing here.
-    public static func event(for input: InputEvent, on screen: Screen) -> KioskEvent? {
-        guard input.type == InputEvent.key, input.value == 1 else { return nil }
-        func press(_ action: Action) -> KioskEvent? { screen.offers(action) ? .action(action) : nil }
+    /// What a key press means on `screen` with `focus`; nothing for releases, repeats and keys that mean nothing here.
+    public static func handle(_ input: InputEvent, on screen: Screen, focus: inout Focus) -> Outcome {
+        guard input.type == InputEvent.key, input.value == 1 else { return .nothing }
+        func press(_ action: Action) -> Outcome { screen.offers(action) ? .event(.action(action)) : .nothing }
         if screen.warning != nil { return press(.keepGoing) }
         switch input.code {
+        case 103, 105:  // up, left
+            focus.move(-1, on: screen)
+            return .moved
+        case 108, 106:  // down, right
+            focus.move(+1, on: screen)
+            return .moved
         case 1: return press(.back)
-        case 14: return screen.input == nil ? nil : .erase
-        case 28, 96:
-            if screen.input != nil { return press(.submitInput) }
-            return screen.buttons.first.flatMap { press($0.action) }
+        case 14: return screen.input == nil ? .nothing : .event(.erase)
+        case 28, 96: return focus.selected(on: screen).map(press) ?? .nothing
+        case 59, 138, 61: return press(.callStaff)  // F1, Help, F3
         case 60: return press(.language)
-        case 61: return press(.callStaff)
         case 62: return press(.stop)
         default:
-            guard let character = characters[input.code] else { return nil }
+            guard let character = characters[input.code] else { return .nothing }
             if screen.input == nil {
-                guard let n = character.wholeNumberValue, n >= 1, n <= screen.buttons.count else { return nil }
+                guard let n = character.wholeNumberValue, n >= 1, n <= screen.buttons.count else { return .nothing }
                 return press(screen.buttons[n - 1].action)
             }
-            return .typed(String(character))
+            return .event(.typed(String(character)))
         }
     }
 }

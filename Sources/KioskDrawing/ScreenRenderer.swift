@@ -54,7 +54,10 @@ public struct ScreenRenderer: Sendable {
     /// - parameters:
     ///   - tick: which step of the busy indicator to draw, so a waiting screen visibly lives.
     @discardableResult
-    public func draw(_ screen: Screen, on canvas: Canvas, pressed: Target? = nil, tick: Int = 0) -> Drawn {
+    ///   - focused: the keypad's focus, drawn as a thick ring around its button.
+    public func draw(
+        _ screen: Screen, on canvas: Canvas, pressed: Target? = nil, focused: Target? = nil, tick: Int = 0
+    ) -> Drawn {
         canvas.family = family
         var drawn = Drawn()
         let s = width / 1080
@@ -225,6 +228,12 @@ public struct ScreenRenderer: Sendable {
                     item.label, .action(item.action), x: margin + Double(index) * (w + gap), y: chromeTop + 20 * s, w: w,
                     h: 140 * s, chrome: true)
             }
+        }
+        if let focused, let hit = drawn.hits.first(where: { $0.target == focused }) {
+            let ring = 8 * s
+            canvas.stroke(
+                x: hit.x - ring, y: hit.y - ring, width: hit.width + 2 * ring, height: hit.height + 2 * ring, theme.text,
+                lineWidth: ring)
         }
         if let warning = screen.warning {
             // Over everything: only "keep going" (and the bar under the dim) remains.

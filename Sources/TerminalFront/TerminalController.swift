@@ -13,8 +13,10 @@ public struct TerminalController: Sendable {
     }
 
     public private(set) var screen: Screen?
+    /// Which control has the focus (the model the touchscreen's keypad shares).
+    public private(set) var focused = Focus()
     /// Index into `buttons + chrome`; nil while the input field has the focus.
-    public private(set) var focus: Int?
+    public var focus: Int? { focused.index }
     private var hits: [HitBox] = []
     public private(set) var size = (width: 80, height: 24)
 
@@ -22,11 +24,7 @@ public struct TerminalController: Sendable {
 
     /// Renders a new screen; keeps the focus only when it is the same screen with new details.
     public mutating func show(_ next: Screen) -> TerminalRenderer.Frame {
-        if let screen, screen.title == next.title, screen.buttons == next.buttons, screen.input?.label == next.input?.label {
-            if let focus, focus >= next.buttons.count + next.chrome.count { self.focus = nil }
-        } else {
-            focus = next.input == nil && !next.buttons.isEmpty ? 0 : nil
-        }
+        focused = focused.carried(from: screen, to: next)
         screen = next
         return redraw()
     }
@@ -60,36 +58,28 @@ public struct TerminalController: Sendable {
                 return press(screen.buttons[n - 1].action)
             }
             if screen.input != nil {
-                focus = nil
+                focused = Focus(index: nil)
                 return .event(.typed(String(c)))
             }
             return .nothing
         case .key(.backspace):
             return screen.input == nil ? .nothing : .event(.erase)
         case .key(.enter):
-            if let focus, focus < focusable.count { return press(focusable[focus].action) }
-            if screen.input != nil { return press(.submitInput) }
-            return .nothing
+            return focused.selected(on: screen).map(press) ?? .nothing
         case .key(.escape): return press(.back)
         case .key(.function(2)): return press(.language)
         case .key(.function(3)): return press(.callStaff)
         case .key(.function(4)): return press(.stop)
         case .key(.tab), .key(.down), .key(.right):
-            return move(+1, count: focusable.count, hasInput: screen.input != nil)
+            guard !focusable.isEmpty else { return .nothing }
+            focused.move(+1, on: screen)
+            return .redraw
         case .key(.backTab), .key(.up), .key(.left):
-            return move(-1, count: focusable.count, hasInput: screen.input != nil)
+            guard !focusable.isEmpty else { return .nothing }
+            focused.move(-1, on: screen)
+            return .redraw
         default:
             return .nothing
         }
-    }
-
-    /// Cycles the focus through the input field (if any), the buttons and the chrome.
-    mutating func move(_ step: Int, count: Int, hasInput: Bool) -> Outcome {
-        guard count > 0 else { return .nothing }
-        let slots = count + (hasInput ? 1 : 0)
-        let current = focus.map { $0 + (hasInput ? 1 : 0) } ?? 0
-        let next = ((current + step) % slots + slots) % slots
-        focus = hasInput ? (next == 0 ? nil : next - 1) : next
-        return .redraw
     }
 }

@@ -132,25 +132,58 @@ import Touch
 @Suite struct KeyboardTests {
     static func key(_ code: UInt16, _ value: Int32 = 1) -> InputEvent { InputEvent(type: 1, code: code, value: value) }
 
+    /// The event a key means on a screen just shown (the focus where it starts).
+    static func event(_ input: InputEvent, on screen: Screen) -> KioskEvent? {
+        var focus = Focus.start(on: screen)
+        if case .event(let event) = KeyboardMapping.handle(input, on: screen, focus: &focus) { return event }
+        return nil
+    }
+
     @Test func keysMeanWhatTheyMeanOnTheTerminal() {
         var home = Screen(language: .nl, title: "Welkom")
         home.buttons = [Screen.Button(action: .startFlow("a"), label: "A"), Screen.Button(action: .startFlow("b"), label: "B")]
         home.chrome = [Screen.Button(action: .callStaff, label: "Hulp"), Screen.Button(action: .language, label: "English")]
-        #expect(KeyboardMapping.event(for: Self.key(3), on: home) == .action(.startFlow("b")), "2 presses the second button")
-        #expect(KeyboardMapping.event(for: Self.key(3, 0), on: home) == nil, "releases do nothing")
-        #expect(KeyboardMapping.event(for: Self.key(4), on: home) == nil, "there is no third button")
-        #expect(KeyboardMapping.event(for: Self.key(61), on: home) == .action(.callStaff))
-        #expect(KeyboardMapping.event(for: Self.key(28), on: home) == .action(.startFlow("a")))
-        #expect(KeyboardMapping.event(for: Self.key(1), on: home) == nil, "no back on the start screen")
+        #expect(Self.event(Self.key(3), on: home) == .action(.startFlow("b")), "2 presses the second button")
+        #expect(Self.event(Self.key(3, 0), on: home) == nil, "releases do nothing")
+        #expect(Self.event(Self.key(4), on: home) == nil, "there is no third button")
+        #expect(Self.event(Self.key(61), on: home) == .action(.callStaff))
+        #expect(Self.event(Self.key(28), on: home) == .action(.startFlow("a")))
+        #expect(Self.event(Self.key(1), on: home) == nil, "no back on the start screen")
 
         var input = Screen(language: .nl, title: "BSN")
         input.input = Screen.InputField(label: "Documentnummer", value: "", keyboard: .documentNumber)
         input.buttons = [Screen.Button(action: .submitInput, label: "Verder")]
-        #expect(KeyboardMapping.event(for: Self.key(3), on: input) == .typed("2"))
-        #expect(KeyboardMapping.event(for: Self.key(30), on: input) == .typed("A"))
-        #expect(KeyboardMapping.event(for: Self.key(14), on: input) == .erase)
-        #expect(KeyboardMapping.event(for: Self.key(28), on: input) == .action(.submitInput))
-        #expect(KeyboardMapping.event(for: InputEvent(type: 3, code: 0, value: 5), on: input) == nil)
+        #expect(Self.event(Self.key(3), on: input) == .typed("2"))
+        #expect(Self.event(Self.key(30), on: input) == .typed("A"))
+        #expect(Self.event(Self.key(14), on: input) == .erase)
+        #expect(Self.event(Self.key(28), on: input) == .action(.submitInput))
+        #expect(Self.event(InputEvent(type: 3, code: 0, value: 5), on: input) == nil)
+        #expect(Self.event(Self.key(240), on: input) == nil, "an unknown key does nothing")
+    }
+
+    /// EZ Access: down and up move the focus round the field, the buttons and the bar; select presses what has it.
+    @Test func aKeypadMovesTheFocusAndSelects() {
+        var screen = Screen(language: .nl, title: "Welkom")
+        screen.buttons = [Screen.Button(action: .startFlow("a"), label: "A"), Screen.Button(action: .startFlow("b"), label: "B")]
+        screen.chrome = [Screen.Button(action: .callStaff, label: "Hulp")]
+        var focus = Focus.start(on: screen)
+        #expect(focus.index == 0)
+        #expect(KeyboardMapping.handle(Self.key(108), on: screen, focus: &focus) == .moved)
+        #expect(KeyboardMapping.handle(Self.key(28), on: screen, focus: &focus) == .event(.action(.startFlow("b"))))
+        #expect(KeyboardMapping.handle(Self.key(108), on: screen, focus: &focus) == .moved)
+        #expect(KeyboardMapping.handle(Self.key(28), on: screen, focus: &focus) == .event(.action(.callStaff)))
+        #expect(KeyboardMapping.handle(Self.key(108), on: screen, focus: &focus) == .moved)
+        #expect(focus.index == 0, "round again")
+        #expect(KeyboardMapping.handle(Self.key(103), on: screen, focus: &focus) == .moved)
+        #expect(focus.index == 2)
+        #expect(KeyboardMapping.handle(Self.key(138), on: screen, focus: &focus) == .event(.action(.callStaff)), "help")
+        // With a field: it has the focus first, and select submits it.
+        var input = Screen(language: .nl, title: "BSN")
+        input.input = Screen.InputField(label: "BSN", value: "12", keyboard: .bsn)
+        input.buttons = [Screen.Button(action: .submitInput, label: "Verder")]
+        var onField = Focus.start(on: input)
+        #expect(onField.index == nil)
+        #expect(KeyboardMapping.handle(Self.key(28), on: input, focus: &onField) == .event(.action(.submitInput)))
     }
 
     @Test func aKeyboardOnAFIFODrivesTheKiosk() async throws {

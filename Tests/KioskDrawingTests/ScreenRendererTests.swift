@@ -62,6 +62,20 @@ import Touch
         #expect(abs(edge.red - band.red) < 0.02 && abs(edge.blue - band.blue) < 0.02)
     }
 
+    /// The keypad's focus is a thick ring in the text colour around its button, outside it, so the label stays readable.
+    @Test func theKeypadsFocusIsARingAroundItsButton() throws {
+        let screen = try ShippedScreens.runner().screen(for: ShippedScreens.healthy(.nl))
+        let target = ScreenRenderer.Target.action(.startFlow("pickup"))
+        var drawn = ScreenRenderer.Drawn()
+        let plain = try Raster.render(width: 1080, height: 1920) { drawn = ScreenRenderer().draw(screen, on: $0) }
+        let ringed = try Raster.render(width: 1080, height: 1920) { ScreenRenderer().draw(screen, on: $0, focused: target) }
+        let hit = try #require(drawn.hits.first { $0.target == target })
+        let outside = (x: Int(hit.x + hit.width / 2), y: Int(hit.y) - 4)
+        let text = Theme.standard.text
+        #expect(abs(ringed.color(x: outside.x, y: outside.y).red - text.red) < 0.05)
+        #expect(abs(plain.color(x: outside.x, y: outside.y).red - text.red) > 0.3, "no ring without the focus")
+    }
+
     @Test func theContrastFormulaMatchesWCAG() {
         #expect(abs(Theme.contrast(.black, .white) - 21) < 0.01)
         #expect(abs(Theme.contrast(.white, .white) - 1) < 0.01)
