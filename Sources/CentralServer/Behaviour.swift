@@ -1,6 +1,7 @@
 import CentralAPI
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Synchronization
 
@@ -18,7 +19,11 @@ struct BehaviourMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         }
         if let millis = behaviour.latencyMillis, millis > 0 { try await Task.sleep(for: .milliseconds(millis)) }
-        if behaviour.hang == true { try await Task.sleep(for: .seconds(3600)) }
+        if behaviour.hang == true {
+            // Said, so that a test knows the request is in the server before it signals it.
+            context.logger.notice("behaviour: holding a request to \(request.uri.path) (hang)")
+            try await Task.sleep(for: .seconds(3600))
+        }
         if let retry = behaviour.unavailableRetryAfter {
             let problem = #"{"type":"about:blank","title":"Unavailable","status":503,"detail":"injected by /admin/behaviour"}"#
             var headers: HTTPFields = [.contentType: "application/problem+json", .retryAfter: "\(retry)"]

@@ -51,28 +51,15 @@ import Testing
         try await CentralPeer.stop(central)
     }
 
-    /// Waits until a TCP connection to the server's port is established (the kernel's table, /proc/net/tcp).
-    static func awaitConnection(to central: RunningCentral) async throws -> Bool {
-        let port = String(format: ":%04X", central.url.port ?? 0)
-        for _ in 0..<500 {
-            let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
-            let established = table.split(separator: "\n").contains { line in
-                let fields = line.split(separator: " ")
-                return fields.count > 3 && fields[1].hasSuffix(port) && fields[3] == "01"
-            }
-            if established { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
-    }
-
     @Test func sigtermDuringAHangStopsWithinTheGracePeriod() async throws {
         let central = try await CentralPeer.start()
         _ = try await CentralPeer.admin(of: central).setBehaviour(body: .json(.init(hang: true))).noContent
         let client = try await CentralPeer.client(timeout: 60, of: central)
         let hanging = Task { try? await client.getCatalog() }
-        // The request is in the server once its connection is up.
-        #expect(try await Self.awaitConnection(to: central), "the hanging request never connected")
+        // The request is in the server once it says it holds it.
+        try await Harness.eventually("kiosk-central holding the request", seconds: 60) {
+            ((try? String(contentsOfFile: central.dir + "/err", encoding: .utf8)) ?? "").contains("behaviour: holding a request")
+        }
         let start = ContinuousClock.now
         kill(central.pid, SIGTERM)
         var status: Int32 = 0

@@ -36,9 +36,9 @@ struct PinpadFixture: Sendable {
         return PinpadFixture(pinpad: pinpad, terminal: terminal)
     }
 
-    /// Waits until the driver says online (at most 15 s).
+    /// Waits until the driver says online (readiness: at most 60 s, for a loaded machine).
     static func waitOnline(_ terminal: OPITerminal) async throws {
-        try await Harness.eventually("the opi driver online") { await terminal.status().state == .online }
+        try await Harness.eventually("the opi driver online", seconds: 60) { await terminal.status().state == .online }
     }
 
     func attempt(_ cents: Int = 1440) -> PaymentAttempt {
