@@ -25,8 +25,10 @@ struct PinpadFixture: Sendable {
     static func start(workstation: String = "kiosk-test", options: [String: String] = [:]) async throws -> PinpadFixture {
         let devicePort = try Harness.freePort()
         let pinpad = try await PinpadPeer.start(devicePort: devicePort)
+        // The resident's time at the terminal: long enough that a loaded machine never aborts an approval kiosk-pinpad is
+        // already giving (the slow case waits for the abort, so it takes this long).
         var all = [
-            "port": "\(pinpad.port)", "devicePort": "\(devicePort)", "paymentSeconds": "3", "abortSeconds": "2",
+            "port": "\(pinpad.port)", "devicePort": "\(devicePort)", "paymentSeconds": "10", "abortSeconds": "2",
             "answerSeconds": "3", "probeSeconds": "0",
         ]
         all.merge(options) { _, new in new }
