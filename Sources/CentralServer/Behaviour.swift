@@ -20,8 +20,9 @@ struct BehaviourMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if let millis = behaviour.latencyMillis, millis > 0 { try await Task.sleep(for: .milliseconds(millis)) }
         if behaviour.hang == true {
-            // Said, so that a test knows the request is in the server before it signals it.
-            context.logger.notice("behaviour: holding a request to \(request.uri.path) (hang)")
+            // Said, so that a test knows the request is in the server before it signals it. Not its path: a pickup's
+            // path holds the pickup code.
+            context.logger.notice("behaviour: holding a request (hang)")
             try await Task.sleep(for: .seconds(3600))
         }
         if let retry = behaviour.unavailableRetryAfter {
