@@ -106,6 +106,12 @@ public struct HTTPAlertPoster: Sendable {
             if case .set(let until) = batch.silence, until <= now.timeIntervalSince1970 {
                 return .answered(ServiceResult(.accepted))
             }
+            // A retry after an answer that got lost on the way must not set a second silence.
+            switch await silencesWeSet(batch, at: url) {
+            case .failure(let failure): return failure.answer
+            case .success(let ids) where !ids.isEmpty: return .answered(ServiceResult(.accepted))
+            case .success: break
+            }
             target = url.appendingPathComponent("api/v2/silences")
             body = AlertPayload.silence(batch, origin: origin, now: now)
         case .alertmanager:
@@ -123,33 +129,51 @@ public struct HTTPAlertPoster: Sendable {
 
     /// Expires the silences kioskd set for these faults. Finding none is fine (never set, or already lifted by a retry).
     func liftSilences(_ batch: AlertBatch, at url: URL) async -> CentralAnswer {
+        let ids: [String]
+        switch await silencesWeSet(batch, at: url) {
+        case .success(let found): ids = found
+        case .failure(let failure): return failure.answer
+        }
+        for id in ids {
+            let silence = url.appendingPathComponent("api/v2/silence").appendingPathComponent(id)
+            if case .failure(let failure) = await exchange(.DELETE, silence, body: nil) {
+                return .unavailable(failure.line, retryAfter: nil)
+            }
+        }
+        return .answered(ServiceResult(.accepted))
+    }
+
+    /// The ids of the active or pending silences kioskd set for these faults.
+    func silencesWeSet(_ batch: AlertBatch, at url: URL) async -> Result<[String], Failure> {
+        var ids: [String] = []
         for alert in batch.alerts {
             var query = URLComponents(url: url.appendingPathComponent("api/v2/silences"), resolvingAgainstBaseURL: false)
             query?.queryItems = [
                 URLQueryItem(name: "filter", value: "kiosk=\"\(origin.kioskID)\""),
                 URLQueryItem(name: "filter", value: "fault_id=\"\(alert.id)\""),
             ]
-            guard let target = query?.url else { return .refused("sink \(sink.name): cannot build the silences query") }
+            guard let target = query?.url else {
+                return .failure(Failure(line: "sink \(sink.name): cannot build the silences query", refused: true))
+            }
             let found: ByteBuffer
             switch await exchange(.GET, target, body: nil) {
             case .success(let body): found = body
-            case .failure(let failure): return .unavailable(failure.line, retryAfter: nil)
+            case .failure(let failure): return .failure(failure)
             }
-            guard let ids = AlertPayload.liftable(Data(found.readableBytesView), kioskID: origin.kioskID) else {
-                return .unavailable("alertmanager \(sink.name): its list of silences is not JSON I know", retryAfter: nil)
+            guard let these = AlertPayload.liftable(Data(found.readableBytesView), kioskID: origin.kioskID) else {
+                return .failure(Failure(line: "alertmanager \(sink.name): its list of silences is not JSON I know"))
             }
-            for id in ids {
-                let silence = url.appendingPathComponent("api/v2/silence").appendingPathComponent(id)
-                if case .failure(let failure) = await exchange(.DELETE, silence, body: nil) {
-                    return .unavailable(failure.line, retryAfter: nil)
-                }
-            }
+            ids += these
         }
-        return .answered(ServiceResult(.accepted))
+        return .success(ids)
     }
 
     struct Failure: Error {
         var line: String
+        /// Trying again cannot help.
+        var refused = false
+
+        var answer: CentralAnswer { refused ? .refused(line) : .unavailable(line, retryAfter: nil) }
     }
 
     /// One request; a 2xx answer gives its body (at most 1 MB), anything else one line for the log.
@@ -251,7 +275,8 @@ public enum AlertPayload {
     public static func liftable(_ answer: Data, kioskID: String) -> [String]? {
         guard let list = try? JSONSerialization.jsonObject(with: answer) as? [Any] else { return nil }
         return list.compactMap { item in
-            guard let silence = item as? [String: Any], let id = silence["id"] as? String, id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+            guard let silence = item as? [String: Any], let id = silence["id"] as? String, id.count <= 64,
+                id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
                 silence["createdBy"] as? String == "kioskd \(kioskID)",
                 let state = (silence["status"] as? [String: Any])?["state"] as? String, state != "expired"
             else { return nil }
