@@ -14,10 +14,11 @@ SWIFT ?= swift
 # libcups2-dev cups cups-ipp-utils cups-client dbus: printing; the tests run a private cupsd and ippeveprinter (which needs D-Bus).
 # libsystemd-dev systemd: sd_notify, and systemd-analyze for the unit. prometheus-alertmanager: staff alerts (tested with
 # the real one). python3: the demo's webhook, and smtpd, the SMTP server that takes the example configuration's e-mail.
+# libespeak-ng-dev libasound2-dev: speech output, espeak-ng's voices played through ALSA.
 # qemu-system-x86 mmdebstrap e2fsprogs: the VM bench (HIL/README.md), a Debian guest with systemd booted under QEMU.
 DEB_PACKAGES := sqlite3 libxml2-dev qemu-system-x86 mmdebstrap e2fsprogs tmux libsqlite3-dev openssl libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils zbar-tools libqrencode-dev libssl-dev libmtdev-dev \
 	libpcsclite-dev pcscd vsmartcard-vpcd libusb-1.0-0-dev libcups2-dev cups cups-ipp-utils cups-client dbus \
-	libsystemd-dev systemd prometheus-alertmanager python3 python3-venv graphviz
+	libsystemd-dev systemd prometheus-alertmanager python3 python3-venv graphviz libespeak-ng-dev libasound2-dev
 
 .PHONY: venv hil hil-image all deps build test demo demo-build demo-pcsc demo-peers demo-alerts check generate format bench fuzz clean
 

@@ -106,6 +106,13 @@ let package = Package(
         ),
         // Touch input: raw evdev records, multitouch protocol B, calibration and taps. Pure: the device reading is elsewhere.
         // mtdev turns multitouch protocol A into B; linked by name (Debian's mtdev.pc adds nothing else).
+        // Speech output (EN 301 549 clause 5.1.3): espeak-ng makes the samples, ALSA plays them.
+        .systemLibrary(name: "CEspeakNG", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CALSA", providers: [.apt(["libasound2-dev"])]),
+        .target(
+            name: "Speech",
+            dependencies: ["CEspeakNG", "CALSA", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings),
         .systemLibrary(name: "CMtdev", pkgConfig: "mtdev", providers: [.apt(["libmtdev-dev"])]),
         .target(name: "Touch", dependencies: ["CMtdev"], swiftSettings: settings),
         // The framebuffer, console and evdev ioctls, as inline C (ioctl is variadic).
@@ -367,6 +374,7 @@ let package = Package(
             name: "KioskTesting",
             dependencies: [
                 "CentralAPI", "Central", "Touch", "KioskDrawing", "KioskCore", "Pinpad", "OPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
@@ -408,6 +416,9 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "SpeechTests", dependencies: ["Speech", "KioskTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings),
         .testTarget(name: "TouchTests", dependencies: ["Touch", "KioskTesting"], swiftSettings: settings),
         .testTarget(
             name: "FramebufferTests", dependencies: ["Framebuffer", "KioskDrawing", "KioskCore", "Touch", "KioskTesting"],
