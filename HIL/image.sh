@@ -17,7 +17,7 @@ mkdir -p "$out"
 # Everything kioskd links (the Swift runtime is inside the binaries), pcscd with libccid, and what the checks use.
 packages=systemd,systemd-sysv,udev,dbus,kmod,linux-image-amd64,initramfs-tools,pcscd,libccid,polkitd,libpcsclite1,libsqlite3-0
 packages+=,libcups2,libmtdev1,libqrencode4,libpangocairo-1.0-0,libcairo2,libusb-1.0-0,libssl3,fonts-dejavu-core,libsystemd0
-packages+=,evtest,usbutils,procps,kbd,libxml2
+packages+=,evtest,usbutils,procps,kbd,libxml2,libespeak-ng1,espeak-ng-data,libasound2
 # The bench's printer: cupsd, and ippeveprinter (CUPS' IPP Everywhere reference printer) behind the queue `kiosk`.
 packages+=,cups,cups-client,cups-ipp-utils
 key=$(printf "%s bookworm mmdebstrap-apt\n" "$packages" | sha256sum | cut -c1-16)

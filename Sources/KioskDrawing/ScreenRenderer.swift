@@ -50,6 +50,8 @@ public struct ScreenRenderer: Sendable {
 
     /// How many steps the busy indicator's light takes to go round; the front redraws a busy screen with the next `tick`.
     public static let busySteps = 8
+    /// The "read aloud" button in the title band's corner, at 1080 px wide.
+    static let cornerWidth = 300.0
 
     /// - parameters:
     ///   - tick: which step of the busy indicator to draw, so a waiting screen visibly lives.
@@ -94,13 +96,22 @@ public struct ScreenRenderer: Sendable {
         }
 
         canvas.fill(x: 0, y: 0, width: width, height: height, theme.background)
-        // Title band, with the step on its own line above the title.
+        // Title band, with the step on its own line above the title, and "read aloud" in its corner, in the same place on
+        // every screen.
         let bandHeight = 220 * s
         canvas.fill(x: 0, y: 0, width: width, height: bandHeight, theme.band)
+        let corner = screen.chrome.first { $0.action == .readAloud }
+        let titleWidth = corner == nil ? inner : inner - Self.cornerWidth * s - 24 * s
         if let progress = screen.progress {
-            _ = text(progress, x: margin, y: 24 * s, width: inner, size: 30, color: theme.bandText, on: theme.band)
+            _ = text(progress, x: margin, y: 24 * s, width: titleWidth, size: 30, color: theme.bandText, on: theme.band)
         }
-        _ = text(screen.title, x: margin, y: 80 * s, width: inner, size: 56, bold: true, color: theme.bandText, on: theme.band)
+        _ = text(
+            screen.title, x: margin, y: 80 * s, width: titleWidth, size: 56, bold: true, color: theme.bandText, on: theme.band)
+        if let corner {
+            button(
+                corner.label, .action(corner.action), x: width - margin - Self.cornerWidth * s, y: 40 * s,
+                w: Self.cornerWidth * s, h: 140 * s, chrome: true)
+        }
         var y = bandHeight
         if let banner = screen.banner {
             let h = canvas.measure(banner, width: inner, size: fitted(banner, width: inner, size: 32, bold: false)) + 40 * s
@@ -218,12 +229,13 @@ public struct ScreenRenderer: Sendable {
             }
         }
         // The bar: back, language, help (call staff) and stop, wherever the screen offers them.
-        if !screen.chrome.isEmpty {
+        let bar = screen.chrome.filter { $0.action != .readAloud }
+        if !bar.isEmpty {
             canvas.fill(x: 0, y: chromeTop, width: width, height: height - chromeTop, theme.background)
             let gap = 20 * s
-            let count = Double(screen.chrome.count)
+            let count = Double(bar.count)
             let w = (inner - gap * (count - 1)) / count
-            for (index, item) in screen.chrome.enumerated() {
+            for (index, item) in bar.enumerated() {
                 button(
                     item.label, .action(item.action), x: margin + Double(index) * (w + gap), y: chromeTop + 20 * s, w: w,
                     h: 140 * s, chrome: true)

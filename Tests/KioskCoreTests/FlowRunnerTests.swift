@@ -576,14 +576,48 @@ struct Kiosk {
         #expect(k.effects.contains(.sessionEnded(.timedOut)))
     }
 
+    /// Speech mode: the button on every screen, the headset's jack, the keypad's repeat and volume keys; the volume is the
+    /// resident's and goes back at the end of the visit, and speech stays on only while a headset is in.
+    @Test func speechModeFollowsTheButtonTheHeadsetAndTheVisit() throws {
+        var k = try Kiosk()
+        #expect(!k.screen.speech.on)
+        #expect(k.screen.chrome.contains(Screen.Button(action: .readAloud, label: "Voorlezen")), "on the home screen too")
+        k.press(.readAloud)
+        #expect(k.screen.speech.on)
+        #expect(k.screen.chrome.contains(Screen.Button(action: .readAloud, label: "Niet voorlezen")))
+        k.press(.startFlow("extract-request"))
+        k.send(.speech(.louder))
+        k.send(.speech(.louder))
+        #expect(k.screen.speech.volume == SpeechMode.defaultVolume + 2)
+        for _ in 0..<20 { k.send(.speech(.softer)) }
+        #expect(k.screen.speech.volume == SpeechMode.volumes.lowerBound)
+        let repeats = k.screen.speech.repeats
+        k.send(.speech(.repeatScreen))
+        #expect(k.screen.speech.repeats == repeats + 1, "the same screen, said again")
+        k.press(.callStaff)
+        #expect(k.screen.speech.on && k.screen.speech.volume == 1, "the same resident, waiting for staff")
+        k.press(.stop)
+        #expect(!k.screen.speech.on && k.screen.speech.volume == SpeechMode.defaultVolume, "the next visit starts afresh")
+
+        k.send(.headset(plugged: true))
+        #expect(k.screen.speech.on && k.screen.speech.headset)
+        k.press(.startFlow("extract-request"))
+        k.press(.stop)
+        #expect(k.screen.speech.on, "a headset still in keeps speech on")
+        k.send(.headset(plugged: false))
+        #expect(!k.screen.speech.on && !k.screen.speech.headset, "pulled: silent, and nothing private over the loudspeaker")
+        k.send(.speech(.repeatScreen))
+        #expect(k.screen.speech.on, "the keypad's repeat key starts speech too")
+    }
+
     @Test(arguments: flows) func languageAndCallStaffOnEveryStepScreen(_ flow: String) throws {
         var k = try Kiosk()
         k.press(.startFlow(flow))
-        #expect(k.screen.chrome.map(\.action) == [.back, .language, .callStaff, .stop])
+        #expect(k.screen.chrome.map(\.action) == [.back, .language, .readAloud, .callStaff, .stop])
         let dutch = k.screen.body
         k.press(.language)
         #expect(k.screen.body != dutch)
-        #expect(k.screen.chrome.map(\.label) == ["Back", "Nederlands", "Call staff", "Stop"])
+        #expect(k.screen.chrome.map(\.label) == ["Back", "Nederlands", "Read aloud", "Call staff", "Stop"])
         k.press(.callStaff)
         #expect(k.serviceRequest == .callStaff(StaffCall(flow: flow, step: "welcome", language: .en)))
         #expect(k.state.language == .en, "the resident keeps their language while waiting for staff")

@@ -65,6 +65,12 @@ public struct FlowRunner: Sendable {
         case .storage(let canStore):
             state.canStore = canStore
             effects = []
+        case .headset(let plugged):
+            state.speech.headset(plugged: plugged)
+            effects = []
+        case .speech(let control):
+            state.speech.apply(control)
+            effects = []
         }
         // A new phase restarts the clock too: a failure that ends a long wait gets its full time on screen.
         if state.timerToken == tokenBefore, event.isResidentActivity || state.place != placeBefore || state.phase != phaseBefore {
@@ -135,6 +141,9 @@ public struct FlowRunner: Sendable {
             state.language = state.language.other
             return []
         case .callStaff: return handToStaff(&state)
+        case .readAloud:
+            state.speech.on.toggle()
+            return []
         case .cancelPayment: return cancelPayment(&state)
         }
     }
@@ -216,6 +225,7 @@ public struct FlowRunner: Sendable {
         state.warning = false
         state.closing = false
         state.language = state.defaultLanguage
+        state.speech.visitEnded()
         return hadSession ? [.sessionEnded(reason)] : []
     }
 
@@ -226,9 +236,10 @@ public struct FlowRunner: Sendable {
             context.flow = flowID
             context.step = stepID
         }
-        let language = state.language
+        let (language, speech) = (state.language, state.speech)
         var effects = end(.handedToStaff, &state)
-        state.language = language
+        // The same resident, waiting for staff: their language and their speech settings stay.
+        (state.language, state.speech) = (language, speech)
         state.session.staffContext = context
         effects += enter(staffFlow, staffFlow.start.id, &state)
         return effects

@@ -15,6 +15,8 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
     case stop
     case language
     case callStaff
+    /// Start or stop reading the screens aloud (the button every screen has).
+    case readAloud
     /// Stop a payment under way: the terminal is asked to abort.
     case cancelPayment
 
@@ -31,6 +33,7 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
         case .stop: "stop"
         case .language: "language"
         case .callStaff: "call-staff"
+        case .readAloud: "read-aloud"
         case .cancelPayment: "cancel-payment"
         }
     }
@@ -47,6 +50,7 @@ public enum Action: Hashable, Sendable, CustomStringConvertible {
         let plain: [String: Action] = [
             "next": .next, "submit": .submitInput, "retry": .retry, "finish": .finish, "keep-going": .keepGoing, "back": .back,
             "stop": .stop, "language": .language, "call-staff": .callStaff, "cancel-payment": .cancelPayment,
+            "read-aloud": .readAloud,
         ]
         guard let action = plain[text] else { return nil }
         self = action
@@ -80,11 +84,15 @@ public enum KioskEvent: Sendable, Equatable {
     case centralReachable(Bool)
     /// Whether the outbox can store requests (the daemon's look at the disk, or a store that failed).
     case storage(canStore: Bool)
+    /// A headset went into the jack (`true`) or came out: the jack's switch (SW_HEADPHONE_INSERT).
+    case headset(plugged: Bool)
+    /// The keypad's repeat and volume keys.
+    case speech(SpeechControl)
 
     /// Whether the event shows a resident at the screen, which restarts the inactivity clock.
     var isResidentActivity: Bool {
         switch self {
-        case .action, .typed, .erase, .scanned, .cardInserted, .cardRemoved: true
+        case .action, .typed, .erase, .scanned, .cardInserted, .cardRemoved, .speech, .headset(plugged: true): true
         default: false
         }
     }

@@ -30,6 +30,8 @@ public struct KioskState: Sendable, Equatable, CustomStringConvertible {
     public var centralOnline = true
     /// Whether the outbox can store a request (not on a full disk): flows that send one are not offered without it.
     public var canStore = true
+    /// Reading the screens aloud: not personal data, and it outlives a visit only while a headset stays in.
+    public var speech = SpeechMode()
 
     public init(language: Language = .nl, devices: [DeviceClass: DeviceStatus] = [:]) {
         self.language = language

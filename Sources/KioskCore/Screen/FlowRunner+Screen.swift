@@ -19,6 +19,7 @@ extension FlowRunner {
         if !state.centralOnline { screen.banner = UIText.offlineBanner[language] }
         if state.warning { screen.warning = UIText.warning[language] }
         screen.chrome = chrome(state, busy: screen.busy)
+        screen.speech = state.speech
         return screen
     }
 
@@ -29,6 +30,8 @@ extension FlowRunner {
             chrome.append(Screen.Button(action: .back, label: UIText.back[language]))
         }
         chrome.append(Screen.Button(action: .language, label: UIText.switchLanguage[language]))
+        let readAloud = state.speech.on ? UIText.stopReading : UIText.readAloud
+        chrome.append(Screen.Button(action: .readAloud, label: readAloud[language]))
         // A payment under way ends only at the terminal, or with the screen's own cancel: never by leaving the session.
         if isPaying(state) { return chrome }
         if let callStaffFlow, current(state)?.0.id != callStaffFlow {

@@ -60,6 +60,8 @@ public struct Screen: Sendable, Equatable {
     public var busy = false
     /// A picture beside the text that shows what to do with the hands.
     public var picture: Picture?
+    /// Whether (and how) the screen is read aloud: for the speaker, not drawn.
+    public var speech = SpeechMode()
 
     public enum Picture: Sendable, Equatable {
         /// The document, photo page down, on the reader.

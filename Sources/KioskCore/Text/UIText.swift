@@ -7,6 +7,8 @@ public enum UIText {
     public static let stop = t("Stoppen", "Stop")
     public static let switchLanguage = t("English", "Nederlands")
     public static let callStaff = t("Medewerker roepen", "Call staff")
+    public static let readAloud = t("Voorlezen", "Read aloud")
+    public static let stopReading = t("Niet voorlezen", "Stop reading")
     public static let next = t("Verder", "Next")
     public static let confirm = t("Klopt, verder", "Correct, continue")
     public static let retry = t("Opnieuw proberen", "Try again")
@@ -70,6 +72,7 @@ public enum UIText {
     }
     public static let spokenEmpty = t("nog leeg", "still empty")
     public static let spokenError = t("Let op:", "Please note:")
+    public static func spokenVolume(_ volume: Int) -> LocalizedText { t("Volume \(volume).", "Volume \(volume).") }
 
     // MARK: - What a done screen asks the resident to remember
     public static let counterLabel = t("Balie", "Counter")
