@@ -279,7 +279,7 @@ let package = Package(
             name: "KioskDaemon",
             dependencies: [
                 "KioskCore", "KioskDevices", "Central", "Outbox", "TerminalFront", "KioskControl", "SmartCard", "MRTD",
-                "USBInventory", "Printing", "Framebuffer", "KioskDrawing", "Alerting", "CSystemd", "Payment", "OPI",
+                "USBInventory", "Printing", "Framebuffer", "KioskDrawing", "Alerting", "CSystemd", "Payment", "OPI", "Speech",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
@@ -459,7 +459,7 @@ let package = Package(
             name: "KioskDaemonTests",
             dependencies: [
                 "KioskDaemon", "KioskDevices", "KioskControl", "KioskCore", "KioskTesting", "CentralAPI", "Outbox", "Central",
-                "Alerting", "MRTD", "Pinpad",
+                "Alerting", "MRTD", "Pinpad", "Speech", "Touch",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -22,3 +22,5 @@ static inline int kiosk_ev_clock(int fd, int clock) { return ioctl(fd, EVIOCSCLO
 static inline int kiosk_ev_bits(int fd, int type, unsigned char *bits, int length) {
     return ioctl(fd, EVIOCGBIT(type, length), bits);
 }
+/// The switches' present state (a headphone jack: in or out).
+static inline int kiosk_ev_switches(int fd, unsigned char *bits, int length) { return ioctl(fd, EVIOCGSW(length), bits); }

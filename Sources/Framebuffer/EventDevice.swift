@@ -57,7 +57,12 @@ public final class EventDevice: Sendable {
     }
 
     /// The device's events as they come (a keyboard's keys, say). `auto` for a keyboard takes every keyboard there is.
-    public func startRaw(_ onEvent: @escaping @Sendable (InputEvent) -> Void) {
+    /// `opened` hears each time the node is opened (with its descriptor, to ask it its state) and `closed` each time it
+    /// went away.
+    public func startRaw(
+        opened: @escaping @Sendable (Int32) -> Void = { _ in }, closed: @escaping @Sendable () -> Void = {},
+        _ onEvent: @escaping @Sendable (InputEvent) -> Void
+    ) {
         if path == "auto" && kind == "keyboard" {
             startEveryKeyboard(onEvent)
             return
@@ -65,9 +70,9 @@ public final class EventDevice: Sendable {
         Thread.detachNewThread { [self] in
             var announced = false
             while !stopped.load(ordering: .relaxed) {
-                guard let node = path == "auto" ? Self.find() : path else {
+                guard let node = path == "auto" ? (kind == "headset" ? Self.findHeadphoneJack() : Self.find()) : path else {
                     if !announced {
-                        let what = kind == "keyboard" ? "keyboard" : "touch panel"
+                        let what = ["keyboard": "keyboard", "headset": "headphone jack"][kind] ?? "touch panel"
                         logger.warning("\(kind): no \(what) found in /dev/input; looking again every second")
                     }
                     announced = true
@@ -88,9 +93,12 @@ public final class EventDevice: Sendable {
                 // back would look like a bounce. A FIFO cannot be asked, and its writer gives the times.
                 let clock = kiosk_ev_clock(fd, CLOCK_MONOTONIC)
                 logger.info("\(kind) \(node) open\(clock == 0 ? ", event times on CLOCK_MONOTONIC" : "")")
-                Self.grab(fd, kind: kind, node: node, logger: logger)
+                // A jack is only listened to: the sound system may want it too.
+                if kind != "headset" { Self.grab(fd, kind: kind, node: node, logger: logger) }
+                opened(fd)
                 read(fd, onEvent)
                 close(fd)
+                closed()
                 if !stopped.load(ordering: .relaxed) { logger.warning("\(kind) \(node) went away; waiting for it") }
                 usleep(200_000)
             }
@@ -147,6 +155,15 @@ public final class EventDevice: Sendable {
 
     /// The first /dev/input/event* node that reports absolute positions (a touch panel, not a mouse or a keyboard).
     static func find() -> String? { firstNode { axes($0) != nil } }
+
+    /// The first /dev/input/event* node with a headphone switch (a sound card's jack).
+    static func findHeadphoneJack() -> String? {
+        firstNode { fd in
+            var bits = [UInt8](repeating: 0, count: 4)
+            return kiosk_ev_bits(fd, Int32(InputEvent.switchEvent), &bits, Int32(bits.count)) >= 0
+                && bits[0] & (1 << InputEvent.headphoneInsert) != 0
+        }
+    }
 
     /// Whether an open node has letter keys and Enter (a keyboard, not a power button or a touch panel).
     static func isKeyboard(_ fd: Int32) -> Bool {

@@ -171,15 +171,17 @@ public final class FramebufferFront: Display {
     }
 
     private func typed(_ event: InputEvent) {
-        let (screen, outcome) = state.withLock { shown -> (Screen?, KeyboardMapping.Outcome) in
-            guard let screen = shown.screen else { return (nil, .nothing) }
+        let (screen, outcome, focus) = state.withLock { shown -> (Screen?, KeyboardMapping.Outcome, Focus) in
+            guard let screen = shown.screen else { return (nil, .nothing, shown.focus) }
             let outcome = KeyboardMapping.handle(event, on: screen, focus: &shown.focus)
             if outcome == .moved { shown.keypad = true }
-            return (screen, outcome)
+            return (screen, outcome, shown.focus)
         }
         switch outcome {
         case .event(let mapped): continuation.yield(.resident(mapped))
-        case .moved: if let screen { draw(screen, pressed: nil) }
+        case .moved:
+            if let screen { draw(screen, pressed: nil) }
+            continuation.yield(.focus(focus))
         case .nothing: break
         }
     }

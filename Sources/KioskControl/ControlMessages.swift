@@ -52,6 +52,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var faults: [FaultBook.Record]
     /// Device ids a technician took out of service.
     public var outOfService: [String]
+    /// Speech output; nil from a kioskd without it.
+    public var speech: SpeechReport?
 
     public init(
         kioskID: String, location: String, front: String, language: Language, flow: String?, step: String?, phase: String,

@@ -134,8 +134,9 @@ public enum Daemon {
         let control = ControlServer.application(
             engine: engine, outbox: outbox, central: inProcess, usb: usb, faults: faults, monitor: monitor, logs: logs,
             config: config, socketPath: config.controlSocket, logger: logger)
+        let speech = await SpeechService.make(config.speech, engine: engine, logger: logger)
         var services: [any Service] = [
-            EngineService(engine: engine), control, drainer,
+            EngineService(engine: engine), control, drainer, speech,
             PurgeService(
                 outbox: outbox, faults: faults, retention: .seconds(config.retentionDays * 86_400), logger: logger),
             USBService(watch: usb, descriptors: settings.usbDescriptors, logger: logger),

@@ -94,7 +94,8 @@ extension KioskConfig {
         guard let kind = map.word("kind", as: AlertSink.Kind.self, in: what, issues: &issues) else { return nil }
         let name = map.string("name", required: false, in: what, issues: &issues) ?? kind.rawValue
         guard name.range(of: "^[a-z0-9][a-z0-9-]{0,39}$", options: .regularExpression) != nil else {
-            issues.append(SourceIssue(map.location(of: "name"), "sink name '\(name.prefix(40))' must be lowercase letters, digits and -"))
+            issues.append(
+                SourceIssue(map.location(of: "name"), "sink name '\(name.prefix(40))' must be lowercase letters, digits and -"))
             return nil
         }
         var sink = AlertSink(name: name, kind: kind)

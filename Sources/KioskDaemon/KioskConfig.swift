@@ -73,6 +73,7 @@ public struct KioskConfig: Sendable {
     public var logLevel: String
     public var framebuffer = FramebufferSettings()
     public var alerts = AlertSettings()
+    public var speech = SpeechSettings()
     /// Whom the kiosk trusts to sign documents (`documents:`).
     var documents = DocumentTrust.Settings()
     /// The file it was read from, for the diagnostic bundle.
@@ -94,7 +95,7 @@ public struct KioskConfig: Sendable {
         top.rejectUnknownKeys(
             [
                 "kiosk", "front", "state", "controlSocket", "flows", "callStaffFlow", "devices", "central", "log", "framebuffer",
-                "alerts", "metrics", "usb", "documents", "allowPlainHTTP",
+                "alerts", "metrics", "usb", "documents", "allowPlainHTTP", "speech",
             ],
             in: "the config",
             issues: &issues)
@@ -193,6 +194,7 @@ public struct KioskConfig: Sendable {
         let alerts = parseAlerts(top, resolve: resolve, issues: &issues)
         let plainHTTP = checkPlainHTTP(top, central: url, sinks: alerts.sinks, issues: &issues)
         let documents = parseDocuments(top, resolve: resolve, issues: &issues)
+        let speech = parseSpeech(top, resolve: resolve, issues: &issues)
         let log = top.map("log", required: false, in: "the config", issues: &issues)
         log?.rejectUnknownKeys(["level"], in: "log", issues: &issues)
         let level = log?.string("level", required: false, in: "log", issues: &issues) ?? "info"
@@ -209,6 +211,7 @@ public struct KioskConfig: Sendable {
             retryCapSeconds: retryCap, unreachableFaultSeconds: unreachableFault, logLevel: level, framebuffer: framebuffer,
             alerts: alerts)
         config.documents = documents
+        config.speech = speech
         config.plainHTTP = plainHTTP
         return .success(config)
     }

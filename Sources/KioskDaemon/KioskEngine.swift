@@ -24,6 +24,9 @@ public actor KioskEngine {
     private var timer: Task<Void, Never>?
     private var watchers: [Task<Void, Never>] = []
     private var observers: [@Sendable (Screen) -> Void] = []
+    private var focusObservers: [@Sendable (Screen, Focus) -> Void] = []
+    /// How speech output is doing (the speech service's counts), for the status.
+    private var speechReport: (@Sendable (SpeechMode) -> SpeechReport)?
     private var lastScreen: Screen?
     /// Documents the central produced for the current session (the extract PDF), by id; emptied when the session ends.
     private var documents: [String: ProducedDocument] = [:]
@@ -85,6 +88,16 @@ public actor KioskEngine {
             Task { await payments.settleJournal() }
         }
     }
+
+    /// Hears every new screen, and every move of a keypad's focus (the narrator). Before ``start()``.
+    public func observe(
+        screens: @escaping @Sendable (Screen) -> Void, focus: @escaping @Sendable (Screen, Focus) -> Void
+    ) {
+        observers.append(screens)
+        focusObservers.append(focus)
+    }
+
+    func reportSpeech(_ report: @escaping @Sendable (SpeechMode) -> SpeechReport) { speechReport = report }
 
     public func stop() {
         timer?.cancel()
@@ -149,6 +162,9 @@ public actor KioskEngine {
         case .cardRemoved: send(.cardRemoved)
         case .scanned(let text): send(.scanned(text))
         case .resident(let event): send(event)
+        case .focus(let focus):
+            let screen = runner.screen(for: state)
+            for observer in focusObservers { observer(screen, focus) }
         }
     }
 
@@ -347,11 +363,13 @@ public actor KioskEngine {
             flow = f
             step = s
         }
-        return StatusReport(
+        var report = StatusReport(
             kioskID: identity.id, location: identity.location, front: identity.front, language: state.language, flow: flow,
             step: step, phase: state.phase.name,
             centralOnline: state.centralOnline, outOfOrder: runner.isOutOfOrder(state), devices: reports,
             flows: runner.flows.map { StatusReport.FlowReport(id: $0.id, available: available.contains($0.id)) },
             faults: await gateway.faults.openRecords, outOfService: Array(await gateway.faults.outOfService).sorted())
+        report.speech = speechReport?(state.speech)
+        return report
     }
 }

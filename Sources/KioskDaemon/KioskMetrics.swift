@@ -16,8 +16,10 @@ final class KioskMetrics: Sendable {
     }
 
     func flowStarted(_ flow: String) {
-        registry.makeCounter(descriptor: Self.name("flow_starts", "Flows residents started.", unit: "total"), labels: [("flow", flow)])
-            .increment()
+        registry.makeCounter(
+            descriptor: Self.name("flow_starts", "Flows residents started.", unit: "total"), labels: [("flow", flow)]
+        )
+        .increment()
     }
 
     func flowEnded(_ flow: String, step: String, _ end: SessionEnd) {
@@ -27,7 +29,8 @@ final class KioskMetrics: Sendable {
             ).increment()
         } else {
             registry.makeCounter(
-                descriptor: Self.name("flow_abandons", "Flows left before the end, by the step they were left at.", unit: "total"),
+                descriptor: Self.name(
+                    "flow_abandons", "Flows left before the end, by the step they were left at.", unit: "total"),
                 labels: [("flow", flow), ("step", step), ("reason", end.rawValue)]
             ).increment()
         }
@@ -84,7 +87,8 @@ enum MetricsServer {
         }
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "kioskd"),
-            onServerRunning: { channel in logger.info("metrics at http://\(host):\(channel.localAddress?.port ?? port)/metrics") },
+            onServerRunning: { channel in logger.info("metrics at http://\(host):\(channel.localAddress?.port ?? port)/metrics")
+            },
             logger: logger)
     }
 }

@@ -108,7 +108,10 @@ public final class TerminalFront: Display {
             let outcome = controller.withLock { $0.handle(input) }
             switch outcome {
             case .event(let event): continuation.yield(.resident(event))
-            case .redraw: emit(controller.withLock { $0.redraw() }.text)
+            case .redraw:
+                let (frame, focus) = controller.withLock { ($0.redraw(), $0.focused) }
+                emit(frame.text)
+                continuation.yield(.focus(focus))
             case .quit: onQuit()
             case .nothing: break
             }

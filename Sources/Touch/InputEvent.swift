@@ -24,6 +24,9 @@ public struct InputEvent: Sendable, Equatable {
     public static let synchronization: UInt16 = 0x00
     public static let key: UInt16 = 0x01
     public static let absolute: UInt16 = 0x03
+    public static let switchEvent: UInt16 = 0x05
+    /// EV_SW: a headphone plug is in the jack (1) or not (0).
+    public static let headphoneInsert: UInt16 = 0x02
     public static let synReport: UInt16 = 0
     public static let synMTReport: UInt16 = 2
     public static let synDropped: UInt16 = 3

@@ -28,6 +28,7 @@ struct Status: AsyncParsableCommand {
             print("session  none (start screen)")
         }
         print("central  \(report.centralOnline ? "online" : "offline")")
+        if let speech = report.speech { print("speech   \(speech.summary)") }
         if report.outOfOrder { print("service  OUT OF ORDER: no resident flow can be served") }
         print("devices")
         for device in report.devices {

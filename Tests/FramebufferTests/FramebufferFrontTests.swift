@@ -16,14 +16,7 @@ import Touch
     static func extractButton() throws -> ScreenRenderer.Hit { try StartScreen.button(for: "extract-request") }
 
     /// The writing end of a FIFO, once kioskd holds its reading end (a non-blocking open fails until then).
-    static func writer(_ fifo: String) async throws -> Int32 {
-        var writer: Int32 = -1
-        try await Harness.eventually("kioskd to open \(fifo)") {
-            writer = open(fifo, O_WRONLY | O_NONBLOCK)
-            return writer >= 0
-        }
-        return writer
-    }
+    static func writer(_ fifo: String) async throws -> Int32 { try await Harness.fifoWriter(fifo) }
 
     static func tap(x: Int32, y: Int32, at seconds: Int64) -> [UInt8] {
         [

@@ -197,6 +197,16 @@ public enum Harness {
     }
 
     /// Polls until `condition` holds, for at most `seconds`. Readiness, not timing: the limit is generous.
+    /// The writing end of a FIFO kioskd reads (an evdev node's stand-in), once kioskd has it open.
+    public static func fifoWriter(_ fifo: String) async throws -> Int32 {
+        var writer: Int32 = -1
+        try await eventually("kioskd to open \(fifo)") {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            return writer >= 0
+        }
+        return writer
+    }
+
     public static func eventually(
         _ what: String, seconds: Double = 15, _ condition: () async throws -> Bool
     ) async throws {

@@ -31,18 +31,57 @@ public struct SpeechScript: Sendable, Equatable {
         }
         if let notice = screen.noticeText { said.append("\(UIText.spokenError[language]) \(notice)") }
         if screen.busy { said.append(UIText.waiting[language]) }
-        if let input = screen.input {
-            let value =
-                input.value.isEmpty
-                ? UIText.spokenEmpty[language]
-                : privateAudio ? spelled(input.value) : UIText.spokenTyped(input.value.count)[language]
-            said.append("\(input.label): \(value).")
-        }
+        if let input = screen.input { said.append(field(input, privateAudio: privateAudio, language)) }
         for (index, button) in screen.buttons.enumerated() {
             said.append(UIText.spokenButton(index + 1, button.label)[language])
         }
         if !screen.chrome.isEmpty { said.append(UIText.spokenAlso(screen.chrome.map(\.label))[language]) }
         return SpeechScript(sentences: said)
+    }
+
+    /// What to say when `next` replaces `previous` in speech mode: the whole screen when it is a new one (or speech just
+    /// started, or the resident asked for it again), only the field when only what is typed changed, the volume when only
+    /// that changed, and nothing when nothing that is said changed. Nil when there is nothing to say (or speech is off).
+    public static func change(from previous: Screen?, to next: Screen) -> SpeechScript? {
+        guard next.speech.on else { return nil }
+        let privateAudio = next.speech.headset
+        guard let previous, previous.speech.on, previous.speech.repeats == next.speech.repeats,
+            previous.speech.headset == next.speech.headset
+        else { return of(next, privateAudio: privateAudio) }
+        var before = previous
+        var after = next
+        (before.speech, after.speech) = (SpeechMode(), SpeechMode())
+        (before.chrome, after.chrome) = ([], [])
+        if before == after {
+            guard previous.speech.volume != next.speech.volume else { return nil }
+            return SpeechScript(sentences: [UIText.spokenVolume(next.speech.volume)[next.language]])
+        }
+        if let typed = next.input, before.input?.label == typed.label {
+            before.input?.value = typed.value
+            if before == after { return SpeechScript(sentences: [field(typed, privateAudio: privateAudio, next.language)]) }
+        }
+        return of(next, privateAudio: privateAudio)
+    }
+
+    /// What is said when the keypad moves the focus: the control it is on now.
+    public static func focus(_ focus: Focus, on screen: Screen) -> SpeechScript? {
+        guard screen.speech.on else { return nil }
+        if let button = focus.button(on: screen) {
+            if let index = screen.buttons.firstIndex(of: button) {
+                return SpeechScript(sentences: [UIText.spokenButton(index + 1, button.label)[screen.language]])
+            }
+            return SpeechScript(sentences: [button.label + "."])
+        }
+        guard let input = screen.input else { return nil }
+        return SpeechScript(sentences: [field(input, privateAudio: screen.speech.headset, screen.language)])
+    }
+
+    static func field(_ input: Screen.InputField, privateAudio: Bool, _ language: Language) -> String {
+        let value =
+            input.value.isEmpty
+            ? UIText.spokenEmpty[language]
+            : privateAudio ? spelled(input.value) : UIText.spokenTyped(input.value.count)[language]
+        return "\(input.label): \(value)."
     }
 
     /// Character by character, so that a synthesiser says "A 0 0 1" and not a word or a number.

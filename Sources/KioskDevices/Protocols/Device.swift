@@ -33,6 +33,8 @@ public enum DeviceEvent: Sendable, Equatable {
     case scanned(String)
     /// Something the resident did on a display: a touch on a button, a key, typed text.
     case resident(KioskEvent)
+    /// The keypad moved the focus on a display: in speech mode, the control it is on now is said.
+    case focus(Focus)
 }
 
 /// Reads the chip of an ID card or passport (ICAO 9303). The access key comes from the MRZ, scanned or typed.

@@ -1,0 +1,123 @@
+import Foundation
+import KioskControl
+import KioskCore
+import KioskTesting
+import Speech
+import Testing
+import Touch
+
+/// kioskd reading its screens aloud into a WAV file (`speech: {output: …}`), as a resident walks a flow: every screen is
+/// said, in the language it shows; a headset in the jack (a FIFO standing in for its evdev node) starts speech mode and
+/// pulling it stops it.
+@Suite(.serialized) struct SpeechOutputTests {
+    static func speech(_ kiosk: RunningKiosk) async throws -> SpeechReport {
+        let out = try await kiosk.ctl("status", "--json")
+        let report = try JSONDecoder().decode(StatusReport.self, from: Data(out.stdout.utf8))
+        return try #require(report.speech, "kioskctl status has no speech")
+    }
+
+    /// Waits for the kiosk to have said `count` utterances to the end, and returns its report.
+    static func said(_ count: Int, _ kiosk: RunningKiosk, _ what: String) async throws -> SpeechReport {
+        var report: SpeechReport?
+        try await Harness.eventually("speech for \(what)", seconds: 20) {
+            report = try await speech(kiosk)
+            return report!.spoken >= count
+        }
+        return report!
+    }
+
+    /// How many samples espeak-ng makes for a shipped screen in speech mode, said over the loudspeaker.
+    static func expectedSamples(_ place: KioskState.Place, _ language: Language, after: [String] = []) throws -> Int {
+        let runner = try ShippedScreens.runner()
+        var state = ShippedScreens.healthy(language)
+        state.speech.on = true
+        state.place = place
+        // The steps behind it, so that the screen offers "back" as the kiosk's does.
+        state.history = after
+        let script = SpeechScript.of(runner.screen(for: state), privateAudio: false)
+        var count = 0
+        try Synthesizer.shared().speak(script.text, voice: language.rawValue) { chunk in
+            count += chunk.count
+            return true
+        }
+        return count
+    }
+
+    /// Within 1 % (espeak-ng varies by a few samples from one run to the next).
+    static func about(_ count: Int, _ expected: Int) -> Bool { abs(count - expected) <= max(expected / 100, 600) }
+
+    @Test func walkingTheExtractFlowSpeaksEveryScreenInItsLanguage() async throws {
+        let dir = try Harness.scratch()
+        let wav = dir + "/speech.wav"
+        let kiosk = try await RunningKiosk(extraConfig: "speech:\n  output: \(wav)\n  headset: none\n")
+        #expect(try await Self.speech(kiosk).spoken == 0, "silent until asked")
+        _ = try await kiosk.ctl("press", "read-aloud")
+        var report = try await Self.said(1, kiosk, "the start screen")
+        #expect(report.on && !report.headset)
+        #expect(Self.about(report.lastSamples, try Self.expectedSamples(.home, .nl)), "\(report.lastSamples)")
+        var spoken = 1
+        // Each screen the resident waits on is said whole, in the language it shows.
+        let walk: [(press: String, step: String, language: Language)] = [
+            ("start:extract-request", "welcome", .nl), ("language", "welcome", .en), ("next", "product", .en),
+            ("language", "product", .nl),
+        ]
+        for step in walk {
+            _ = try await kiosk.ctl("press", step.press)
+            spoken += 1
+            report = try await Self.said(spoken, kiosk, "\(step.step) in \(step.language)")
+            let expected = try Self.expectedSamples(
+                .step(flow: "extract-request", step: step.step), step.language,
+                after: step.step == "welcome" ? [] : ["welcome"])
+            #expect(Self.about(report.lastSamples, expected), "\(step.step), \(step.language)")
+        }
+        // On to the end: the document, the confirm screen, the answer with its numbers. Screens that pass quickly (reading
+        // the chip) may be cut off by the next; the ones the resident waits on are said to the end.
+        _ = try await kiosk.ctl("press", "option:standard")
+        try await Harness.eventually("identify") { try await kiosk.step() == "identify" }
+        _ = try await kiosk.ctl("sim", "scan", Specimen.nlPassport2035)
+        _ = try await kiosk.ctl("sim", "card", "present", "--mrz", Specimen.nlPassport2035)
+        try await Harness.eventually("confirm") { try await kiosk.step() == "confirm" }
+        report = try await Self.said(report.spoken + 1, kiosk, "the confirm screen")
+        _ = try await kiosk.ctl("press", "next")
+        try await Harness.eventually("done") { try await kiosk.step()?.hasPrefix("done") == true }
+        report = try await Self.said(report.spoken + 1, kiosk, "the done screen")
+        #expect(report.failure == nil)
+        // The file holds all of it: a valid WAV, at least as long as what was said to the end.
+        let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: wav)))
+        func le32(_ at: Int) -> Int { (0..<4).reduce(0) { $0 | Int(data[at + $1]) << (8 * $1) } }
+        #expect(Array(data[0..<4]) == Array("RIFF".utf8) && le32(24) == 22_050)
+        #expect(le32(40) == data.count - 44)
+        let seconds = Double(data.count - 44) / 2 / 22_050
+        #expect(seconds > 30, "\(seconds) s of speech for \(report.spoken) screens")
+        #expect(!kiosk.log.contains(Specimen.nlPassport2035.prefix(9)), "no document number in the log")
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    @Test func aHeadsetInTheJackStartsSpeechAndPullingItStopsIt() async throws {
+        let dir = try Harness.scratch()
+        let jack = dir + "/jack"
+        try #require(mkfifo(jack, 0o600) == 0)
+        let kiosk = try await RunningKiosk(
+            extraConfig: "speech:\n  output: \(dir)/speech.wav\n  headset: \(jack)\n")
+        let writer = try await Harness.fifoWriter(jack)
+        func send(_ events: [InputEvent]) {
+            let bytes = events.flatMap(\.bytes)
+            _ = bytes.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+        }
+        let syn = InputEvent(seconds: 1, type: 0, code: 0, value: 0)
+        send([InputEvent(seconds: 1, type: InputEvent.switchEvent, code: InputEvent.headphoneInsert, value: 1), syn])
+        let report = try await Self.said(1, kiosk, "the start screen, into the headset")
+        #expect(report.on && report.headset)
+        #expect(kiosk.log.contains("headset plugged in: reading aloud"))
+        // A keypad's junk on the same node changes nothing.
+        send([InputEvent(seconds: 2, type: 5, code: 0x7F, value: 1), InputEvent(seconds: 2, type: 1, code: 999, value: 1), syn])
+        send([InputEvent(seconds: 3, type: InputEvent.switchEvent, code: InputEvent.headphoneInsert, value: 0), syn])
+        try await Harness.eventually("speech off") { try await !Self.speech(kiosk).on }
+        send([InputEvent(seconds: 4, type: InputEvent.switchEvent, code: InputEvent.headphoneInsert, value: 1), syn])
+        try await Harness.eventually("speech on again") { try await Self.speech(kiosk).headset }
+        // The sound card goes (a USB headset adapter pulled): its node is gone, and that is a pulled headset.
+        close(writer)
+        try await Harness.eventually("speech off with the jack gone") { try await !Self.speech(kiosk).on }
+        #expect(try await kiosk.stop() == 0)
+    }
+}
