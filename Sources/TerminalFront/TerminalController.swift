@@ -3,7 +3,8 @@ public import KioskCore
 /// The terminal front's memory between frames: the screen on show, which button has the focus, and where buttons were drawn.
 ///
 /// It maps keys and clicks to kiosk events: digits press numbered buttons (when no input field takes them), Tab and the arrows
-/// move the focus, Enter presses the focused button or submits the field, Esc is back, F2 language, F3 call staff, F4 stop.
+/// move the focus, Enter presses the focused button or submits the field, Esc is back, F2 language, F3 call staff, F4 stop,
+/// F5 says the screen again, F6 and F7 make speech softer and louder.
 public struct TerminalController: Sendable {
     public enum Outcome: Sendable, Equatable {
         case event(KioskEvent)
@@ -70,6 +71,9 @@ public struct TerminalController: Sendable {
         case .key(.function(2)): return press(.language)
         case .key(.function(3)): return press(.callStaff)
         case .key(.function(4)): return press(.stop)
+        case .key(.function(5)): return .event(.speech(.repeatScreen))
+        case .key(.function(6)): return .event(.speech(.softer))
+        case .key(.function(7)): return .event(.speech(.louder))
         case .key(.tab), .key(.down), .key(.right):
             guard !focusable.isEmpty else { return .nothing }
             focused.move(+1, on: screen)

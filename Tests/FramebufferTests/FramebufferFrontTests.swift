@@ -154,6 +154,18 @@ import Touch
         #expect(Self.event(Self.key(240), on: input) == nil, "an unknown key does nothing")
     }
 
+    /// The speech keys: F5 (or Again) says the screen again, Volume up and down (or the keypad's + and -) set the volume,
+    /// on any screen, a field's too.
+    @Test func theSpeechKeysRepeatAndSetTheVolume() {
+        var input = Screen(language: .nl, title: "BSN")
+        input.input = Screen.InputField(label: "BSN", value: "", keyboard: .bsn)
+        for screen in [Screen(language: .nl, title: "Welkom"), input] {
+            for code: UInt16 in [63, 129] { #expect(Self.event(Self.key(code), on: screen) == .speech(.repeatScreen)) }
+            for code: UInt16 in [115, 78] { #expect(Self.event(Self.key(code), on: screen) == .speech(.louder)) }
+            for code: UInt16 in [114, 74] { #expect(Self.event(Self.key(code), on: screen) == .speech(.softer)) }
+        }
+    }
+
     /// EZ Access: down and up move the focus round the field, the buttons and the bar; select presses what has it.
     @Test func aKeypadMovesTheFocusAndSelects() {
         var screen = Screen(language: .nl, title: "Welkom")

@@ -59,4 +59,62 @@ import Testing
         #expect(
             SpeechScript.of(screen, privateAudio: false).sentences == [UIText.warning[.en], "Button 1: I'm still here."])
     }
+
+    /// What the narrator says as screens follow each other in speech mode: a new screen whole, a keystroke as the field
+    /// alone, the volume as itself, nothing for a change nobody hears, and the whole screen again on the repeat key.
+    @Test func aChangeSaysWhatChangedAndNoMore() throws {
+        var k = try Kiosk()
+        let home = k.screen
+        #expect(SpeechScript.change(from: nil, to: home) == nil, "speech off: nothing")
+        k.press(.readAloud)
+        #expect(SpeechScript.change(from: home, to: k.screen) == SpeechScript.of(k.screen, privateAudio: false))
+        k.press(.startFlow("extract-request"))
+        k.press(.next)
+        k.press(.option("standard"))
+        var before = k.screen
+        k.send(.speech(.louder))
+        #expect(SpeechScript.change(from: before, to: k.screen)?.text == "Volume 6.")
+        before = k.screen
+        k.send(.speech(.repeatScreen))
+        #expect(SpeechScript.change(from: before, to: k.screen) == SpeechScript.of(k.screen, privateAudio: false))
+        before = k.screen
+        k.send(.deviceStatus(.scanner, .online))
+        #expect(SpeechScript.change(from: before, to: k.screen) == nil, "nothing that is said changed")
+    }
+
+    @Test func aKeystrokeIsTheFieldAloneAndTheBSNIsSpelledOnlyIntoAHeadset() throws {
+        var k = try Kiosk()
+        k.send(.headset(plugged: true))
+        var state = k.state
+        state.place = .step(flow: "extract-request", step: "bsn")
+        let runner = try ShippedScreens.runner()
+        let empty = runner.screen(for: state)
+        state.input = "99"
+        let typed = runner.screen(for: state)
+        #expect(SpeechScript.change(from: empty, to: typed)?.text == "Burgerservicenummer: 9 9.")
+        var loud = state
+        loud.speech.headset = false
+        loud.speech.on = true
+        var loudEmpty = loud
+        loudEmpty.input = ""
+        #expect(
+            SpeechScript.change(from: runner.screen(for: loudEmpty), to: runner.screen(for: loud))?.text
+                == "Burgerservicenummer: 2 tekens getypt.")
+    }
+
+    /// The keypad's focus, said as it moves: a big button with its number, a bar button by its name, the field with what
+    /// is in it; nothing when speech is off.
+    @Test func theFocusIsSaidWhereItLands() throws {
+        var k = try Kiosk()
+        k.press(.readAloud)
+        k.press(.startFlow("extract-request"))
+        let screen = k.screen
+        var focus = Focus.start(on: screen)
+        #expect(SpeechScript.focus(focus, on: screen)?.text == "Knop 1: Verder.")
+        focus.move(+1, on: screen)
+        #expect(SpeechScript.focus(focus, on: screen)?.text == "Terug.")
+        var silent = screen
+        silent.speech.on = false
+        #expect(SpeechScript.focus(focus, on: silent) == nil)
+    }
 }

@@ -93,6 +93,41 @@ import Touch
         #expect(try await kiosk.stop() == 0)
     }
 
+    /// Through ALSA itself: a PCM of the `file` plugin (in the kiosk user's ~/.asoundrc) takes what a sound card would play.
+    @Test func theSoundCardGetsTheSamplesThroughALSA() async throws {
+        let dir = try Harness.scratch()
+        let raw = dir + "/played.raw"
+        try """
+        pcm.kiosktest {
+            type file
+            slave.pcm "null"
+            file "\(raw)"
+            format "raw"
+        }
+        """.write(toFile: dir + "/.asoundrc", atomically: true, encoding: .utf8)
+        let kiosk = try await RunningKiosk(
+            extraConfig: "speech:\n  device: kiosktest\n  headset: none\n", environment: ["HOME": dir])
+        _ = try await kiosk.ctl("press", "read-aloud")
+        let report = try await Self.said(1, kiosk, "the start screen")
+        #expect(report.output == "ALSA kiosktest" && report.failure == nil)
+        let played = (try? FileManager.default.attributesOfItem(atPath: raw)[.size] as? Int) ?? 0
+        #expect(played == report.lastSamples * 2, "16-bit mono: \(played) bytes for \(report.lastSamples) samples")
+        #expect(try await kiosk.stop() == 0)
+    }
+
+    /// No sound card: one log line, the status says why, and the resident's flow goes on.
+    @Test func noSoundCardIsOneLineAndTheKioskServes() async throws {
+        let kiosk = try await RunningKiosk(extraConfig: "speech:\n  device: hw:CARD=Gone\n  headset: none\n")
+        _ = try await kiosk.ctl("press", "read-aloud")
+        try await Harness.eventually("the failure in the status") { try await Self.speech(kiosk).failure != nil }
+        for action in ["start:extract-request", "next", "back", "next"] { _ = try await kiosk.ctl("press", action) }
+        try await Harness.eventually("the product step") { try await kiosk.step() == "product" }
+        #expect(try await Self.speech(kiosk).failure == "no audio device: hw:CARD=Gone: No such device")
+        let lines = kiosk.log.split(separator: "\n").filter { $0.contains("speech: no audio device") }
+        #expect(lines.count == 1, "one line, not one a screen: \(lines)")
+        #expect(try await kiosk.stop() == 0)
+    }
+
     @Test func aHeadsetInTheJackStartsSpeechAndPullingItStopsIt() async throws {
         let dir = try Harness.scratch()
         let jack = dir + "/jack"
