@@ -146,6 +146,8 @@ bench: deps venv
 	$(SWIFT) build -c release --product kioskd
 	$(SWIFT) build -c release --product kiosk-bench-screen
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-screen"
+	$(SWIFT) build -c release --product kiosk-bench-speech
+	"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-speech"
 	$(SWIFT) build -c release --product kioskctl
 	$(SWIFT) build -c release --product kiosk-bench-alerts
 	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-alerts"

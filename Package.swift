@@ -331,6 +331,13 @@ let package = Package(
             path: "Benchmarks/PrintBench",
             swiftSettings: settings
         ),
+        // The speech benchmark (make bench): screen change to the first sample, against synthesising the whole text.
+        .executableTarget(
+            name: "kiosk-bench-speech",
+            dependencies: ["Speech", "KioskCore", "KioskTesting", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/SpeechBench",
+            swiftSettings: settings
+        ),
         // The screen benchmark (make bench): frames, touch to pressed frame, cold start, memory.
         .executableTarget(
             name: "kiosk-bench-screen",

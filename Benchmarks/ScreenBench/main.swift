@@ -23,25 +23,16 @@ func percentile(_ samples: [Double], _ p: Double) -> Double {
 }
 
 let rounds = Int(ProcessInfo.processInfo.environment["BENCH_FRAMES"] ?? "") ?? 100
-var start = Screen(language: .nl, title: "Welkom bij de Stadswinkel")
-start.body = ["Kies wat u wilt doen."]
-start.buttons = [
-    Screen.Button(action: .startFlow("extract-request"), label: "Uittreksel BRP aanvragen"),
-    Screen.Button(action: .startFlow("pickup"), label: "Paspoort, ID-kaart of rijbewijs afhalen"),
-]
-start.chrome = [
-    Screen.Button(action: .language, label: "English"), Screen.Button(action: .callStaff, label: "Medewerker roepen"),
-]
-var keyboard = Screen(language: .nl, title: "Uittreksel BRP aanvragen")
-keyboard.progress = "Stap 3 van 8"
-keyboard.body = ["Typ uw burgerservicenummer (BSN). U vindt het op uw identiteitskaart of paspoort."]
-keyboard.input = Screen.InputField(label: "Burgerservicenummer", value: "12345", keyboard: .bsn)
-keyboard.buttons = [Screen.Button(action: .submitInput, label: "Verder")]
-keyboard.chrome = start.chrome + [Screen.Button(action: .stop, label: "Stoppen")]
-
+// The shipped screens, as the runner makes them: the start screen, the BSN step with its numeric pad (five digits typed),
+// and a done screen with its numbers boxed.
+let shipped = Dictionary(uniqueKeysWithValues: try ShippedScreens.all(.nl).map { ($0.0, $0.1) })
+let start = shipped["home"]!
+var keyboard = shipped["extract-request/bsn"]!
+keyboard.input?.value = "12345"
+let done = shipped["extract-request/done-answered"]!
 let renderer = ScreenRenderer()
 // Warm the font caches first: pango's first layouts load and shape the fonts.
-for screen in [start, keyboard] {
+for screen in [start, keyboard, done] {
     for _ in 0..<5 { _ = try Raster.render(width: 1080, height: 1920) { renderer.draw(screen, on: $0) } }
 }
 func frames(_ screen: Screen, pressed: ScreenRenderer.Target? = nil) throws -> [Double] {
@@ -61,7 +52,7 @@ for _ in 0..<rounds {
 }
 let memcpy = percentile(copies, 0.5)
 print("full frame 1080×1920, \(rounds) frames; memcpy of the frame p50 \(String(format: "%.3f", memcpy)) ms")
-for (name, screen) in [("start screen", start), ("keyboard step", keyboard)] {
+for (name, screen) in [("start screen", start), ("BSN step, numeric pad", keyboard), ("done, numbers boxed", done)] {
     let times = try frames(screen)
     print(
         String(
