@@ -38,7 +38,10 @@ struct SpeechService: Service {
     }
 
     func run() async throws {
-        jack?.start { [engine, logger] plugged in
+        jack?.start { [engine, logger, speaker] plugged in
+            // Pulled mid-sentence: silent at once, before the engine hears it, since the sound card may now play what
+            // was meant for the headset (a name, a BSN) on the loudspeaker.
+            if !plugged { speaker.silence() }
             logger.info("headset \(plugged ? "plugged in: reading aloud" : "out: speech off")")
             Task { await engine.send(.headset(plugged: plugged)) }
         }
