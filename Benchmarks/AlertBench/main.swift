@@ -14,15 +14,6 @@ import KioskTesting
 import NIOCore
 import NIOHTTP1
 
-func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-}
-
-func percentile(_ samples: [Double], _ p: Double) -> Double {
-    let sorted = samples.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-}
-
 func report(_ name: String, _ samples: [Double], baseline: Double) {
     let p50 = percentile(samples, 0.5)
     print(

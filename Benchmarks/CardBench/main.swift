@@ -17,16 +17,6 @@ import MRTD
 import SmartCard
 import VirtualMRTD
 
-func milliseconds(_ start: ContinuousClock.Instant) -> Double {
-    let d = ContinuousClock.now - start
-    return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-}
-
-func percentile(_ samples: [Double], _ p: Double) -> Double {
-    let sorted = samples.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-}
-
 func time(_ rounds: Int, _ body: () async throws -> Void) async rethrows -> [Double] {
     var samples: [Double] = []
     for _ in 0..<rounds {

@@ -16,15 +16,6 @@ import KioskTesting
 import Logging
 import Printing
 
-func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-}
-
-func percentile(_ samples: [Double], _ p: Double) -> Double {
-    let sorted = samples.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-}
-
 let rounds = Int(ProcessInfo.processInfo.environment["BENCH_PRINTS"] ?? "") ?? 20
 let running = try await CUPSPeer.shared.value
 let logger: Logger = {

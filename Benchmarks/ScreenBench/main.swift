@@ -13,15 +13,6 @@ import KioskCore
 import KioskDrawing
 import KioskTesting
 
-func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-}
-
-func percentile(_ samples: [Double], _ p: Double) -> Double {
-    let sorted = samples.sorted()
-    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-}
-
 let rounds = Int(ProcessInfo.processInfo.environment["BENCH_FRAMES"] ?? "") ?? 100
 // The shipped screens, as the runner makes them: the start screen, the BSN step with its numeric pad (five digits typed),
 // and a done screen with its numbers boxed.
