@@ -18,6 +18,8 @@ mkdir -p "$out"
 packages=systemd,systemd-sysv,udev,dbus,kmod,linux-image-amd64,initramfs-tools,pcscd,libccid,polkitd,libpcsclite1,libsqlite3-0
 packages+=,libcups2,libmtdev1,libqrencode4,libpangocairo-1.0-0,libcairo2,libusb-1.0-0,libssl3,fonts-dejavu-core,libsystemd0
 packages+=,evtest,usbutils,procps,kbd,libxml2,libespeak-ng1,espeak-ng-data,libasound2
+# alsa-utils: its udev rule runs alsactl, which unmutes a new sound card and sets sane levels (a kernel starts it muted).
+packages+=,alsa-utils
 # The bench's printer: cupsd, and ippeveprinter (CUPS' IPP Everywhere reference printer) behind the queue `kiosk`.
 packages+=,cups,cups-client,cups-ipp-utils
 key=$(printf "%s bookworm mmdebstrap-apt\n" "$packages" | sha256sum | cut -c1-16)

@@ -63,11 +63,16 @@ final class Bench: @unchecked Sendable {
             "-device", "usb-ccid,bus=xhci.0,id=reader", "-device", "ccid-card-passthru,chardev=ccid,id=card",
             // For the reader plugged back in: QEMU 7.2 does not take a chardev back from a removed card.
             "-chardev", "socket,id=ccid2,path=\(dir)/ccid2.sock,server=on,wait=off",
+            // A sound card (Intel HDA, a line-out codec) whose output QEMU writes into a WAV file: speech output.
+            "-audiodev", "wav,id=speech,path=\(dir)/speech.wav", "-device", "intel-hda,id=sound",
+            "-device", "hda-output,audiodev=speech",
             "-nic", "none",
         ]
     }
 
     var ccidSocket: String { dir + "/ccid.sock" }
+    /// What the guest's sound card played, as QEMU writes it.
+    var speechFile: String { dir + "/speech.wav" }
     var secondCCIDSocket: String { dir + "/ccid2.sock" }
     var elapsed: Double { Date().timeIntervalSince(started) }
 

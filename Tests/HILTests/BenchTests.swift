@@ -3,7 +3,8 @@ import KioskTesting
 import Testing
 
 /// kioskd on a real kernel: QEMU boots the Debian kernel with systemd and udev, kioskd installed as a site installs it,
-/// a real /dev/fb0 (bochs-drm), a USB tablet as the panel, and a USB CCID reader whose card is kiosk-emrtd on the host.
+/// a real /dev/fb0 (bochs-drm), a USB tablet as the panel, a USB CCID reader whose card is kiosk-emrtd on the host, and an
+/// Intel HDA sound card whose output QEMU writes into a WAV file.
 /// `make test` runs the short scenario; `make hil` (KIOSK_HIL_FULL=1) runs every check.
 @Suite(.serialized) struct BenchTests {
     static var full: Bool { ProcessInfo.processInfo.environment["KIOSK_HIL_FULL"] == "1" }
@@ -19,6 +20,7 @@ import Testing
         await checks.tap()
         await checks.chipRead()
         await checks.hotPlug()
+        await checks.speech()
         if Self.full {
             await checks.lockdown()
             await checks.readerPulledMidRead()
