@@ -5,8 +5,8 @@ public import Touch
 /// up and down move the focus, select presses it, back, help), and the recovery path when the panel fails. The same keys
 /// as the terminal front: the arrows move the ``Focus``, Enter selects (the focused button, or submits the field), digits
 /// press the numbered buttons (or type, in an input step), letters type, Backspace erases, Esc is back, F1 or Help calls
-/// staff, F2 language, F3 call staff, F4 stop; for speech, F5 (or Again) says the screen again, and Volume up and down
-/// (or the keypad's + and -) set the volume. Keys it does not know do nothing.
+/// staff, F2 language, F3 call staff, F4 stop; for speech, F5 reads aloud (or stops), F6 (or Again) says the screen again,
+/// F7 and F8 (or Volume down and up, or the keypad's - and +) set the volume. Keys it does not know do nothing.
 public enum KeyboardMapping {
     public enum Outcome: Sendable, Equatable {
         case event(KioskEvent)
@@ -46,9 +46,10 @@ public enum KeyboardMapping {
         case 59, 138, 61: return press(.callStaff)  // F1, Help, F3
         case 60: return press(.language)
         case 62: return press(.stop)
-        case 63, 129: return .event(.speech(.repeatScreen))  // F5, Again
-        case 115, 78: return .event(.speech(.louder))  // Volume up, keypad +
-        case 114, 74: return .event(.speech(.softer))  // Volume down, keypad -
+        case 63: return press(.readAloud)  // F5
+        case 64, 129: return .event(.speech(.repeatScreen))  // F6, Again
+        case 65, 114, 74: return .event(.speech(.softer))  // F7, Volume down, keypad -
+        case 66, 115, 78: return .event(.speech(.louder))  // F8, Volume up, keypad +
         default:
             guard let character = characters[input.code] else { return .nothing }
             if screen.input == nil {

@@ -4,7 +4,7 @@ public import KioskCore
 ///
 /// It maps keys and clicks to kiosk events: digits press numbered buttons (when no input field takes them), Tab and the arrows
 /// move the focus, Enter presses the focused button or submits the field, Esc is back, F2 language, F3 call staff, F4 stop,
-/// F5 says the screen again, F6 and F7 make speech softer and louder.
+/// F5 reads aloud (or stops), F6 says the screen again, F7 and F8 make speech softer and louder.
 public struct TerminalController: Sendable {
     public enum Outcome: Sendable, Equatable {
         case event(KioskEvent)
@@ -71,9 +71,10 @@ public struct TerminalController: Sendable {
         case .key(.function(2)): return press(.language)
         case .key(.function(3)): return press(.callStaff)
         case .key(.function(4)): return press(.stop)
-        case .key(.function(5)): return .event(.speech(.repeatScreen))
-        case .key(.function(6)): return .event(.speech(.softer))
-        case .key(.function(7)): return .event(.speech(.louder))
+        case .key(.function(5)): return press(.readAloud)
+        case .key(.function(6)): return .event(.speech(.repeatScreen))
+        case .key(.function(7)): return .event(.speech(.softer))
+        case .key(.function(8)): return .event(.speech(.louder))
         case .key(.tab), .key(.down), .key(.right):
             guard !focusable.isEmpty else { return .nothing }
             focused.move(+1, on: screen)

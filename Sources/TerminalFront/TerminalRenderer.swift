@@ -8,7 +8,8 @@ public struct HitBox: Sendable, Equatable {
 }
 
 /// Draws a ``Screen`` as ANSI text for a terminal of a given size: title bar, offline banner, body, input field, numbered
-/// buttons and the chrome bar (Esc back, F2 language, F3 call staff, F4 stop), with the inactivity warning on top.
+/// buttons and the chrome bar (Esc back, F2 language, F3 call staff, F4 stop, F5 read aloud), with the inactivity warning
+/// on top.
 ///
 /// Pure: the same screen, focus and size always give the same bytes, so it is tested without a terminal.
 public enum TerminalRenderer {
@@ -19,7 +20,9 @@ public enum TerminalRenderer {
         public var rows: [String]
     }
 
-    static let chromeKeys: [Action: String] = [.back: "Esc", .language: "F2", .callStaff: "F3", .stop: "F4"]
+    static let chromeKeys: [Action: String] = [
+        .back: "Esc", .language: "F2", .callStaff: "F3", .stop: "F4", .readAloud: "F5",
+    ]
 
     /// - parameters:
     ///   - focus: index into `screen.buttons + screen.chrome`, or nil when the input field has the focus.

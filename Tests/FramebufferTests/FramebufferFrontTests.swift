@@ -154,15 +154,18 @@ import Touch
         #expect(Self.event(Self.key(240), on: input) == nil, "an unknown key does nothing")
     }
 
-    /// The speech keys: F5 (or Again) says the screen again, Volume up and down (or the keypad's + and -) set the volume,
-    /// on any screen, a field's too.
-    @Test func theSpeechKeysRepeatAndSetTheVolume() {
+    /// The speech keys: F5 reads aloud, F6 (or Again) says the screen again, F7 and F8 (or Volume down and up, or the
+    /// keypad's - and +) set the volume, on any screen, a field's too.
+    @Test func theSpeechKeysReadRepeatAndSetTheVolume() {
         var input = Screen(language: .nl, title: "BSN")
         input.input = Screen.InputField(label: "BSN", value: "", keyboard: .bsn)
-        for screen in [Screen(language: .nl, title: "Welkom"), input] {
-            for code: UInt16 in [63, 129] { #expect(Self.event(Self.key(code), on: screen) == .speech(.repeatScreen)) }
-            for code: UInt16 in [115, 78] { #expect(Self.event(Self.key(code), on: screen) == .speech(.louder)) }
-            for code: UInt16 in [114, 74] { #expect(Self.event(Self.key(code), on: screen) == .speech(.softer)) }
+        let readAloud = Screen.Button(action: .readAloud, label: "Voorlezen")
+        for var screen in [Screen(language: .nl, title: "Welkom"), input] {
+            screen.chrome = [readAloud]
+            #expect(Self.event(Self.key(63), on: screen) == .action(.readAloud))
+            for code: UInt16 in [64, 129] { #expect(Self.event(Self.key(code), on: screen) == .speech(.repeatScreen)) }
+            for code: UInt16 in [66, 115, 78] { #expect(Self.event(Self.key(code), on: screen) == .speech(.louder)) }
+            for code: UInt16 in [65, 114, 74] { #expect(Self.event(Self.key(code), on: screen) == .speech(.softer)) }
         }
     }
 

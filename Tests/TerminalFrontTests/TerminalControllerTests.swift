@@ -51,9 +51,9 @@ import Testing
         #expect(c.handle(.key(.backspace)) == .event(.erase))
         #expect(c.handle(.key(.enter)) == .event(.action(.submitInput)))
         #expect(c.handle(.key(.function(4))) == .event(.action(.stop)))
-        #expect(c.handle(.key(.function(5))) == .event(.speech(.repeatScreen)), "says the screen again")
-        #expect(c.handle(.key(.function(6))) == .event(.speech(.softer)))
-        #expect(c.handle(.key(.function(7))) == .event(.speech(.louder)))
+        #expect(c.handle(.key(.function(6))) == .event(.speech(.repeatScreen)), "says the screen again")
+        #expect(c.handle(.key(.function(7))) == .event(.speech(.softer)))
+        #expect(c.handle(.key(.function(8))) == .event(.speech(.louder)))
     }
 
     @Test func aClickOnAButtonPressesIt() {
