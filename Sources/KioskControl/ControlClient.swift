@@ -32,6 +32,11 @@ public struct ControlClient: Sendable {
     }
 
     /// Prints a test ticket and says how it went.
+    /// Says a test sentence through the kiosk's speech output, whatever the speech mode.
+    public func speechTest() async throws(ControlError) -> ControlReply {
+        try await call(.POST, "/v1/speech/test", body: Optional<String>.none)
+    }
+
     public func printerTest() async throws(ControlError) -> ControlReply {
         try await call(.POST, "/v1/printer/test", body: Optional<String>.none)
     }

@@ -14,7 +14,8 @@ import Outbox
 enum ControlServer {
     static func application(
         engine: KioskEngine, outbox: Outbox, central: InProcessCentral?, usb: USBWatch, faults: FaultReporter,
-        monitor: HealthMonitor, logs: LogRing, config: KioskConfig, socketPath: String, logger: Logger
+        monitor: HealthMonitor, speech: SpeechService, logs: LogRing, config: KioskConfig, socketPath: String,
+        logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         router.middlewares.add(OneLineErrors())
@@ -70,6 +71,7 @@ enum ControlServer {
             guard let report = await engine.printerReport() else { return try refuse("this kiosk has no printer") }
             return try json(report)
         }
+        router.post("/v1/speech/test") { _, _ in try json(await speech.test()) }
         router.post("/v1/printer/test") { _, _ in
             guard let printer = engine.devices.printer else { return try refuse("this kiosk has no printer") }
             let result = await engine.printTestTicket()

@@ -131,10 +131,10 @@ public enum Daemon {
                 noTouchHours: settings.noTouchHours == 0 ? nil : settings.noTouchHours
             ))
         for device in await faults.outOfService { _ = await engine.setService(device, inService: false) }
-        let control = ControlServer.application(
-            engine: engine, outbox: outbox, central: inProcess, usb: usb, faults: faults, monitor: monitor, logs: logs,
-            config: config, socketPath: config.controlSocket, logger: logger)
         let speech = await SpeechService.make(config.speech, engine: engine, logger: logger)
+        let control = ControlServer.application(
+            engine: engine, outbox: outbox, central: inProcess, usb: usb, faults: faults, monitor: monitor, speech: speech,
+            logs: logs, config: config, socketPath: config.controlSocket, logger: logger)
         var services: [any Service] = [
             EngineService(engine: engine), control, drainer, speech,
             PurgeService(

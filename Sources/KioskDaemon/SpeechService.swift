@@ -1,3 +1,4 @@
+import Foundation
 import Framebuffer
 import KioskControl
 import KioskCore
@@ -12,15 +13,15 @@ struct SpeechService: Service {
     let speaker: Speaker
     let jack: HeadsetJack?
     let engine: KioskEngine
+    let outcomes: SpeechOutcomes
     let logger: Logger
 
     /// Made before the engine starts, so that its first screen is heard.
     static func make(_ settings: SpeechSettings, engine: KioskEngine, logger: Logger) async -> SpeechService {
         let output = settings.output ?? "ALSA \(settings.device)"
-        let counts = Mutex(SpeechReport(on: false, headset: false, volume: SpeechMode.defaultVolume, output: output))
+        let outcomes = SpeechOutcomes(output: output)
         let speaker = Speaker(
-            dataPath: settings.dataPath, rate: settings.rate, logger: logger,
-            onDone: { outcome in counts.withLock { $0.count(outcome) } },
+            dataPath: settings.dataPath, rate: settings.rate, logger: logger, onDone: outcomes.heard,
             makeOutput: {
                 if let file = settings.output { return WAVFileOutput(path: file) }
                 return ALSAOutput(device: settings.device)
@@ -28,13 +29,13 @@ struct SpeechService: Service {
         let narrator = Narrator(speaker: speaker)
         await engine.observe(screens: narrator.show, focus: { narrator.focused($1, on: $0) })
         await engine.reportSpeech { mode in
-            var report = counts.withLock { $0 }
+            var report = outcomes.report
             (report.on, report.headset, report.volume) = (mode.on, mode.headset, mode.volume)
             return report
         }
         let jack = settings.headset == "none" ? nil : HeadsetJack(path: settings.headset, logger: logger)
         logger.info("speech: to \(output), headset \(settings.headset)")
-        return SpeechService(speaker: speaker, jack: jack, engine: engine, logger: logger)
+        return SpeechService(speaker: speaker, jack: jack, engine: engine, outcomes: outcomes, logger: logger)
     }
 
     func run() async throws {
@@ -48,6 +49,72 @@ struct SpeechService: Service {
         try? await gracefulShutdown()
         jack?.stop()
         speaker.stop()
+    }
+}
+
+extension SpeechService {
+    /// `kioskctl speech test`: one sentence in the screen's language, whatever the speech mode, and how it went.
+    func test() async -> ControlReply {
+        let language = await engine.screen.language
+        let sentence =
+            language == .nl ? "Dit is een test van de spraak van de kiosk." : "This is a test of the kiosk's speech."
+        let outcome = await outcomes.next {
+            speaker.say(Utterance(sentence, voice: Narrator.voice(language), volume: Narrator.volume(SpeechMode.defaultVolume)))
+        }
+        switch outcome {
+        case .success(let timing) where timing.interrupted:
+            return ControlReply(ok: false, message: "the test sentence was cut off by the kiosk's own speech; try again")
+        case .success(let timing):
+            let seconds = Double(timing.samples) / Double(timing.sampleRate)
+            let first =
+                Double(timing.firstSample.components.attoseconds) / 1e15
+                + Double(timing.firstSample.components.seconds) * 1000
+            return ControlReply(
+                ok: true,
+                message: String(
+                    format: "said %.1f s of speech in %@ to %@, the first sample after %.1f ms", seconds,
+                    language.rawValue, outcomes.output, first))
+        case .failure(let error):
+            return ControlReply(ok: false, message: "speech: \(error)")
+        }
+    }
+}
+
+/// What became of each utterance: the counts for the status, and anyone waiting for the next outcome (the speech test).
+final class SpeechOutcomes: Sendable {
+    let output: String
+    private let counts: Mutex<SpeechReport>
+    private let waiting = Mutex<[UInt64: CheckedContinuation<Result<Speaker.Timing, SpeechError>, Never>]>([:])
+    private let nextID = Atomic<UInt64>(0)
+
+    init(output: String) {
+        self.output = output
+        counts = Mutex(SpeechReport(on: false, headset: false, volume: SpeechMode.defaultVolume, output: output))
+    }
+
+    var report: SpeechReport { counts.withLock { $0 } }
+
+    func heard(_ outcome: Result<Speaker.Timing, SpeechError>) {
+        counts.withLock { $0.count(outcome) }
+        let waiters = waiting.withLock { waiting in
+            defer { waiting = [:] }
+            return Array(waiting.values)
+        }
+        for waiter in waiters { waiter.resume(returning: outcome) }
+    }
+
+    /// The outcome of the next utterance after `start`, or a failure after 30 s without one (a sound card that hangs).
+    func next(after start: () -> Void) async -> Result<Speaker.Timing, SpeechError> {
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        return await withCheckedContinuation { waiter in
+            waiting.withLock { $0[id] = waiter }
+            start()
+            Task { [weak self] in
+                try? await Task.sleep(for: .seconds(30))
+                let late = self?.waiting.withLock { $0.removeValue(forKey: id) }
+                late?.resume(returning: .failure(SpeechError(.output, "no answer in 30 s")))
+            }
+        }
     }
 }
 

@@ -11,7 +11,9 @@ struct Kioskctl: AsyncParsableCommand {
         discussion:
             "Finds kioskd through --socket, then KIOSK_SOCKET, then .kiosk-demo/kioskd.sock, then /run/kioskd/kioskd.sock.",
         subcommands: [
-            Status.self, Flows.self, Queue.self, PrinterCommand.self, PaymentCommand.self, CardReaderCommand.self, USB.self,
+            Status.self, Flows.self, Queue.self, PrinterCommand.self, SpeechCommand.self, PaymentCommand.self,
+            CardReaderCommand.self,
+            USB.self,
             Screenshot.self, Sim.self,
             Faults.self, Devices.self, DeviceCommand.self, Health.self, Logs.self, Diag.self, Press.self, TypeText.self,
         ] + testHooks)

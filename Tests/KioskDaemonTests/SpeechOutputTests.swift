@@ -112,6 +112,13 @@ import Touch
         #expect(report.output == "ALSA kiosktest" && report.failure == nil)
         let played = (try? FileManager.default.attributesOfItem(atPath: raw)[.size] as? Int) ?? 0
         #expect(played == report.lastSamples * 2, "16-bit mono: \(played) bytes for \(report.lastSamples) samples")
+        // A technician's test sentence, with speech mode off: said, and the bytes reach the sound card.
+        _ = try await kiosk.ctl("press", "read-aloud")
+        let test = try await kiosk.ctl("speech", "test")
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.hasPrefix("said ") && test.stdout.contains("s of speech in nl to ALSA kiosktest"), "\(test.stdout)")
+        let after = (try? FileManager.default.attributesOfItem(atPath: raw)[.size] as? Int) ?? 0
+        #expect(after > played, "the test sentence reached the sound card")
         #expect(try await kiosk.stop() == 0)
     }
 
@@ -125,6 +132,9 @@ import Touch
         #expect(try await Self.speech(kiosk).failure == "no audio device: hw:CARD=Gone: No such device")
         let lines = kiosk.log.split(separator: "\n").filter { $0.contains("speech: no audio device") }
         #expect(lines.count == 1, "one line, not one a screen: \(lines)")
+        let test = try await kiosk.ctl("speech", "test")
+        #expect(test.status == 1)
+        #expect(test.stdout == "speech: no audio device: hw:CARD=Gone: No such device\n", "\(test.stdout)")
         #expect(try await kiosk.stop() == 0)
     }
 
