@@ -22,5 +22,7 @@ static inline int kiosk_ev_clock(int fd, int clock) { return ioctl(fd, EVIOCSCLO
 static inline int kiosk_ev_bits(int fd, int type, unsigned char *bits, int length) {
     return ioctl(fd, EVIOCGBIT(type, length), bits);
 }
+/// The node's physical path as its kernel driver names it ("ALSA" for a sound card's jack, "usb-…" for a USB device).
+static inline int kiosk_ev_phys(int fd, char *phys, int length) { return ioctl(fd, EVIOCGPHYS(length), phys); }
 /// The switches' present state (a headphone jack: in or out).
 static inline int kiosk_ev_switches(int fd, unsigned char *bits, int length) { return ioctl(fd, EVIOCGSW(length), bits); }

@@ -156,13 +156,23 @@ public final class EventDevice: Sendable {
     /// The first /dev/input/event* node that reports absolute positions (a touch panel, not a mouse or a keyboard).
     static func find() -> String? { firstNode { axes($0) != nil } }
 
-    /// The first /dev/input/event* node with a headphone switch (a sound card's jack).
+    /// The first /dev/input/event* node that is a sound card's headphone jack.
     static func findHeadphoneJack() -> String? {
         firstNode { fd in
             var bits = [UInt8](repeating: 0, count: 4)
-            return kiosk_ev_bits(fd, Int32(InputEvent.switchEvent), &bits, Int32(bits.count)) >= 0
-                && bits[0] & (1 << InputEvent.headphoneInsert) != 0
+            var phys = [CChar](repeating: 0, count: 64)
+            guard kiosk_ev_bits(fd, Int32(InputEvent.switchEvent), &bits, Int32(bits.count)) >= 0,
+                kiosk_ev_phys(fd, &phys, Int32(phys.count - 1)) >= 0
+            else { return false }
+            return isHeadphoneJack(switchBits: bits, phys: String(cString: phys))
         }
+    }
+
+    /// A headphone switch on a sound card's jack. The kernel's sound core names its jacks' phys "ALSA"; a USB device's
+    /// phys is its port, which the device cannot choose. So a programmable USB stick that declares a headphone switch is
+    /// not taken for a headset, which would let the kiosk say personal data over the loudspeaker.
+    static func isHeadphoneJack(switchBits bits: [UInt8], phys: String) -> Bool {
+        phys == "ALSA" && !bits.isEmpty && bits[0] & (1 << InputEvent.headphoneInsert) != 0
     }
 
     /// Whether an open node has letter keys and Enter (a keyboard, not a power button or a touch panel).

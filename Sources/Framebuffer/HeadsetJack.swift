@@ -11,7 +11,7 @@ public final class HeadsetJack: Sendable {
     let device: EventDevice
     private let plugged = Mutex<Bool?>(nil)
 
-    /// `path`: the node, or `auto` for the first with a headphone switch.
+    /// `path`: the node, or `auto` for the first sound card jack with a headphone switch (never a USB device's).
     public init(path: String, logger: Logger) {
         device = EventDevice(path: path, kind: "headset", logger: logger)
     }

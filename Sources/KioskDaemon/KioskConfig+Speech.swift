@@ -6,7 +6,7 @@ import KioskCore
 /// speech:
 ///   device: default          # an ALSA PCM (default), or
 ///   output: /tmp/speech.wav  # a WAV file instead of a sound card (tests, and checking what is said)
-///   headset: auto            # the jack's evdev node, `auto` (the first with SW_HEADPHONE_INSERT), or `none`
+///   headset: auto            # the jack's evdev node, `auto` (the first sound card jack with SW_HEADPHONE_INSERT), or `none`
 ///   rate: 160                # words per minute, 80 to 450
 /// ```
 public struct SpeechSettings: Sendable, Equatable {

@@ -1,10 +1,11 @@
 import Foundation
-@testable import Framebuffer
 import KioskCore
 import KioskDrawing
 import KioskTesting
 import Logging
 import Testing
+
+@testable import Framebuffer
 
 /// A waiting screen must visibly live, so a resident does not think the kiosk froze while the central or the chip answers.
 @Suite struct BusyIndicatorTests {
@@ -66,5 +67,18 @@ import Testing
         #expect(!EventDevice.isKeyboard(keyBits: Self.bits([330, 325])), "a touch panel's BTN_TOUCH and BTN_TOOL_FINGER")
         #expect(!EventDevice.isKeyboard(keyBits: Self.bits(Array(2...11) + [28, 1, 96])), "a keypad without letters")
         #expect(!EventDevice.isKeyboard(keyBits: []), "a node that said nothing")
+    }
+}
+
+/// `headset: auto` takes only a sound card's jack: a USB device that declares a headphone switch is not a headset, or it
+/// could make the kiosk say a BSN over the loudspeaker.
+@Suite struct HeadphoneJackDiscoveryTests {
+    @Test func onlyASoundCardsJackIsAHeadset() {
+        let headphone: [UInt8] = [1 << 2, 0, 0, 0]
+        #expect(EventDevice.isHeadphoneJack(switchBits: headphone, phys: "ALSA"))
+        #expect(!EventDevice.isHeadphoneJack(switchBits: headphone, phys: "usb-0000:00:14.0-2/input0"), "a USB stick")
+        #expect(!EventDevice.isHeadphoneJack(switchBits: headphone, phys: ""), "a uinput device with no phys")
+        #expect(!EventDevice.isHeadphoneJack(switchBits: [1 << 0, 0, 0, 0], phys: "ALSA"), "a lid switch")
+        #expect(!EventDevice.isHeadphoneJack(switchBits: [], phys: "ALSA"), "a node that said nothing")
     }
 }
