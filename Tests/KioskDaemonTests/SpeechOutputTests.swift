@@ -43,9 +43,6 @@ import Touch
         return count
     }
 
-    /// Within 1 % (espeak-ng varies by a few samples from one run to the next).
-    static func about(_ count: Int, _ expected: Int) -> Bool { abs(count - expected) <= max(expected / 100, 600) }
-
     @Test func walkingTheExtractFlowSpeaksEveryScreenInItsLanguage() async throws {
         let dir = try Harness.scratch()
         let wav = dir + "/speech.wav"
@@ -54,7 +51,7 @@ import Touch
         _ = try await kiosk.ctl("press", "read-aloud")
         var report = try await Self.said(1, kiosk, "the start screen")
         #expect(report.on && !report.headset)
-        #expect(Self.about(report.lastSamples, try Self.expectedSamples(.home, .nl)), "\(report.lastSamples)")
+        #expect(SpeechLength.about(report.lastSamples, try Self.expectedSamples(.home, .nl)), "\(report.lastSamples)")
         var spoken = 1
         // Each screen the resident waits on is said whole, in the language it shows.
         let walk: [(press: String, step: String, language: Language)] = [
@@ -68,7 +65,11 @@ import Touch
             let expected = try Self.expectedSamples(
                 .step(flow: "extract-request", step: step.step), step.language,
                 after: step.step == "welcome" ? [] : ["welcome"])
-            #expect(Self.about(report.lastSamples, expected), "\(step.step), \(step.language)")
+            #expect(SpeechLength.about(report.lastSamples, expected), "\(step.step), \(step.language): \(report.lastSamples)")
+            let other = try Self.expectedSamples(
+                .step(flow: "extract-request", step: step.step), step.language == .nl ? .en : .nl,
+                after: step.step == "welcome" ? [] : ["welcome"])
+            #expect(!SpeechLength.about(report.lastSamples, other), "\(step.step): the other language is told apart")
         }
         // On to the end: the document, the confirm screen, the answer with its numbers. Screens that pass quickly (reading
         // the chip) may be cut off by the next; the ones the resident waits on are said to the end.

@@ -41,10 +41,6 @@ import Testing
         return (le32(24), samples)
     }
 
-    /// espeak-ng's output varies by a few samples from one run to the next (its state carries over between texts), so
-    /// lengths are compared within 1 % (or 27 ms, for short ones).
-    static func about(_ count: Int, _ expected: Int) -> Bool { abs(count - expected) <= max(expected / 100, 600) }
-
     @Test func bothLanguagesSpeakAtANormalPace() throws {
         let dutch = try Self.samples("Uittreksel uit de basisregistratie personen aanvragen.", voice: "nl")
         let english = try Self.samples("Request an extract from the population register.", voice: "en")
@@ -57,7 +53,7 @@ import Testing
             #expect(samples.contains { abs(Int($0)) > 1000 }, "not silence")
         }
         let again = try Self.samples("Uittreksel uit de basisregistratie personen aanvragen.", voice: "nl")
-        #expect(Self.about(again.count, dutch.count))
+        #expect(SpeechLength.about(again.count, dutch.count))
     }
 
     @Test func theSpeakerWritesAWAVFileHoldingAllItSaid() async throws {
@@ -73,8 +69,11 @@ import Testing
         let file = try Self.wav(path)
         #expect(file.sampleRate == first.sampleRate)
         #expect(file.samples.count == first.samples + second.samples)
-        #expect(Self.about(first.samples, try Self.samples("Welkom bij de Stadswinkel.", voice: "nl").count))
-        #expect(Self.about(second.samples, try Self.samples("Welcome to the city office.", voice: "en").count))
+        let dutch = try Self.samples("Welkom bij de Stadswinkel.", voice: "nl").count
+        let english = try Self.samples("Welcome to the city office.", voice: "en").count
+        #expect(SpeechLength.about(first.samples, dutch), "\(first.samples) samples, alone \(dutch)")
+        #expect(SpeechLength.about(second.samples, english), "\(second.samples) samples, alone \(english)")
+        #expect(!SpeechLength.about(first.samples, english), "the lengths tell the two apart")
         #expect(file.samples.contains { abs(Int($0)) > 1000 }, "not silence")
         #expect(first.firstSample <= first.total)
     }
@@ -96,7 +95,7 @@ import Testing
         #expect(!stop.interrupted)
         let all = try Self.samples(long, voice: "nl")
         #expect(cut.samples < all.count / 4, "cut off within a chunk or two: \(cut.samples) of \(all.count)")
-        #expect(Self.about(stop.samples, try Self.samples("Stop.", voice: "nl").count), "the new one whole")
+        #expect(SpeechLength.about(stop.samples, try Self.samples("Stop.", voice: "nl").count), "the new one whole")
         #expect(try Self.wav(path).samples.count == cut.samples + stop.samples)
     }
 
@@ -126,7 +125,7 @@ import Testing
         speaker.say(Utterance("Vier.", voice: "nl"))
         let four = try #require(await outcomes.next()).get()
         let vier = try Self.samples("Vier.", voice: "nl").count
-        #expect(Self.about(four.samples, vier), "\(four.samples) samples, alone \(vier)")
+        #expect(SpeechLength.about(four.samples, vier), "\(four.samples) samples, alone \(vier)")
         #expect(
             lines.all == [
                 "warning speech: no audio device: hw:CARD=NoSuchCard: No such device; carrying on without sound",
