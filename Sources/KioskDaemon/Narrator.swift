@@ -8,13 +8,18 @@ import Synchronization
 /// when, and hands it to the ``Speaker``. Speech off silences it at once.
 final class Narrator: Sendable {
     let speaker: Speaker
+    /// False when the speech goes to a file (`speech: {output: …}`): what is written there stays on disk, so personal data
+    /// is left out of it as over the loudspeaker, headset or not.
+    let headsetIsPrivate: Bool
     private let last = Mutex<Screen?>(nil)
 
-    init(speaker: Speaker) {
+    init(speaker: Speaker, headsetIsPrivate: Bool) {
         self.speaker = speaker
+        self.headsetIsPrivate = headsetIsPrivate
     }
 
     func show(_ screen: Screen) {
+        let screen = Self.heard(screen, headsetIsPrivate: headsetIsPrivate)
         let previous = last.withLock { last in
             defer { last = screen }
             return last
@@ -27,7 +32,16 @@ final class Narrator: Sendable {
     }
 
     func focused(_ focus: Focus, on screen: Screen) {
+        let screen = Self.heard(screen, headsetIsPrivate: headsetIsPrivate)
         if let script = SpeechScript.focus(focus, on: screen) { say(script, on: screen) }
+    }
+
+    /// The screen as the output hears it: a headset counts as private only where the sound goes to the sound card.
+    static func heard(_ screen: Screen, headsetIsPrivate: Bool) -> Screen {
+        guard !headsetIsPrivate, screen.speech.headset else { return screen }
+        var heard = screen
+        heard.speech.headset = false
+        return heard
     }
 
     private func say(_ script: SpeechScript, on screen: Screen) {

@@ -26,7 +26,7 @@ struct SpeechService: Service {
                 if let file = settings.output { return WAVFileOutput(path: file) }
                 return ALSAOutput(device: settings.device)
             })
-        let narrator = Narrator(speaker: speaker)
+        let narrator = Narrator(speaker: speaker, headsetIsPrivate: settings.output == nil)
         await engine.observe(screens: narrator.show, focus: { narrator.focused($1, on: $0) })
         await engine.reportSpeech { mode in
             var report = outcomes.report

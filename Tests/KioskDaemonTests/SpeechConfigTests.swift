@@ -38,4 +38,19 @@ import Testing
             #expect(error.description.contains(said), "\(error)")
         }
     }
+
+    /// Speech written to a file (`output:`) stays on disk: a typed BSN and a name are left out of it, as over the
+    /// loudspeaker, even with a headset in the jack. Only the sound card's headset hears them.
+    @Test func personalDataIsNotWrittenToASpeechFile() {
+        var screen = Screen(language: .nl, title: "Burgerservicenummer")
+        screen.input = Screen.InputField(label: "BSN", value: "999990019", keyboard: .bsn)
+        screen.summary = [Screen.SummaryLine(label: "Naam", value: "Willeke Liselotte de Bruijn", personal: true)]
+        screen.speech.on = true
+        screen.speech.headset = true
+        let card = SpeechScript.change(from: nil, to: Narrator.heard(screen, headsetIsPrivate: true))?.text ?? ""
+        #expect(card.contains("9 9 9 9 9 0 0 1 9") && card.contains("Willeke"), "into the headset: \(card)")
+        let file = SpeechScript.change(from: nil, to: Narrator.heard(screen, headsetIsPrivate: false))?.text ?? ""
+        #expect(file.contains("BSN: 9 tekens getypt."), "\(file)")
+        #expect(!file.contains("9 9 9") && !file.contains("999") && !file.contains("Willeke"), "\(file)")
+    }
 }
