@@ -10,8 +10,8 @@ public import Touch
 /// panel units) or a keyboard (`startRaw`, the events as they come). `auto` finds the first node that reports absolute
 /// positions (for a keyboard: it holds every keyboard, each grabbed); a FIFO carrying the same records serves the tests.
 /// The axis ranges come from EVIOCGABS, or the given ones on a node that does not answer it. A device that goes away
-/// (unplugged, or the FIFO's writer closed) is opened again every second, with one log line each way, so the kiosk keeps
-/// serving meanwhile.
+/// (unplugged, or the FIFO's writer closed) is opened again as soon as its node is back (``NodeWatch``), with one log
+/// line each way, so the kiosk keeps serving meanwhile.
 public final class EventDevice: Sendable {
     /// What the device is, for the log lines ("touch", "keyboard").
     let kind: String
@@ -68,22 +68,23 @@ public final class EventDevice: Sendable {
             return
         }
         Thread.detachNewThread { [self] in
+            let watch = NodeWatch(directory: path == "auto" ? "/dev/input" : (path as NSString).deletingLastPathComponent)
             var announced = false
             while !stopped.load(ordering: .relaxed) {
                 guard let node = path == "auto" ? (kind == "headset" ? Self.findHeadphoneJack() : Self.find()) : path else {
                     if !announced {
                         let what = ["keyboard": "keyboard", "headset": "headphone jack"][kind] ?? "touch panel"
-                        logger.warning("\(kind): no \(what) found in /dev/input; looking again every second")
+                        logger.warning("\(kind): no \(what) found in /dev/input; waiting for one")
                     }
                     announced = true
-                    usleep(1_000_000)
+                    watch.wait()
                     continue
                 }
                 let fd = open(node, O_RDONLY)
                 guard fd >= 0 else {
                     if !announced { logger.warning("\(kind) \(node): \(String(cString: strerror(errno))); trying again") }
                     announced = true
-                    usleep(1_000_000)
+                    watch.wait()
                     continue
                 }
                 announced = false
@@ -107,16 +108,18 @@ public final class EventDevice: Sendable {
 
     public func stop() { stopped.store(true, ordering: .relaxed) }
 
-    /// Every keyboard on the machine, each grabbed and read on a thread of its own, and any plugged in later within a
-    /// second: a second keyboard in the cabinet must not reach the console either. Their keys all drive the kiosk.
+    /// Every keyboard on the machine, each grabbed and read on a thread of its own, and any plugged in later as soon as
+    /// its node appears: a second keyboard in the cabinet must not reach the console either. Their keys all drive the
+    /// kiosk.
     private func startEveryKeyboard(_ onEvent: @escaping @Sendable (InputEvent) -> Void) {
         let held = Mutex<Set<String>>([])
         Thread.detachNewThread { [self] in
+            let watch = NodeWatch(directory: "/dev/input")
             var announced = false
             while !stopped.load(ordering: .relaxed) {
                 let nodes = Self.nodes { Self.isKeyboard($0) }
                 if nodes.isEmpty, held.withLock({ $0.isEmpty }), !announced {
-                    logger.warning("keyboard: no keyboard found in /dev/input; looking again every second")
+                    logger.warning("keyboard: no keyboard found in /dev/input; waiting for one")
                     announced = true
                 }
                 for node in nodes where held.withLock({ $0.insert(node).inserted }) {
@@ -126,7 +129,7 @@ public final class EventDevice: Sendable {
                         held.withLock { _ = $0.remove(node) }
                     }
                 }
-                usleep(1_000_000)
+                watch.wait()
             }
         }
     }
