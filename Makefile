@@ -53,6 +53,7 @@ build: deps venv
 test: build hil-image
 	KIOSK_BIN="$$($(SWIFT) build --show-bin-path)" KIOSK_HIL="$(HIL)/vm" $(SWIFT) test --skip-build
 	$(MAKE) fuzz FUZZ_SECONDS=10
+	cd Benchmarks && $(SWIFT) build
 
 # The VM bench (HIL/README.md). kioskd, kioskctl and kiosk-central built for a kiosk (release, the Swift runtime linked in,
 # with the bench's test hook), the test PKI the bench's documents are signed under, and the disk: Debian with systemd, kioskd
@@ -131,31 +132,27 @@ demo-alerts: demo-build
 	@sleep 2
 	Kiosk/demo-run.sh "$$($(SWIFT) build --show-bin-path)" Kiosk/demo-alerts.yaml
 
-# Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`.
+# Benchmarks in release mode, files on the repository's disk; see Benchmarks/README.md. Not part of `make test`, which only
+# builds them. They are a package of their own (Benchmarks/, as Fuzz/ is); the kiosk's programs they start come from this
+# package's release build (KIOSK_BIN).
+BENCH_BIN = $$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)
+RELEASE_BIN = $$($(SWIFT) build -c release --show-bin-path)
 bench: deps venv
-	$(SWIFT) build -c release --product kiosk-central
-	$(SWIFT) build -c release --product kiosk-bench
-	mkdir -p .build/bench
-	BENCH_DIR="$$PWD/.build/bench" KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" \
-		"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench"
-	$(SWIFT) build -c release --product kiosk-emrtd
-	$(SWIFT) build -c release --product kiosk-bench-card
-	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-card"
-	$(SWIFT) build -c release --product kiosk-bench-print
-	"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-print"
 	$(SWIFT) build -c release --product kioskd
-	$(SWIFT) build -c release --product kiosk-bench-screen
-	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-screen"
-	$(SWIFT) build -c release --product kiosk-bench-speech
-	"$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-speech"
 	$(SWIFT) build -c release --product kioskctl
-	$(SWIFT) build -c release --product kiosk-bench-alerts
-	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-alerts"
+	$(SWIFT) build -c release --product kiosk-central
+	$(SWIFT) build -c release --product kiosk-emrtd
 	$(SWIFT) build -c release --product kiosk-pinpad
-	$(SWIFT) build -c release --product kiosk-bench-pay
-	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-pay"
-	$(SWIFT) build -c release --product kiosk-bench-backoffice
-	KIOSK_BIN="$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build -c release --show-bin-path)/kiosk-bench-backoffice"
+	cd Benchmarks && $(SWIFT) build -c release
+	mkdir -p .build/bench
+	BENCH_DIR="$$PWD/.build/bench" KIOSK_BIN="$(RELEASE_BIN)" "$(BENCH_BIN)/kiosk-bench"
+	KIOSK_BIN="$(RELEASE_BIN)" "$(BENCH_BIN)/kiosk-bench-card"
+	"$(BENCH_BIN)/kiosk-bench-print"
+	KIOSK_BIN="$(RELEASE_BIN)" "$(BENCH_BIN)/kiosk-bench-screen"
+	"$(BENCH_BIN)/kiosk-bench-speech"
+	KIOSK_BIN="$(RELEASE_BIN)" "$(BENCH_BIN)/kiosk-bench-alerts"
+	KIOSK_BIN="$(RELEASE_BIN)" "$(BENCH_BIN)/kiosk-bench-pay"
+	KIOSK_BIN="$(RELEASE_BIN)" "$(BENCH_BIN)/kiosk-bench-backoffice"
 
 # Operator check of the flow files, as on a kiosk before a release.
 check:

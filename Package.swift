@@ -18,10 +18,25 @@ let package = Package(
         .executable(name: "kiosk-central", targets: ["kiosk-central"]),
         .executable(name: "kiosk-emrtd", targets: ["kiosk-emrtd"]),
         .executable(name: "kiosk-pinpad", targets: ["kiosk-pinpad"]),
-        // For the fuzz package (Fuzz/), which builds these with coverage instrumentation.
+        // For the fuzz package (Fuzz/), which builds the first three with coverage instrumentation, and the benchmark
+        // package (Benchmarks/).
         .library(name: "KioskCore", targets: ["KioskCore"]),
         .library(name: "MRTD", targets: ["MRTD"]),
         .library(name: "VirtualMRTD", targets: ["VirtualMRTD"]),
+        .library(name: "KioskDevices", targets: ["KioskDevices"]),
+        .library(name: "KioskDrawing", targets: ["KioskDrawing"]),
+        .library(name: "KioskControl", targets: ["KioskControl"]),
+        .library(name: "SmartCard", targets: ["SmartCard"]),
+        .library(name: "Printing", targets: ["Printing"]),
+        .library(name: "Framebuffer", targets: ["Framebuffer"]),
+        .library(name: "Speech", targets: ["Speech"]),
+        .library(name: "Outbox", targets: ["Outbox"]),
+        .library(name: "Central", targets: ["Central"]),
+        .library(name: "CentralAPI", targets: ["CentralAPI"]),
+        .library(name: "Payment", targets: ["Payment"]),
+        .library(name: "OPI", targets: ["OPI"]),
+        .library(name: "Pinpad", targets: ["Pinpad"]),
+        .library(name: "KioskTesting", targets: ["KioskTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -301,79 +316,6 @@ let package = Package(
                 "KioskCore", "KioskControl", "KioskDevices", "SmartCard", "MRTD",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: settings
-        ),
-        // Benchmarks (make bench): ratios against baselines taken in the same run. Not part of the tests.
-        .executableTarget(
-            name: "kiosk-bench",
-            dependencies: [
-                "Outbox", "Central", "KioskCore", "KioskTesting", "CentralAPI",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Benchmarks/KioskBench",
-            swiftSettings: settings
-        ),
-        // The chip-read benchmark (make bench): BAC and DG1 through pcscd against one APDU and an in-process read.
-        .executableTarget(
-            name: "kiosk-bench-card",
-            dependencies: ["MRTD", "SmartCard", "VirtualMRTD", "KioskCore", "KioskTesting"],
-            path: "Benchmarks/CardBench",
-            swiftSettings: settings
-        ),
-        // The printing benchmark (make bench): a receipt through cupsd to ippeveprinter, and paper-out to status.
-        .executableTarget(
-            name: "kiosk-bench-print",
-            dependencies: [
-                "Printing", "KioskDrawing", "KioskDevices", "KioskCore", "KioskTesting",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Benchmarks/PrintBench",
-            swiftSettings: settings
-        ),
-        // The speech benchmark (make bench): screen change to the first sample, against synthesising the whole text.
-        .executableTarget(
-            name: "kiosk-bench-speech",
-            dependencies: ["Speech", "KioskCore", "KioskTesting", .product(name: "Logging", package: "swift-log")],
-            path: "Benchmarks/SpeechBench",
-            swiftSettings: settings
-        ),
-        // The screen benchmark (make bench): frames, touch to pressed frame, cold start, memory.
-        .executableTarget(
-            name: "kiosk-bench-screen",
-            dependencies: ["Framebuffer", "KioskDrawing", "KioskCore", "KioskTesting"],
-            path: "Benchmarks/ScreenBench",
-            swiftSettings: settings
-        ),
-        // The alerting benchmark (make bench): a device fault to a webhook, straight and through Alertmanager.
-        .executableTarget(
-            name: "kiosk-bench-alerts",
-            dependencies: [
-                "KioskControl", "KioskTesting",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Benchmarks/AlertBench",
-            swiftSettings: settings
-        ),
-        // The payment benchmark (make bench): the kiosk's overhead per payment against a bare OPI client, and kill -9 at random
-        // moments of 50 paid requests.
-        .executableTarget(
-            name: "kiosk-bench-pay",
-            dependencies: [
-                "Payment", "OPI", "Pinpad", "Outbox", "Central", "CentralAPI", "KioskDevices", "KioskCore", "KioskTesting",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Benchmarks/PayBench",
-            swiftSettings: settings
-        ),
-        // The back-office benchmark (make bench): kiosk-central as gateway per extract request, against the stand-ins' own
-        // answer times.
-        .executableTarget(
-            name: "kiosk-bench-backoffice",
-            dependencies: ["CentralAPI", "KioskTesting"],
-            path: "Benchmarks/BackOfficeBench",
             swiftSettings: settings
         ),
         // Shared by the test targets: launchers for kioskd, kioskctl and kiosk-central, the generated client for tests.

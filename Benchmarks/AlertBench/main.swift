@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 // kiosk-bench-alerts: how soon staff hear of a fault.
 //
 //   From a device fault in kioskd (the simulated printer's paper running out, through the control socket) to the webhook:
@@ -7,7 +8,7 @@
 //   Baseline in the same run: one HTTP POST of the same JSON to the same receiver.
 //
 // Run with `make bench`; record the figures in Benchmarks/README.md.
-import AsyncHTTPClient
+import BenchSupport
 import Foundation
 import KioskControl
 import KioskTesting

@@ -1,4 +1,4 @@
-import CentralAPI
+import BenchSupport
 import Foundation
 import KioskTesting
 
@@ -24,7 +24,7 @@ struct BackOfficeBench {
         let central = try await CentralPeer.start(
             database: ProcessInfo.processInfo.environment["BACKOFFICE_BENCH_DATABASE"],
             extra: ["--backend", "commonground", "--config", try backOffice.config()])
-        let client = try await CentralPeer.client(timeout: 30, of: central)
+        let client = CentralHTTP(url: central.url, token: CentralPeer.kioskToken)
         // The first requests read the catalogue, open connections and warm both processes; they are not counted. They
         // also say how many calls one request makes, so that the measured ones wait on the stand-in only once each.
         var calls = 0
@@ -42,17 +42,17 @@ struct BackOfficeBench {
     }
 
     /// One request. `calls`: how many stand-in calls to wait for at once; nil waits call by call for the second status.
-    static func extract(_ index: Int, calls expected: Int?, client: Client, backOffice: RunningBackOffice) async throws
+    static func extract(_ index: Int, calls expected: Int?, client: CentralHTTP, backOffice: RunningBackOffice) async throws
         -> Sample
     {
         let before = try await backOffice.requestCount()
         let start = ContinuousClock.now
-        let made = try await client.submitExtractRequest(
-            headers: .init(idempotencyKey: UUID().uuidString), body: .json(request(index))
-        ).created.body.json
+        let answer = try await client.post("/v1/extract-requests", json: request(), idempotencyKey: UUID().uuidString)
         let answered = ContinuousClock.now
-        guard let document = made.documentId else { throw PeerError("request \(index) produced no document") }
-        _ = try await client.getDocument(path: .init(documentId: document)).ok
+        guard let document = try JSONDecoder().decode(ExtractCase.self, from: answer).documentId else {
+            throw PeerError("request \(index) produced no document")
+        }
+        _ = try await client.get("/v1/documents/\(document)")
         // Done once the stand-in answered the second status (received, then closed): the gateway's last call.
         var calls: [[String: Any]] = []
         while calls.filter(isStatus).count < 2 {
@@ -66,7 +66,8 @@ struct BackOfficeBench {
         }
         let register = calls.first { ($0["path"] as? String ?? "").hasSuffix("/personen") }?["millis"] as? Double ?? 0
         return Sample(
-            whole: ms(end - start), standIns: millis.reduce(0, +), kioskWait: ms(answered - start), register: register,
+            whole: milliseconds(end - start), standIns: millis.reduce(0, +), kioskWait: milliseconds(answered - start),
+            register: register,
             calls: calls.count)
     }
 
@@ -76,7 +77,7 @@ struct BackOfficeBench {
         for _ in 0..<210 {
             let start = ContinuousClock.now
             _ = try await backOffice.requestCount()
-            times.append(ms(ContinuousClock.now - start))
+            times.append(milliseconds(start))
         }
         return Array(times.dropFirst(10))
     }
@@ -85,22 +86,36 @@ struct BackOfficeBench {
         call["method"] as? String == "POST" && (call["path"] as? String ?? "").hasSuffix("/statussen")
     }
 
-    static func request(_ index: Int) -> Components.Schemas.ExtractRequest {
-        .init(
-            reference: "TLB-BENCH-\(UUID().uuidString.prefix(8))", kioskId: "bench-kiosk", product: .standard, feeCents: 1440,
-            bsn: Specimen.nlBSN, bsnSource: .chip,
+    /// A standard extract request for the specimen, as a kiosk sends it after a chip read (the central's ExtractRequest).
+    static func request() -> ExtractRequest {
+        ExtractRequest(
+            reference: "TLB-BENCH-\(UUID().uuidString.prefix(8))", kioskId: "bench-kiosk", product: "standard", feeCents: 1440,
+            bsn: Specimen.nlBSN, bsnSource: "chip",
             identity: .init(
                 documentCode: "P", issuer: "NLD", documentNumber: "SPECI2025", surname: "DE BRUIJN",
                 givenNames: "WILLEKE LISELOTTE", nationality: "NLD", birthDate: "650310", sex: "F", expiryDate: "350309",
                 personalNumber: Specimen.nlBSN),
-            language: .nl)
+            language: "nl")
     }
 
-    static func report(_ samples: [Sample], floor: [Double]) {
-        func p(_ values: [Double], _ q: Double) -> Double {
-            let sorted = values.sorted()
-            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+    /// The central's ExtractRequest, as the bench sends it.
+    struct ExtractRequest: Encodable {
+        struct Identity: Encodable {
+            var documentCode, issuer, documentNumber, surname, givenNames, nationality, birthDate, sex, expiryDate: String
+            var personalNumber: String
         }
+        var reference, kioskId, product: String
+        var feeCents: Int
+        var bsn, bsnSource: String
+        var identity: Identity
+        var language: String
+    }
+
+    /// What the bench reads of the answer (the central's ExtractCase).
+    struct ExtractCase: Decodable { var documentId: String? }
+
+    static func report(_ samples: [Sample], floor: [Double]) {
+        let p = percentile
         let whole = samples.map(\.whole)
         let standIns = samples.map(\.standIns)
         let calls = Set(samples.map(\.calls)).sorted()
@@ -125,9 +140,5 @@ struct BackOfficeBench {
                 format:
                     "  the kiosk's wait (POST to 201: BRP, PDF, commit)  p50 %.2f ms  p99 %.2f ms; the BRP's answer p50 %.2f ms",
                 p(wait, 0.5), p(wait, 0.99), p(register, 0.5)))
-    }
-
-    static func ms(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }

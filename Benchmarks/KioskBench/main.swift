@@ -2,11 +2,11 @@
 //
 //   1. Durable enqueue latency (p50, p99) against a raw GRDB INSERT + COMMIT with the same pragmas (WAL, synchronous=FULL).
 //   2. Drain throughput of 10,000 queued extract requests to kiosk-central over loopback, against plain HTTP round trips
-//      (GET /v1/catalog) to the same server with the same client.
+//      (GET /v1/catalog) to the same server on the same HTTP client (AsyncHTTPClient).
 //
 // Run with `make bench`; record the figures in Benchmarks/README.md.
+import BenchSupport
 import Central
-import CentralAPI
 import Foundation
 import GRDB
 import KioskCore
@@ -70,17 +70,18 @@ let queue = try Outbox(path: dir + "/drain.sqlite", keyPath: dir + "/drain.key")
 for n in 0..<total {
     try await queue.enqueue(request, delivery: Delivery(reference: "B-\(n)", idempotencyKey: "drain-\(n)-\(UUID().uuidString)"))
 }
-let client = try await CentralPeer.client()
+let client = CentralHTTP(url: central.url, token: CentralPeer.kioskToken)
 let baselineCount = min(total, 2000)
 var start = ContinuousClock.now
-for _ in 0..<baselineCount { _ = try await client.getCatalog().ok }
+for _ in 0..<baselineCount { _ = try await client.get("/v1/catalog") }
 let baselineRate = Double(baselineCount) / (milliseconds(start) / 1000)
 
 let drainer = Drainer(outbox: queue, central: http, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
 start = ContinuousClock.now
 while try await queue.backlog() > 0 { await drainer.drainOnce() }
 let seconds = milliseconds(start) / 1000
-let cases = try await CentralPeer.admin(of: central).listCases().ok.body.json.count
+let listed = try await CentralHTTP(url: central.url, token: CentralPeer.adminToken).get("/admin/cases")
+let cases = (try JSONSerialization.jsonObject(with: listed) as? [Any])?.count ?? 0
 print("drain (\(total) extract requests to kiosk-central over loopback, \(cases) cases made)")
 print(
     String(

@@ -1,3 +1,4 @@
+import BenchSupport
 import Central
 import Foundation
 import KioskCore

@@ -8,6 +8,7 @@
 //      changes the resident's screen, against the one-second look at the printer during a job.
 //
 // Run with `make bench`; record the figures in Benchmarks/README.md.
+import BenchSupport
 import Foundation
 import KioskCore
 import KioskDevices

@@ -7,6 +7,7 @@
 //   3. kioskd cold start to its first frame, and its resident set size once serving.
 //
 // Run with `make bench`; record the figures in Benchmarks/README.md.
+import BenchSupport
 import Foundation
 import Framebuffer
 import KioskCore

@@ -5,6 +5,7 @@
 //   output is a WAV file, so the figures are the kiosk's own (a sound card adds its buffer, 100 ms, to the first).
 //
 // Run with `make bench`; record the figures in Benchmarks/README.md.
+import BenchSupport
 import Foundation
 import KioskCore
 import KioskTesting

@@ -1,5 +1,5 @@
 /// What kiosk-pinpad does with the next payments, set through its admin endpoint.
-package enum PinpadBehaviour: String, Sendable, Codable, CaseIterable {
+public enum PinpadBehaviour: String, Sendable, Codable, CaseIterable {
     /// The customer pays: display texts, a receipt, approved.
     case approve
     /// The bank refuses: `Failure`.
@@ -28,16 +28,16 @@ package enum PinpadBehaviour: String, Sendable, Codable, CaseIterable {
 
 /// The admin endpoint's settings: the behaviour of the next payments (for `times` of them, then back to approve), and
 /// whether the terminal can answer questions about its last transaction.
-package struct PinpadSettings: Sendable, Codable, Equatable {
-    package var next: PinpadBehaviour
+public struct PinpadSettings: Sendable, Codable, Equatable {
+    public var next: PinpadBehaviour
     /// How many payments behave so; nil for all until changed.
-    package var times: Int?
+    public var times: Int?
     /// false: RepeatLastMessage is answered `DeviceUnavailable` (a terminal that lost its journal).
-    package var inquiries: Bool
+    public var inquiries: Bool
     /// The customer's time at the terminal, between "enter your PIN" and the bank's answer, in milliseconds.
-    package var customerMillis: Int?
+    public var customerMillis: Int?
 
-    package init(next: PinpadBehaviour = .approve, times: Int? = nil, inquiries: Bool = true, customerMillis: Int? = nil) {
+    public init(next: PinpadBehaviour = .approve, times: Int? = nil, inquiries: Bool = true, customerMillis: Int? = nil) {
         self.next = next
         self.times = times
         self.inquiries = inquiries
@@ -47,7 +47,7 @@ package struct PinpadSettings: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey { case next, times, inquiries, customerMillis }
 
     /// Every key may be left out: `{"next": "decline"}` is enough.
-    package init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
         next = try values.decodeIfPresent(PinpadBehaviour.self, forKey: .next) ?? .approve
         times = try values.decodeIfPresent(Int.self, forKey: .times)

@@ -1,21 +1,22 @@
-/// What kiosk-pinpad has done, for the admin endpoint: its books and every message it refused.
-package struct PinpadState: Sendable, Codable, Equatable {
-    package struct Transaction: Sendable, Codable, Equatable {
-        package var stan: String
-        package var requestID: String
-        package var workstation: String
-        package var amountCents: Int
-        package var reversed: Bool
+/// What kiosk-pinpad has done, for the admin endpoint: its books and every message it refused. Public: the benchmark
+/// package reads it.
+public struct PinpadState: Sendable, Codable, Equatable {
+    public struct Transaction: Sendable, Codable, Equatable {
+        public var stan: String
+        public var requestID: String
+        public var workstation: String
+        public var amountCents: Int
+        public var reversed: Bool
     }
 
-    package var settings: PinpadSettings
-    package var loggedIn: [String]
+    public var settings: PinpadSettings
+    public var loggedIn: [String]
     /// Approved payments since the last day closure, with their reversals.
-    package var transactions: [Transaction]
+    public var transactions: [Transaction]
     /// Payments approved (net of reversals) since the last closure.
-    package var openCount: Int
-    package var openCents: Int
+    public var openCount: Int
+    public var openCents: Int
     /// One line per message refused, newest last (at most 100).
-    package var refusals: [String]
-    package var closures: Int
+    public var refusals: [String]
+    public var closures: Int
 }

@@ -72,7 +72,7 @@ public final class CUPSPrinter: Printer {
     /// One health look; returns how long to wait for the next. The first reading is taken as it is; later ones go through
     /// the hysteresis.
     @discardableResult
-    package func poll() async -> Duration {
+    public func poll() async -> Duration {
         let queue = queue
         let reading = await cups.run { CUPSQueue.read(queue: queue) }
         let changed = health.withLock { health -> DeviceStatus? in

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 public import Foundation
 import NIOCore
 import NIOHTTP1
-package import Pinpad
+public import Pinpad
 
 #if canImport(Glibc)
     import Glibc
@@ -16,7 +16,7 @@ public struct RunningPinpad: Sendable {
     public let pid: pid_t
 
     /// Sets what the next payments do (see kiosk-pinpad --help).
-    package func set(_ settings: PinpadSettings) async throws {
+    public func set(_ settings: PinpadSettings) async throws {
         var request = HTTPClientRequest(url: admin.appendingPathComponent("behaviour").absoluteString)
         request.method = .PUT
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -26,7 +26,7 @@ public struct RunningPinpad: Sendable {
     }
 
     /// Its books and the messages it refused.
-    package func state() async throws -> PinpadState {
+    public func state() async throws -> PinpadState {
         let request = HTTPClientRequest(url: admin.appendingPathComponent("state").absoluteString)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 1 << 20)

@@ -1,4 +1,5 @@
 // The two figures every benchmark prints: a duration in milliseconds, and a percentile of a run's samples.
+import Foundation
 
 /// A duration in milliseconds, with its fraction.
 public func milliseconds(_ duration: Duration) -> Double {
