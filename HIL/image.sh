@@ -76,6 +76,8 @@ cp "$root/etc/kioskd/kiosk.token" "$root/etc/kiosk-central/kiosk.token"
 chmod 0600 "$root/etc/kiosk-central/"*.token
 chroot "$root" chown -R kiosk-central:kiosk-central /etc/kiosk-central
 cp -R "$here/rootfs/." "$root/"
+# The bench's headphone jack (uinput; QEMU's HDA codec senses none), static so that it needs nothing in the guest.
+${CC:-cc} -static -O2 -Wall -Werror -o "$root/usr/local/bin/kiosk-bench-jack" "$here/kiosk-bench-jack.c"
 for unit in kiosk-bench-agent kiosk-central kiosk-printer kiosk-printer-queue; do
 	ln -sf "/etc/systemd/system/$unit.service" "$root/etc/systemd/system/multi-user.target.wants/$unit.service"
 done

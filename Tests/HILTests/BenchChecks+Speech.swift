@@ -25,6 +25,73 @@ extension BenchChecks {
         }
     }
 
+    /// A headset in the jack on a real kernel: QEMU's HDA codec senses no jack, so kiosk-bench-jack makes one through uinput
+    /// with the phys a sound card's jack has ("ALSA"). kioskd (`headset: auto`) sees the node appear (inotify), opens it,
+    /// and follows its switch: plugged in is speech mode with the headset, pulled out is speech off. Then a device that
+    /// only claims to be a jack (its phys a USB port, what a programmable stick would have) is never even opened.
+    func headset() async {
+        await log.check("a headset in the jack starts speech mode and pulling it stops it (SW_HEADPHONE_INSERT)") {
+            func speechLine() async throws -> String {
+                let status = try await bench.ctl("status").text
+                return status.split(separator: "\n").first { $0.hasPrefix("speech") }.map(String.init) ?? status
+            }
+            func jack(_ phys: String, _ fifo: String) async throws -> String {
+                let answer = try await bench.guest(
+                    """
+                    modprobe uinput && rm -f \(fifo) && mkfifo \(fifo) && \
+                    (setsid kiosk-bench-jack '\(phys)' \(fifo) > \(fifo).log 2>&1 < /dev/null &) && \
+                    for i in $(seq 100); do grep -q '^ready' \(fifo).log && break; sleep 0.1; done; cat \(fifo).log
+                    """)
+                guard answer.text.hasPrefix("ready input") else { throw HarnessError("kiosk-bench-jack: \(answer.text)") }
+                let sysname = answer.text.dropFirst("ready ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+                return try await bench.guest("basename /sys/devices/virtual/input/\(sysname)/event*").text
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let opened = { (node: String) in
+                "journalctl -u kioskd --no-pager | grep -c 'headset /dev/input/\(node) open' || true"
+            }
+            let jackNode = try await jack("ALSA", "/run/jack")
+            try await Harness.eventually("kioskd to open the jack", seconds: 30) {
+                try await bench.guest(opened(jackNode)).text.hasPrefix("1")
+            }
+            _ = try await bench.guest("echo in > /run/jack")
+            var on = ""
+            try await Harness.eventually("speech mode with the headset", seconds: 30) {
+                on = try await speechLine()
+                return on.contains("speech   on") && on.contains("headset")
+            }
+            let sent = try await bench.guest("grep '^in ' /run/jack.log | cut -d' ' -f2").text
+            let heard = try await bench.guest(
+                "journalctl -u kioskd -o short-unix --no-pager | grep 'headset plugged in' | tail -1 | cut -d' ' -f1"
+            ).text
+            guard let sentAt = Double(sent.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let heardAt = Double(heard.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { throw HarnessError("no times: '\(sent)' '\(heard)'") }
+            _ = try await bench.guest("echo out > /run/jack")
+            try await Harness.eventually("speech off with the headset out", seconds: 30) {
+                try await !speechLine().contains("speech   on")
+            }
+            // The jack goes; a device that only claims to be one comes, then a sound card's jack again. kioskd opens the
+            // second jack (so it looked after the claimant came) and never the claimant.
+            _ = try await bench.guest("echo gone > /run/jack")
+            let claimant = try await jack("usb-0000:00:04.0-1/input0", "/run/claimant")
+            _ = try await bench.guest("echo in > /run/claimant")
+            let second = try await jack("ALSA", "/run/jack")
+            try await Harness.eventually("kioskd to open the second jack", seconds: 30) {
+                try await bench.guest(opened(second)).text.hasPrefix("1")
+            }
+            guard try await bench.guest(opened(claimant)).text.hasPrefix("0") else {
+                throw HarnessError("kioskd opened the claimant's \(claimant) as a headset")
+            }
+            guard try await !speechLine().contains("speech   on") else {
+                throw HarnessError("speech is on after the claimant's plug: \(try await speechLine())")
+            }
+            _ = try await bench.guest("echo gone > /run/jack; echo gone > /run/claimant")
+            return String(format: "jack in to speech mode %.2f s (uinput write to kioskd's log line); ", heardAt - sentAt)
+                + "\(on.split(separator: ";").first.map(String.init) ?? ""); a USB-phys claimant never opened"
+        }
+    }
+
     /// Samples louder than a whisper in a 16-bit WAV file (QEMU writes its header's sizes only at exit).
     static func loudSamples(in path: String) -> Int {
         guard let data = FileManager.default.contents(atPath: path), data.count > 44 else { return 0 }

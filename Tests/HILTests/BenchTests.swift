@@ -21,6 +21,7 @@ import Testing
         await checks.chipRead()
         await checks.hotPlug()
         await checks.speech()
+        await checks.headset()
         if Self.full {
             await checks.lockdown()
             await checks.readerPulledMidRead()
