@@ -38,21 +38,28 @@ extension BenchChecks {
             func jack(_ phys: String, _ fifo: String) async throws -> String {
                 let answer = try await bench.guest(
                     """
-                    modprobe uinput && rm -f \(fifo) && mkfifo \(fifo) && \
+                    modprobe uinput && rm -f \(fifo) \(fifo).log && mkfifo \(fifo) && \
                     (setsid kiosk-bench-jack '\(phys)' \(fifo) > \(fifo).log 2>&1 < /dev/null &) && \
-                    for i in $(seq 100); do grep -q '^ready' \(fifo).log && break; sleep 0.1; done; cat \(fifo).log
+                    for i in $(seq 100); do grep -q '^ready' \(fifo).log 2>/dev/null && break; sleep 0.1; done; cat \(fifo).log
                     """)
                 guard answer.text.hasPrefix("ready input") else { throw HarnessError("kiosk-bench-jack: \(answer.text)") }
                 let sysname = answer.text.dropFirst("ready ".count).trimmingCharacters(in: .whitespacesAndNewlines)
                 return try await bench.guest("basename /sys/devices/virtual/input/\(sysname)/event*").text
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            let opened = { (node: String) in
-                "journalctl -u kioskd --no-pager | grep -c 'headset /dev/input/\(node) open' || true"
+            // The kernel hands a freed event number out again, so each count starts at a journal cursor.
+            func opened(_ node: String, after cursor: String) -> String {
+                "journalctl -u kioskd --no-pager --after-cursor='\(cursor)' | grep -c 'headset /dev/input/\(node) open' || true"
             }
+            func cursor() async throws -> String {
+                let shown = try await bench.guest("journalctl -u kioskd --no-pager -n 1 --show-cursor | tail -1").text
+                guard shown.hasPrefix("-- cursor: ") else { throw HarnessError("no journal cursor: \(shown)") }
+                return shown.dropFirst("-- cursor: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let start = try await cursor()
             let jackNode = try await jack("ALSA", "/run/jack")
             try await Harness.eventually("kioskd to open the jack", seconds: 30) {
-                try await bench.guest(opened(jackNode)).text.hasPrefix("1")
+                try await bench.guest(opened(jackNode, after: start)).text.hasPrefix("1")
             }
             _ = try await bench.guest("echo in > /run/jack")
             var on = ""
@@ -74,13 +81,14 @@ extension BenchChecks {
             // The jack goes; a device that only claims to be one comes, then a sound card's jack again. kioskd opens the
             // second jack (so it looked after the claimant came) and never the claimant.
             _ = try await bench.guest("echo gone > /run/jack")
+            let before = try await cursor()
             let claimant = try await jack("usb-0000:00:04.0-1/input0", "/run/claimant")
             _ = try await bench.guest("echo in > /run/claimant")
             let second = try await jack("ALSA", "/run/jack")
             try await Harness.eventually("kioskd to open the second jack", seconds: 30) {
-                try await bench.guest(opened(second)).text.hasPrefix("1")
+                try await bench.guest(opened(second, after: before)).text.hasPrefix("1")
             }
-            guard try await bench.guest(opened(claimant)).text.hasPrefix("0") else {
+            guard try await bench.guest(opened(claimant, after: before)).text.hasPrefix("0") else {
                 throw HarnessError("kioskd opened the claimant's \(claimant) as a headset")
             }
             guard try await !speechLine().contains("speech   on") else {
