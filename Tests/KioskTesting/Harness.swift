@@ -303,15 +303,23 @@ public final class RunningKiosk: @unchecked Sendable {
         let config = try Harness.config(
             in: dir, front: front, central: central, centralSettings: centralSettings, devices: devices,
             extraProfiles: extraProfiles, extraConfig: extraConfig, kioskID: kioskID)
-        pid = try Harness.spawn(
-            try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err",
-            environment: environment)
+        await StartGate.kioskd.enter()
+        do {
+            pid = try Harness.spawn(
+                try Harness.binary("kioskd"), ["--config", config], stdout: "/dev/null", stderr: dir + "/kioskd.err",
+                environment: environment)
+        } catch {
+            await StartGate.kioskd.leave()
+            throw error
+        }
         do {
             try await Harness.eventually("kioskd's control socket") { [socket] in
                 let status = try await Harness.run(try Harness.binary("kioskctl"), ["status", "--socket", socket])
                 return status.status == 0
             }
+            await StartGate.kioskd.leave()
         } catch {
+            await StartGate.kioskd.leave()
             // Say why: what kioskd wrote, and whether it still runs.
             let lines = log.split(separator: "\n")
             let crash = lines.first { $0.contains("Fatal error") || $0.contains("Crash") || $0.contains("crashed") }
