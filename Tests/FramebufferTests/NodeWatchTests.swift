@@ -38,7 +38,7 @@ import Touch
         // Within 8 s, under the watch's 10 s rescan: it is the node appearing that wakes the device.
         var writer: Int32 = -1
         try await Harness.eventually("the device to open the new node", seconds: 8) {
-            writer = open(node, O_WRONLY | O_NONBLOCK)
+            writer = open(node, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
             return writer >= 0
         }
         defer { close(writer) }

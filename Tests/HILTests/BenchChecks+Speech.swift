@@ -95,7 +95,7 @@ extension BenchChecks {
                 throw HarnessError("speech is on after the claimant's plug: \(try await speechLine())")
             }
             _ = try await bench.guest("echo gone > /run/jack; echo gone > /run/claimant")
-            return String(format: "jack in to speech mode %.2f s (uinput write to kioskd's log line); ", heardAt - sentAt)
+            return String(format: "jack in to speech mode %.3f s (uinput write to kioskd's log line); ", heardAt - sentAt)
                 + "\(on.split(separator: ";").first.map(String.init) ?? ""); a USB-phys claimant never opened"
         }
     }

@@ -96,6 +96,9 @@ public enum Harness {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else of the test process: a FIFO's writer that one test holds, inherited by another test's kioskd,
+        // would keep that FIFO from ever reaching its end.
+        closeFrom3(&actions)
         let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
@@ -116,6 +119,16 @@ public enum Harness {
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
         return pid
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not show: the
+    /// child closes every descriptor from 3 up.
+    private static func closeFrom3(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return
+        }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(actions, 3)
     }
 
     /// Blocks until the child has ended (after a SIGKILL, or a SIGTERM it is known to obey) and returns its status as
@@ -201,7 +214,7 @@ public enum Harness {
     public static func fifoWriter(_ fifo: String) async throws -> Int32 {
         var writer: Int32 = -1
         try await eventually("kioskd to open \(fifo)") {
-            writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            writer = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
             return writer >= 0
         }
         return writer
