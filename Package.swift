@@ -386,6 +386,7 @@ let package = Package(
             dependencies: [
                 "CentralServer", "CentralAPI", "Central", "KioskCore", "KioskTesting",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: settings
         ),

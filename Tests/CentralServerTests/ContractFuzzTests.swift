@@ -1,5 +1,6 @@
 import CentralAPI
 import Foundation
+import HTTPTypes
 import KioskTesting
 import OpenAPIRuntime
 import Testing

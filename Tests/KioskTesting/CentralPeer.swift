@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Central
 package import CentralAPI
-public import Foundation
+import Foundation
 import HTTPTypes
 import NIOCore
 import OpenAPIAsyncHTTPClient
@@ -10,13 +10,6 @@ import OpenAPIRuntime
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// A kiosk-central a test started: its URL, and the folder holding its database and token files.
-public struct RunningCentral: Sendable {
-    public let url: URL
-    public let dir: String
-    public let pid: pid_t
-}
 
 /// One real kiosk-central for the whole test run, on 127.0.0.1 with a free port, its database in a fresh folder.
 ///
@@ -111,9 +104,4 @@ public enum CentralPeer {
         }
         _ = try await admin.setBehaviour(body: .json(.init())).noContent
     }
-}
-
-public struct PeerError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ message: String) { description = message }
 }

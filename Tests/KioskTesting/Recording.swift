@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Touch
 
 /// The touchscreen recordings in Tests/Fixtures/evemu (real panels, from whot/evemu-devices), as the raw 24-byte records a

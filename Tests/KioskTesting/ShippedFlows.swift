@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import KioskCore
 
 /// The flows in the repository's `Flows/`, as kioskd ships them: the one place tests read them from.

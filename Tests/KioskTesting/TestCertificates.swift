@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A private CA for one test, with a server certificate for 127.0.0.1 and a client certificate (mutual TLS), made with the
 /// openssl command line. The client key is mode 0600, as kioskd wants it.
@@ -13,7 +13,8 @@ public struct TestCertificates: Sendable {
     public static func make() async throws -> TestCertificates {
         let dir = try Harness.scratch()
         let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try await openssl(["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=kiosk test CA"], in: dir)
+        try await openssl(
+            ["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=kiosk test CA"], in: dir)
         for (name, usage) in [("server", "serverAuth\nsubjectAltName=IP:127.0.0.1"), ("client", "clientAuth")] {
             try "extendedKeyUsage=\(usage)\n".write(toFile: "\(dir)/\(name).ext", atomically: true, encoding: .utf8)
             try await openssl(["req"] + key + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"], in: dir)
