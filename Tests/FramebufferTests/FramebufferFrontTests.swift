@@ -60,6 +60,10 @@ import Touch
         try await Harness.eventually("the panel noticed gone") { kiosk.log.contains("touch \(fifo) went away; waiting for it") }
         writer = try await Self.writer(fifo)
         defer { close(writer) }
+        // First a tap where nothing is drawn, then one on the extract button: the flow starts, and only one tap counted
+        // (the events are taken in order, so the first was seen and did nothing).
+        let nothing = Self.tap(x: 5, y: 1000, at: 90)
+        _ = nothing.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
         let button = try Self.extractButton()
         let events = Self.tap(x: Int32(button.x + button.width / 2), y: Int32(button.y + button.height / 2), at: 100)
         #expect(events.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == events.count)
@@ -67,11 +71,6 @@ import Touch
         let status = try await kiosk.ctl("status").stdout
         #expect(status.contains("framebuffer        display     framebuffer online"), "\(status)")
         #expect(status.contains("taps 1"))
-        // A tap where nothing is drawn does nothing.
-        let nothing = Self.tap(x: 5, y: 1000, at: 200)
-        _ = nothing.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(try await kiosk.step() == "welcome")
         #expect(try await kiosk.stop() == 0)
     }
 
