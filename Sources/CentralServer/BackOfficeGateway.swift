@@ -20,7 +20,10 @@ package actor BackOfficeGateway {
     /// Fault codes known to be resolved; empty at start, so that the first call that goes through after a start resolves
     /// a fault left from before it.
     var settled: Set<String> = []
-    var interruptedGrace: TimeInterval { TimeInterval(2 * config.timeoutSeconds) }
+    /// How long after a call began a step waits before it looks for what that call made: three times the call timeout.
+    /// A call the gateway gave up on may still land at the server; twice the timeout was the edge itself, and a CI run
+    /// found a rol that landed just after a look-up at exactly that moment had found none (a second rol).
+    var interruptedGrace: TimeInterval { TimeInterval(3 * config.timeoutSeconds) }
 
     package init(
         config: BackOfficeConfig, brp: BRPClient, zgw: ZGWClient, klant: KlantinteractiesClient,
@@ -118,7 +121,7 @@ package actor BackOfficeGateway {
             return
         }
         // A call that timed out, or whose process died, may still land after a look-up found nothing; so a tried step is
-        // looked up only once such a call has either landed or been given up (twice the call timeout after it began).
+        // looked up only once such a call has either landed or been given up (three times the call timeout after it began).
         if let triedAt = entry.triedAt, entry.tried.contains(where: { entry.done[$0] == nil }),
             triedAt.addingTimeInterval(interruptedGrace) > Date()
         {

@@ -296,7 +296,7 @@ extension BackOfficeTests {
         let backOffice = try await BackOfficePeer.shared.value
         let before = try await backOffice.violations().count
         let client = try await CentralPeer.client(timeout: 10, of: try await Self.gateway.value)
-        // The gateway waits 3 s; the rol is made after 6.
+        // The gateway waits 3 s for the call, and looks again 9 s after it began; the rol is made after 6, between the two.
         try await backOffice.inject([["method": "POST", "path": "/rollen$", "delayMillis": 6000]])
         let made = try await client.submitExtractRequest(
             headers: .init(idempotencyKey: UUID().uuidString),
