@@ -26,7 +26,27 @@ public final class WebhookReceiver: Sendable {
     final class State: Sendable {
         let store = Mutex<[Received]>([])
         let status = Mutex<Int>(200)
-        let hanging = Mutex(false)
+        /// While on, each request is held; the held ones go on when it is turned off (or the receiver stops).
+        let hanging = Mutex<(on: Bool, held: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func holdWhileHanging() async {
+            await withCheckedContinuation { (going: CheckedContinuation<Void, Never>) in
+                let held = hanging.withLock { hanging -> Bool in
+                    if hanging.on { hanging.held.append(going) }
+                    return hanging.on
+                }
+                if !held { going.resume() }
+            }
+        }
+
+        func setHanging(_ on: Bool) {
+            let released = hanging.withLock { hanging -> [CheckedContinuation<Void, Never>] in
+                hanging.on = on
+                defer { if !on { hanging.held = [] } }
+                return on ? [] : hanging.held
+            }
+            for going in released { going.resume() }
+        }
         let task = Mutex<Task<Void, any Error>?>(nil)
     }
 
@@ -44,7 +64,7 @@ public final class WebhookReceiver: Sendable {
             let received = Received(
                 at: Date(), body: Data(body.readableBytesView), authorization: request.headers[.authorization])
             state.store.withLock { $0.append(received) }
-            while state.hanging.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
+            await state.holdWhileHanging()
             return Response(status: .init(code: state.status.withLock { $0 }))
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
@@ -57,9 +77,12 @@ public final class WebhookReceiver: Sendable {
     public var received: [Received] { state.store.withLock { $0 } }
 
     public func answer(_ code: Int) { state.status.withLock { $0 = code } }
-    public func hang(_ on: Bool) { state.hanging.withLock { $0 = on } }
+    public func hang(_ on: Bool) { state.setHanging(on) }
 
-    public func stop() { state.task.withLock { $0?.cancel() } }
+    public func stop() {
+        state.setHanging(false)
+        state.task.withLock { $0?.cancel() }
+    }
 
     /// Alertmanager's notifications: (status, alertname, labels) of each alert in each notification, in order.
     public var notifications: [(status: String, labels: [String: String], received: Date)] {
