@@ -40,7 +40,7 @@ for _ in 0..<rounds {
 // Through the speaker, as kioskd says a screen: its thread, the output, the first sample's time.
 let path = try Harness.scratch() + "/speech.wav"
 let (outcomes, done) = AsyncStream.makeStream(of: Result<Speaker.Timing, SpeechError>.self)
-let speaker = Speaker(logger: Logger(label: "bench"), onDone: { done.yield($0) }) { WAVFileOutput(path: path) }
+let speaker = Speaker(logger: Logger(label: "bench"), onDone: { done.yield($1) }) { WAVFileOutput(path: path) }
 @MainActor func throughTheSpeaker() async throws -> (first: [Double], total: [Double]) {
     var first: [Double] = []
     var total: [Double] = []

@@ -31,12 +31,12 @@ public struct ControlClient: Sendable {
         try await call(.GET, "/v1/printer", body: Optional<String>.none)
     }
 
-    /// Prints a test ticket and says how it went.
     /// Says a test sentence through the kiosk's speech output, whatever the speech mode.
     public func speechTest() async throws(ControlError) -> ControlReply {
         try await call(.POST, "/v1/speech/test", body: Optional<String>.none)
     }
 
+    /// Prints a test ticket and says how it went.
     public func printerTest() async throws(ControlError) -> ControlReply {
         try await call(.POST, "/v1/printer/test", body: Optional<String>.none)
     }

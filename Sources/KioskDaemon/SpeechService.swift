@@ -58,7 +58,7 @@ extension SpeechService {
         let language = await engine.screen.language
         let sentence =
             language == .nl ? "Dit is een test van de spraak van de kiosk." : "This is a test of the kiosk's speech."
-        let outcome = await outcomes.next {
+        let outcome = await outcomes.of {
             speaker.say(Utterance(sentence, voice: Narrator.voice(language), volume: Narrator.volume(SpeechMode.defaultVolume)))
         }
         switch outcome {
@@ -66,9 +66,7 @@ extension SpeechService {
             return ControlReply(ok: false, message: "the test sentence was cut off by the kiosk's own speech; try again")
         case .success(let timing):
             let seconds = Double(timing.samples) / Double(timing.sampleRate)
-            let first =
-                Double(timing.firstSample.components.attoseconds) / 1e15
-                + Double(timing.firstSample.components.seconds) * 1000
+            let first = timing.firstSample / .milliseconds(1)
             return ControlReply(
                 ok: true,
                 message: String(
@@ -80,12 +78,20 @@ extension SpeechService {
     }
 }
 
-/// What became of each utterance: the counts for the status, and anyone waiting for the next outcome (the speech test).
+/// What became of each utterance: the counts for the status, and whoever waits for one utterance's outcome (the speech
+/// test), by the speaker's generation.
 final class SpeechOutcomes: Sendable {
+    typealias Outcome = Result<Speaker.Timing, SpeechError>
+
+    private struct Waiting {
+        var waiters: [Int: CheckedContinuation<Outcome, Never>] = [:]
+        /// The last few outcomes nobody waited for yet: a failure can come before its waiter is in.
+        var recent: [(generation: Int, outcome: Outcome)] = []
+    }
+
     let output: String
     private let counts: Mutex<SpeechReport>
-    private let waiting = Mutex<[UInt64: CheckedContinuation<Result<Speaker.Timing, SpeechError>, Never>]>([:])
-    private let nextID = Atomic<UInt64>(0)
+    private let waiting = Mutex(Waiting())
 
     init(output: String) {
         self.output = output
@@ -94,24 +100,30 @@ final class SpeechOutcomes: Sendable {
 
     var report: SpeechReport { counts.withLock { $0 } }
 
-    func heard(_ outcome: Result<Speaker.Timing, SpeechError>) {
+    func heard(_ generation: Int, _ outcome: Outcome) {
         counts.withLock { $0.count(outcome) }
-        let waiters = waiting.withLock { waiting in
-            defer { waiting = [:] }
-            return Array(waiting.values)
+        let waiter = waiting.withLock { waiting -> CheckedContinuation<Outcome, Never>? in
+            if let waiter = waiting.waiters.removeValue(forKey: generation) { return waiter }
+            waiting.recent = waiting.recent.suffix(7) + [(generation, outcome)]
+            return nil
         }
-        for waiter in waiters { waiter.resume(returning: outcome) }
+        waiter?.resume(returning: outcome)
     }
 
-    /// The outcome of the next utterance after `start`, or a failure after 30 s without one (a sound card that hangs).
-    func next(after start: () -> Void) async -> Result<Speaker.Timing, SpeechError> {
-        let id = nextID.add(1, ordering: .relaxed).newValue
+    /// The outcome of the utterance `say` starts (it returns the speaker's generation for it), or a failure after 30 s
+    /// without one (a sound card that hangs). Another utterance that ends meanwhile is not taken for it.
+    func of(_ say: () -> Int) async -> Outcome {
+        let generation = say()
         return await withCheckedContinuation { waiter in
-            waiting.withLock { $0[id] = waiter }
-            start()
+            let early = waiting.withLock { waiting -> Outcome? in
+                if let early = waiting.recent.first(where: { $0.generation == generation }) { return early.outcome }
+                waiting.waiters[generation] = waiter
+                return nil
+            }
+            if let early { return waiter.resume(returning: early) }
             Task { [weak self] in
                 try? await Task.sleep(for: .seconds(30))
-                let late = self?.waiting.withLock { $0.removeValue(forKey: id) }
+                let late = self?.waiting.withLock { $0.waiters.removeValue(forKey: generation) }
                 late?.resume(returning: .failure(SpeechError(.output, "no answer in 30 s")))
             }
         }
@@ -127,9 +139,7 @@ extension SpeechReport {
         case .success(let timing):
             spoken += 1
             lastSamples = timing.samples
-            lastFirstSampleMillis =
-                Double(timing.firstSample.components.attoseconds) / 1e15
-                + Double(timing.firstSample.components.seconds) * 1000
+            lastFirstSampleMillis = timing.firstSample / .milliseconds(1)
             failure = nil
         case .failure(let error): failure = error.description
         }

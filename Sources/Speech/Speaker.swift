@@ -19,7 +19,8 @@ public final class Speaker: Sendable {
     }
 
     private struct Queue {
-        var pending: (Utterance, ContinuousClock.Instant)?
+        /// The utterance waiting to be said, when it was asked for, and its generation.
+        var pending: (Utterance, ContinuousClock.Instant, Int)?
         /// Goes up with every new utterance and every ``silence()``: what is being said stops when it changes.
         var generation = 0
         var stopped = false
@@ -28,13 +29,13 @@ public final class Speaker: Sendable {
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
     private let logger: Logger
-    private let onDone: @Sendable (Result<Timing, SpeechError>) -> Void
+    private let onDone: @Sendable (_ generation: Int, _ outcome: Result<Timing, SpeechError>) -> Void
 
     /// `makeOutput` runs on the speaker's thread, which alone uses the output and espeak-ng; `onDone` hears how each
     /// utterance went.
     public init(
         dataPath: String? = nil, rate: Int = 160, logger: Logger,
-        onDone: @escaping @Sendable (Result<Timing, SpeechError>) -> Void = { _ in },
+        onDone: @escaping @Sendable (_ generation: Int, _ outcome: Result<Timing, SpeechError>) -> Void = { _, _ in },
         makeOutput: @escaping @Sendable () -> any AudioOutput
     ) {
         self.logger = logger
@@ -42,21 +43,33 @@ public final class Speaker: Sendable {
         Thread.detachNewThread { [self] in run(dataPath: dataPath, rate: rate, output: makeOutput()) }
     }
 
-    /// Stops what is being said, and says `utterance`.
-    public func say(_ utterance: Utterance) {
-        queue.withLock {
-            $0.pending = (utterance, .now)
-            $0.generation += 1
+    /// Stops what is being said, and says `utterance`; returns its generation, which `onDone` names with its outcome. One
+    /// still waiting to be said is dropped, and heard of as cut off before its first sample.
+    @discardableResult
+    public func say(_ utterance: Utterance) -> Int {
+        let (generation, dropped) = queue.withLock { queue -> (Int, Int?) in
+            let dropped = queue.pending?.2
+            queue.generation += 1
+            queue.pending = (utterance, .now, queue.generation)
+            return (queue.generation, dropped)
         }
         wake.signal()
+        if let dropped { cutOffBeforeItBegan(dropped) }
+        return generation
     }
 
-    /// Stops what is being said, and what was waiting to be said.
+    /// Stops what is being said, and what was waiting to be said (heard of as cut off before its first sample).
     public func silence() {
-        queue.withLock {
-            $0.pending = nil
-            $0.generation += 1
+        let dropped = queue.withLock { queue -> Int? in
+            defer { queue.pending = nil }
+            queue.generation += 1
+            return queue.pending?.2
         }
+        if let dropped { cutOffBeforeItBegan(dropped) }
+    }
+
+    private func cutOffBeforeItBegan(_ generation: Int) {
+        onDone(generation, .success(Timing(firstSample: .zero, total: .zero, samples: 0, sampleRate: 0, interrupted: true)))
     }
 
     /// Ends the thread.
@@ -75,9 +88,9 @@ public final class Speaker: Sendable {
         while true {
             wake.wait()
             let next = queue.withLock { queue -> (Utterance, ContinuousClock.Instant, Int)? in
-                guard !queue.stopped, let (utterance, asked) = queue.pending else { return nil }
+                guard !queue.stopped, let pending = queue.pending else { return nil }
                 queue.pending = nil
-                return (utterance, asked, queue.generation)
+                return pending
             }
             if queue.withLock({ $0.stopped }) { return }
             guard let (utterance, asked, generation) = next else { continue }
@@ -87,12 +100,12 @@ public final class Speaker: Sendable {
                 let timing = try speak(utterance, asked: asked, generation: generation, synthesizer, output)
                 if failing != nil { logger.notice("speech works again") }
                 failing = nil
-                onDone(.success(timing))
+                onDone(generation, .success(timing))
             } catch {
                 // One line for a failure, not one a screen: again only once speech worked in between, or it changed.
                 if failing != error { logger.warning("speech: \(error); carrying on without sound") }
                 failing = error
-                onDone(.failure(error))
+                onDone(generation, .failure(error))
             }
         }
     }

@@ -25,7 +25,7 @@ import Testing
         logger: Logger = Logger(label: "speech-test"), makeOutput: @escaping @Sendable () -> any AudioOutput
     ) -> (Speaker, AsyncStream<Result<Speaker.Timing, SpeechError>>) {
         let (spoken, said) = AsyncStream.makeStream(of: Result<Speaker.Timing, SpeechError>.self)
-        return (Speaker(logger: logger, onDone: { said.yield($0) }, makeOutput: makeOutput), spoken)
+        return (Speaker(logger: logger, onDone: { said.yield($1) }, makeOutput: makeOutput), spoken)
     }
 
     static func wav(_ path: String) throws -> (sampleRate: Int, samples: [Int16]) {
@@ -97,6 +97,27 @@ import Testing
         #expect(cut.samples < all.count / 4, "cut off within a chunk or two: \(cut.samples) of \(all.count)")
         #expect(SpeechLength.about(stop.samples, try Self.samples("Stop.", voice: "nl").count), "the new one whole")
         #expect(try Self.wav(path).samples.count == cut.samples + stop.samples)
+    }
+
+    /// Each outcome names the utterance it is of, so that a technician's test sentence is not answered with the outcome
+    /// of the screen it cut off; an utterance replaced before it began is heard of too, as cut off.
+    @Test func eachOutcomeNamesItsUtterance() async throws {
+        let path = try Harness.scratch() + "/speech.wav"
+        let (outcomes, heard) = AsyncStream.makeStream(of: (Int, Result<Speaker.Timing, SpeechError>).self)
+        let speaker = Speaker(logger: Logger(label: "speech-test"), onDone: { heard.yield(($0, $1)) }) {
+            WAVFileOutput(path: path)
+        }
+        defer { speaker.stop() }
+        let long = speaker.say(Utterance(String(repeating: "Een lange zin. ", count: 40), voice: "nl"))
+        let short = speaker.say(Utterance("Stop.", voice: "nl"))
+        #expect(short == long + 1)
+        var byGeneration: [Int: Speaker.Timing] = [:]
+        for await (generation, outcome) in outcomes {
+            byGeneration[generation] = try outcome.get()
+            if byGeneration.count == 2 { break }
+        }
+        #expect(byGeneration[long]?.interrupted == true)
+        #expect(byGeneration[short]?.interrupted == false && (byGeneration[short]?.samples ?? 0) > 0)
     }
 
     @Test func noAudioDeviceIsOneLineAndTheKioskCarriesOn() async throws {
